@@ -1,0 +1,338 @@
+"""Surveys, their pages, questions and choices, and the responses residents submit.
+
+Equality ("About you") answers are special category data. They are kept apart from the
+consultation answers, in `EqualityProfile`, one row per response, and only users with the
+`surveys.view_equality_data` permission may see individual rows.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the survey's public address.")
+    introduction = models.TextField(blank=True)
+    privacy_notice = models.TextField(
+        blank=True, help_text="Who runs the consultation, what is collected, the lawful basis and retention."
+    )
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    minimum_age = models.PositiveSmallIntegerField(
+        default=16, help_text="Youngest age eligible to respond; reports compare over these ages."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_accepting_responses(self, at: "timezone.datetime | None" = None) -> bool:
+        """Open status and, where dates are set, between them."""
+        now = at or timezone.now()
+        if self.status != self.Status.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+
+class Condition(models.TextChoices):
+    """How a page or question depends on an earlier answer (evaluated on the server)."""
+
+    EQUALS = "equals", "equals"
+    ONE_OF = "one_of", "is one of"
+    INCLUDES = "includes", "includes"
+    AGE_AT_LEAST_OR_UNKNOWN = "age_at_least_or_unknown", "age is at least (or not given)"
+
+
+class ConditionalDisplay(models.Model):
+    """Fields shared by pages and questions that are shown only when an earlier answer matches."""
+
+    condition_question = models.ForeignKey(
+        "surveys.Question", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    condition_operator = models.CharField(max_length=30, choices=Condition.choices, blank=True)
+    # Choice values (or, for the age operator, a single number as a string) the answer is compared with.
+    condition_values = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_condition(self) -> bool:
+        return self.condition_question_id is not None
+
+
+class Page(ConditionalDisplay):
+    class Section(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation questions"
+        EQUALITY_INTRO = "equality_intro", "About you: introduction"
+        EQUALITY = "equality", "About you"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pages")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True)
+    section = models.CharField(max_length=20, choices=Section.choices, default=Section.CONSULTATION)
+
+    class Meta:
+        ordering = ["survey", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="page_position_unique_in_survey"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey}: page {self.position} {self.title}"
+
+
+class Question(ConditionalDisplay):
+    class Type(models.TextChoices):
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+        SINGLE_CHOICE = "single_choice", "Single choice (radios)"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice (checkboxes)"
+        DROPDOWN = "dropdown", "Dropdown"
+        AGREEMENT = "agreement", "Agreement scale"
+        NUMBER = "number", "Number"
+        DATE = "date", "Date"
+        EMAIL = "email", "Email address"
+        GRID = "grid", "Grid"
+        DATE_OF_BIRTH = "date_of_birth", "Date of birth (or age)"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=60, help_text="Stable name for exports, unique within the survey.")
+    text = models.CharField(max_length=500)
+    hint = models.TextField(blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    required = models.BooleanField(default=False)
+    max_length = models.PositiveIntegerField(null=True, blank=True, help_text="Character limit for text.")
+    max_choices = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    allow_other = models.BooleanField(default=False, help_text='Offer "Other (please specify)".')
+    allow_prefer_not_to_say = models.BooleanField(default=False)
+    # Set on "About you" questions: the standard question this is (see surveys/equality/library.py).
+    equality_key = models.CharField(max_length=40, blank=True)
+    why_we_ask = models.TextField(blank=True)
+    how_we_use = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["page__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "position"], name="question_position_unique_in_page"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def survey_id(self) -> uuid.UUID:
+        return self.page.survey_id
+
+    @property
+    def is_equality(self) -> bool:
+        return bool(self.equality_key)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    value = models.SlugField(max_length=80, help_text="Stored with the answer; stable across wording changes.")
+    label = models.CharField(max_length=300)
+    # Optional heading the choice sits under (e.g. ethnic group's five broad groups).
+    group = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="choice_position_unique"),
+            models.UniqueConstraint(fields=["question", "value"], name="choice_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class GridRow(models.Model):
+    """A row of a grid question; every row is answered on the question's choices."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="grid_rows")
+    position = models.PositiveSmallIntegerField()
+    value = models.SlugField(max_length=80)
+    label = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="gridrow_position_unique"),
+            models.UniqueConstraint(fields=["question", "value"], name="gridrow_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online"
+    PAPER = "paper", "Paper form"
+    EVENT = "event", "Event or drop-in"
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email or letter"
+
+
+class Response(models.Model):
+    """One resident's submitted answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    reference = models.CharField(max_length=12, unique=True, help_text="Short reference shown to the resident.")
+    # The wizard's journey token: submitting the same journey twice finds this row instead of adding one.
+    submission_key = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "submission_key"], name="response_submitted_once"),
+        ]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Answer(models.Model):
+    """One answer to a consultation question. Multiple choice and grids give one row per selection/row."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    grid_row = models.ForeignKey(GridRow, null=True, blank=True, on_delete=models.PROTECT)
+    choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT)
+    text = models.TextField(blank=True, help_text='Free text, or the "Other (please specify)" text.')
+    number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "choice"])]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.question.key}"
+
+
+class EqualityAnswer(models.TextChoices):
+    """Non-option values an equality characteristic can take. Null means the question was not asked."""
+
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+    SKIPPED = "skipped", "Skipped"
+
+
+class EqualityProfile(models.Model):
+    """The "About you" answers of one response: a snapshot, one column per characteristic.
+
+    Each characteristic column holds a standard option value (surveys/equality/library.py),
+    "prefer_not_to_say", "skipped" (asked, not answered), or null (not asked: not in the survey,
+    routed past, or the resident skipped the whole section, recorded in `section_skipped`).
+    Survey, channel and submission time are copied from the response so the representativeness
+    report can count with one GROUP BY over this table.
+    """
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="equality_profile")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    submitted_at = models.DateTimeField()
+    section_skipped = models.BooleanField(default=False)
+
+    # Single year of age at submission: from date of birth (never stored) or the age given.
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_status = models.CharField(max_length=20, blank=True, help_text="answered, prefer_not_to_say or skipped")
+    sex = models.CharField(max_length=40, null=True, blank=True)
+    gender_identity = models.CharField(max_length=40, null=True, blank=True)
+    sexual_orientation = models.CharField(max_length=40, null=True, blank=True)
+    ethnic_group = models.CharField(max_length=40, null=True, blank=True)
+    long_term_condition = models.CharField(max_length=40, null=True, blank=True)
+    disability = models.CharField(max_length=40, null=True, blank=True)
+    religion = models.CharField(max_length=40, null=True, blank=True)
+    unpaid_care = models.CharField(max_length=40, null=True, blank=True)
+    english_proficiency = models.CharField(max_length=40, null=True, blank=True)
+    marital_status = models.CharField(max_length=40, null=True, blank=True)
+    pregnancy = models.CharField(max_length=40, null=True, blank=True)
+    area = models.CharField(max_length=40, null=True, blank=True, help_text="ONS code of the ward.")
+    # Write-in answers ("Any other ethnic group: ..."), by characteristic.
+    write_ins = models.JSONField(default=dict, blank=True)
+    library_version = models.CharField(max_length=20)
+
+    class Meta:
+        permissions = [("view_equality_data", "Can view individual equality answers")]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"About you: {self.response}"
+
+
+class ResidenceArea(models.Model):
+    """An area residents can choose as where they live (usually the council's wards)."""
+
+    code = models.CharField(max_length=12, unique=True, help_text="ONS geography code, e.g. E05000819.")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedJourney(models.Model):
+    """A journey saved part-way. The resume token is only ever stored hashed."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="saved_journeys")
+    token_hash = models.CharField(max_length=64, unique=True)
+    reference = models.CharField(max_length=12, help_text="Reference the resident can quote.")
+    data = models.JSONField(help_text="The wizard's stored step data.")
+    current_step = models.CharField(max_length=40, blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Saved journey {self.reference}"
+
+
+def equality_characteristic_fields() -> list[str]:
+    """The characteristic columns of EqualityProfile, in a stable order (age is separate)."""
+    return [
+        "sex",
+        "gender_identity",
+        "sexual_orientation",
+        "ethnic_group",
+        "long_term_condition",
+        "disability",
+        "religion",
+        "unpaid_care",
+        "english_proficiency",
+        "marital_status",
+        "pregnancy",
+        "area",
+    ]
+
