@@ -275,6 +275,7 @@ class EqualityProfile(models.Model):
     disability = models.CharField(max_length=40, null=True, blank=True)
     religion = models.CharField(max_length=40, null=True, blank=True)
     unpaid_care = models.CharField(max_length=40, null=True, blank=True)
+    main_language = models.CharField(max_length=40, null=True, blank=True)
     english_proficiency = models.CharField(max_length=40, null=True, blank=True)
     marital_status = models.CharField(max_length=40, null=True, blank=True)
     pregnancy = models.CharField(max_length=40, null=True, blank=True)
@@ -330,6 +331,7 @@ def equality_characteristic_fields() -> list[str]:
         "disability",
         "religion",
         "unpaid_care",
+        "main_language",
         "english_proficiency",
         "marital_status",
         "pregnancy",
