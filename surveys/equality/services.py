@@ -1,0 +1,205 @@
+"""Writes for the "About you" section: adding it to a survey, storing answers, deleting them on time."""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from surveys.equality.library import (
+    DEFAULT_SECTION_INTRODUCTION,
+    LIBRARY_VERSION,
+    PREFER_NOT_TO_SAY,
+    QUESTIONS_BY_KEY,
+    STANDARD_QUESTIONS,
+    StandardQuestion,
+)
+from surveys.equality.mapping import SKIPPED
+from surveys.models import Choice, Condition, EqualityProfile, Page, Question, ResidenceArea, Response, Survey
+
+DEFAULT_SECTION_KEYS: tuple[str, ...] = tuple(q.key for q in STANDARD_QUESTIONS)
+
+
+class EqualitySectionError(ValueError):
+    pass
+
+
+def _check_keys(keys: list[str]) -> None:
+    unknown = [k for k in keys if k not in QUESTIONS_BY_KEY]
+    if unknown:
+        raise EqualitySectionError(f"Unknown standard question(s): {', '.join(unknown)}.")
+    if len(set(keys)) != len(keys):
+        raise EqualitySectionError("Each standard question can be added once.")
+    for key in keys:
+        follows = QUESTIONS_BY_KEY[key].follows
+        if follows and (follows[0] not in keys or keys.index(follows[0]) > keys.index(key)):
+            raise EqualitySectionError(
+                f'"{QUESTIONS_BY_KEY[key].text}" follows "{QUESTIONS_BY_KEY[follows[0]].text}": add that first.'
+            )
+
+
+def _add_choices(question: Question, standard: StandardQuestion) -> None:
+    if standard.key == "area":
+        areas: Iterable[tuple[str, str, str]] = (
+            (area.code, area.name, "") for area in ResidenceArea.objects.order_by("name")
+        )
+        rows = [*areas, (PREFER_NOT_TO_SAY, "Prefer not to say", "")]
+    else:
+        rows = [(o.value, o.label, o.group) for o in standard.options]
+    Choice.objects.bulk_create(
+        Choice(question=question, position=i, value=value, label=label, group=group)
+        for i, (value, label, group) in enumerate(rows, start=1)
+    )
+
+
+@transaction.atomic
+def equality_section_add(
+    *,
+    survey: Survey,
+    keys: list[str] | None = None,
+    introduction: str = DEFAULT_SECTION_INTRODUCTION,
+) -> list[Page]:
+    """Append the "About you" section to a survey: an introduction page, then one page per question.
+
+    Replaces any section the survey already has. Questions a later one follows (disability after a
+    long-term condition) must come first; questions for people aged 16 or over are routed past
+    respondents whose date of birth makes them younger.
+    """
+    keys = list(keys if keys is not None else DEFAULT_SECTION_KEYS)
+    _check_keys(keys)
+    equality_section_remove(survey=survey)
+    next_position = (survey.pages.aggregate(top=Max("position"))["top"] or 0) + 1
+    pages = [
+        Page.objects.create(
+            survey=survey,
+            position=next_position,
+            title="About you",
+            introduction=introduction,
+            section=Page.Section.EQUALITY_INTRO,
+        )
+    ]
+    created: dict[str, Question] = {}
+    for offset, key in enumerate(keys, start=1):
+        standard = QUESTIONS_BY_KEY[key]
+        page = Page(survey=survey, position=next_position + offset, title=standard.text, section=Page.Section.EQUALITY)
+        if standard.follows:
+            page.condition_question = created[standard.follows[0]]
+            page.condition_operator = Condition.EQUALS
+            page.condition_values = [standard.follows[1]]
+        elif standard.minimum_age and "date_of_birth" in created:
+            page.condition_question = created["date_of_birth"]
+            page.condition_operator = Condition.AGE_AT_LEAST_OR_UNKNOWN
+            page.condition_values = [str(standard.minimum_age)]
+        page.save()
+        question = Question.objects.create(
+            page=page,
+            position=1,
+            key=f"about_you_{key}",
+            text=standard.text,
+            hint=standard.hint,
+            type=standard.question_type,
+            required=False,
+            allow_prefer_not_to_say=standard.question_type == Question.Type.DATE_OF_BIRTH,
+            equality_key=key,
+            why_we_ask=standard.why_we_ask,
+            how_we_use=standard.how_we_use,
+        )
+        _add_choices(question, standard)
+        created[key] = question
+        pages.append(page)
+    return pages
+
+
+@transaction.atomic
+def equality_section_remove(*, survey: Survey) -> None:
+    """Remove the survey's "About you" pages (their answers live on in EqualityProfile rows)."""
+    section = survey.pages.exclude(section=Page.Section.CONSULTATION)
+    # Follow-up pages point at earlier questions in the section; clear those links before deleting.
+    section.update(condition_question=None)
+    Question.objects.filter(page__in=section).update(condition_question=None)
+    section.delete()
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _age_fields(answer: Any, submitted_on: dt.date) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        return {"age": None, "age_status": SKIPPED}
+    if answer.get("prefer_not_to_say"):
+        return {"age": None, "age_status": PREFER_NOT_TO_SAY}
+    if answer.get("date_of_birth"):
+        birth = dt.date.fromisoformat(answer["date_of_birth"])
+        return {"age": _age_on(birth, submitted_on), "age_status": "answered"}
+    if answer.get("age") not in (None, ""):
+        return {"age": int(answer["age"]), "age_status": "answered"}
+    return {"age": None, "age_status": SKIPPED}
+
+
+def _choice_value(question: Question, answer: Any) -> str:
+    if answer in (None, ""):
+        return SKIPPED
+    value = str(answer)
+    if not question.choices.filter(value=value).exists():
+        raise ValueError(f"{value!r} is not an option of {question.key}")
+    return value
+
+
+def equality_profile_create(
+    *, response: Response, answers: Mapping[str, Any], section_skipped: bool
+) -> EqualityProfile | None:
+    """Store a response's "About you" answers, apart from its consultation answers.
+
+    `answers` holds the normalised answers of the equality questions the resident was shown, by
+    question key. A question they were shown and left blank is "skipped"; one they were not shown
+    (routed past, or the whole section skipped) stays null, "not asked". Returns None for a survey
+    without the section.
+    """
+    questions = list(
+        Question.objects.filter(page__survey_id=response.survey_id).exclude(equality_key="").prefetch_related("choices")
+    )
+    if not questions:
+        return None
+    fields: dict[str, Any] = {}
+    write_ins: dict[str, str] = {}
+    for question in questions:
+        if section_skipped or question.key not in answers:
+            continue
+        answer = answers[question.key]
+        if question.type == Question.Type.DATE_OF_BIRTH:
+            fields.update(_age_fields(answer, timezone.localdate(response.submitted_at)))
+            continue
+        characteristic = QUESTIONS_BY_KEY[question.equality_key].characteristic
+        fields[characteristic] = _choice_value(question, answer)
+        other_text = str(answers.get(f"{question.key}__other") or "").strip()
+        if other_text:
+            write_ins[characteristic] = other_text
+    return EqualityProfile.objects.create(
+        response=response,
+        survey_id=response.survey_id,
+        channel=response.channel,
+        submitted_at=response.submitted_at,
+        section_skipped=section_skipped,
+        write_ins=write_ins,
+        library_version=LIBRARY_VERSION,
+        **fields,
+    )
+
+
+def equality_answers_purge(*, now: dt.datetime | None = None, retention_days: int | None = None) -> dict[str, int]:
+    """Delete "About you" answers once a survey has been closed for the retention period.
+
+    Surveys with no closing date are never due: they have not closed. Consultation answers are kept.
+    Returns how many records were deleted and from how many surveys.
+    """
+    now = now or timezone.now()
+    days = settings.EQUALITY_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = now - dt.timedelta(days=days)
+    due = EqualityProfile.objects.filter(survey__closes_at__isnull=False, survey__closes_at__lte=cutoff)
+    surveys = due.values("survey_id").distinct().count()
+    deleted, _ = due.delete()
+    return {"deleted": deleted, "surveys": surveys}
