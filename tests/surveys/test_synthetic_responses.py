@@ -1,0 +1,56 @@
+"""generate_responses: reproducible synthetic respondents who do not look like the census."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from surveys.equality.services import equality_section_add
+from surveys.models import Answer, Choice, EqualityProfile, Page, Question, Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey():
+    survey = Survey.objects.create(title="Parks", slug="parks", status=Survey.Status.OPEN)
+    page = Page.objects.create(survey=survey, position=1, title="Views")
+    question = Question.objects.create(page=page, position=1, key="priority", text="Priority?", type="single_choice")
+    for i, value in enumerate(["play", "paths", "toilets"], start=1):
+        Choice.objects.create(question=question, position=i, value=value, label=value.title())
+    equality_section_add(
+        survey=survey, keys=["date_of_birth", "sex", "ethnic_group", "long_term_condition", "disability"]
+    )
+    return survey
+
+
+def test_generates_responses_profiles_and_answers_reproducibly(survey, capsys):
+    call_command("generate_responses", "parks", "--count", "600", "--seed", "7")
+    assert "Added 600 synthetic responses to parks." in capsys.readouterr().out
+    assert Response.objects.filter(survey=survey).count() == 600
+    assert EqualityProfile.objects.filter(survey=survey).count() == 600
+    assert Answer.objects.filter(question__key="priority").count() == 600
+    assert all(r.startswith("SY") for r in Response.objects.values_list("reference", flat=True))
+    women = EqualityProfile.objects.filter(sex="female").count()
+    assert 0.5 < women / 600 < 0.7  # deliberately more women than the census's 51%
+    # The follow-up is only answered after "yes".
+    assert not EqualityProfile.objects.exclude(long_term_condition="yes").exclude(disability=None).exists()
+    assert EqualityProfile.objects.filter(sex="prefer_not_to_say").exists()
+    assert EqualityProfile.objects.filter(sex="skipped").exists()
+    assert EqualityProfile.objects.filter(age__lt=16).count() == 0
+
+    first = list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "ethnic_group", "age")[:50])
+    Response.objects.all().delete()
+    call_command("generate_responses", "parks", "--count", "600", "--seed", "7")
+    again = list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "ethnic_group", "age")[:50])
+    assert first == again
+
+
+def test_the_same_seed_twice_is_refused_without_adding_anything(survey):
+    call_command("generate_responses", "parks", "--count", "10", "--seed", "3")
+    with pytest.raises(CommandError, match="already"):
+        call_command("generate_responses", "parks", "--count", "10", "--seed", "3")
+    assert Response.objects.count() == 10
+
+
+def test_unknown_survey_is_a_clear_error():
+    with pytest.raises(CommandError, match="No survey with the slug 'nope'"):
+        call_command("generate_responses", "nope", "--count", "10")
