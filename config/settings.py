@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "surveys",
     "representativeness",
     "engagement",
+    "common",
 ]
 
 MIDDLEWARE = [
