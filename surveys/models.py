@@ -162,6 +162,8 @@ class Choice(models.Model):
     label = models.CharField(max_length=300)
     # Optional heading the choice sits under (e.g. ethnic group's five broad groups).
     group = models.CharField(max_length=200, blank=True)
+    # A write-in option ("Any other White background") offers a text box; its text is the "<key>__other" answer.
+    write_in = models.BooleanField(default=False, help_text="Offer a text box to describe this answer.")
 
     class Meta:
         ordering = ["question", "position"]
@@ -337,4 +339,3 @@ def equality_characteristic_fields() -> list[str]:
         "pregnancy",
         "area",
     ]
-

@@ -43,15 +43,15 @@ def _check_keys(keys: list[str]) -> None:
 
 def _add_choices(question: Question, standard: StandardQuestion) -> None:
     if standard.key == "area":
-        areas: Iterable[tuple[str, str, str]] = (
-            (area.code, area.name, "") for area in ResidenceArea.objects.order_by("name")
+        areas: Iterable[tuple[str, str, str, bool]] = (
+            (area.code, area.name, "", False) for area in ResidenceArea.objects.order_by("name")
         )
-        rows = [*areas, (PREFER_NOT_TO_SAY, "Prefer not to say", "")]
+        rows = [*areas, (PREFER_NOT_TO_SAY, "Prefer not to say", "", False)]
     else:
-        rows = [(o.value, o.label, o.group) for o in standard.options]
+        rows = [(o.value, o.label, o.group, o.write_in) for o in standard.options]
     Choice.objects.bulk_create(
-        Choice(question=question, position=i, value=value, label=label, group=group)
-        for i, (value, label, group) in enumerate(rows, start=1)
+        Choice(question=question, position=i, value=value, label=label, group=group, write_in=write_in)
+        for i, (value, label, group, write_in) in enumerate(rows, start=1)
     )
 
 
