@@ -61,12 +61,14 @@ def equality_section_add(
     survey: Survey,
     keys: list[str] | None = None,
     introduction: str = DEFAULT_SECTION_INTRODUCTION,
+    explanations: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Page]:
     """Append the "About you" section to a survey: an introduction page, then one page per question.
 
     Replaces any section the survey already has. Questions a later one follows (disability after a
     long-term condition) must come first; questions for people aged 16 or over are routed past
-    respondents whose date of birth makes them younger.
+    respondents whose date of birth makes them younger. `explanations` replaces the default "Why we
+    ask" and "How we use your answer" texts of named questions: {key: (why, how)}.
     """
     keys = list(keys if keys is not None else DEFAULT_SECTION_KEYS)
     _check_keys(keys)
@@ -84,6 +86,7 @@ def equality_section_add(
     created: dict[str, Question] = {}
     for offset, key in enumerate(keys, start=1):
         standard = QUESTIONS_BY_KEY[key]
+        why, how = (explanations or {}).get(key, (standard.why_we_ask, standard.how_we_use))
         page = Page(survey=survey, position=next_position + offset, title=standard.text, section=Page.Section.EQUALITY)
         if standard.follows:
             page.condition_question = created[standard.follows[0]]
@@ -104,8 +107,8 @@ def equality_section_add(
             required=False,
             allow_prefer_not_to_say=standard.question_type == Question.Type.DATE_OF_BIRTH,
             equality_key=key,
-            why_we_ask=standard.why_we_ask,
-            how_we_use=standard.how_we_use,
+            why_we_ask=why.strip() or standard.why_we_ask,
+            how_we_use=how.strip() or standard.how_we_use,
         )
         _add_choices(question, standard)
         created[key] = question

@@ -167,3 +167,15 @@ def test_retention_command_says_how_many_it_deleted(capsys):
     assert "Deleted 0 'About you' record(s)" in capsys.readouterr().out
     call_command("purge_equality_answers", "--days", "30")
     assert "Deleted 1 'About you' record(s) from 1 closed survey(s)." in capsys.readouterr().out
+
+
+def test_why_we_ask_and_how_we_use_are_editable_per_survey():
+    survey = make_survey()
+    equality_section_add(
+        survey=survey, keys=["sex", "religion"], explanations={"religion": ("To plan faith-group meetings.", "")}
+    )
+    religion = Question.objects.get(page__survey=survey, equality_key="religion")
+    assert religion.why_we_ask == "To plan faith-group meetings."
+    assert religion.how_we_use.startswith("We count answers together")  # blank keeps the default
+    sex = Question.objects.get(page__survey=survey, equality_key="sex")
+    assert sex.why_we_ask == "To check that women and men are both heard in this consultation."

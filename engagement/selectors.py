@@ -1,0 +1,62 @@
+"""Reads for officers' pages: surveys with their response counts, and one response in full."""
+
+from django.db.models import Count, QuerySet
+
+from surveys.equality.library import STANDARD_QUESTIONS
+from surveys.models import Answer, EqualityProfile, Page, ResidenceArea, Response, Survey
+
+
+def survey_list_with_counts() -> QuerySet[Survey]:
+    return Survey.objects.annotate(response_count=Count("responses")).order_by("-created_at")
+
+
+def survey_channel_counts(*, survey: Survey) -> dict[str, int]:
+    rows = Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def survey_equality_section_keys(*, survey: Survey) -> list[str]:
+    return list(
+        survey.pages.filter(section=Page.Section.EQUALITY)
+        .order_by("position")
+        .values_list("questions__equality_key", flat=True)
+    )
+
+
+def survey_responses(*, survey: Survey) -> QuerySet[Response]:
+    return Response.objects.filter(survey=survey).order_by("-submitted_at")
+
+
+def response_answers(*, response: Response) -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(response=response)
+        .select_related("question", "choice", "grid_row")
+        .order_by("question__page__position", "question__position", "grid_row__position", "choice__position")
+    )
+
+
+def response_equality_profile(*, response: Response) -> EqualityProfile | None:
+    """Individual "About you" answers. Callers must check `surveys.view_equality_data` first."""
+    return EqualityProfile.objects.filter(response=response).first()
+
+
+_SPECIAL = {"prefer_not_to_say": "Prefer not to say", "skipped": "Skipped", None: "Not asked"}
+
+
+def equality_profile_rows(*, profile: EqualityProfile) -> list[tuple[str, str]]:
+    """(characteristic, answer in words) for each characteristic, labelled as the resident saw them."""
+    age = str(profile.age) if profile.age is not None else _SPECIAL.get(profile.age_status or None, "Not asked")
+    rows = [("Age", age)]
+    for question in STANDARD_QUESTIONS:
+        if question.key == "date_of_birth":
+            continue
+        value = getattr(profile, question.characteristic)
+        if value in _SPECIAL:
+            shown = _SPECIAL[value]
+        elif question.key == "area":
+            shown = ResidenceArea.objects.filter(code=value).values_list("name", flat=True).first() or value
+        else:
+            shown = question.option(value).label
+        write_in = profile.write_ins.get(question.characteristic)
+        rows.append((question.text, f"{shown}: {write_in}" if write_in else shown))
+    return rows
