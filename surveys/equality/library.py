@@ -172,7 +172,12 @@ STANDARD_QUESTIONS: tuple[StandardQuestion, ...] = (
         "discrimination because of gender reassignment.",
         how_we_use=_HOW_WE_USE_DEFAULT,
         options=(
-            Option("yes", "Yes", CensusCategory("TS078", "Gender identity the same as sex registered at birth")),
+            # The survey asks yes/no, so gender identity is compared at the census's broad level.
+            Option(
+                "yes",
+                "Yes",
+                CensusCategory("TS078", "Gender identity the same as sex registered at birth", level="broad"),
+            ),
             Option(
                 "no",
                 "No, enter gender identity (optional)",
