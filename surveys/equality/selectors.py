@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django.db import connection
 
-from surveys.models import EqualityProfile, Survey, equality_characteristic_fields
+from surveys.equality.library import PREFER_NOT_TO_SAY
+from surveys.models import Choice, EqualityProfile, Question, equality_characteristic_fields
 
 COUNT = "respondents"
 _COLUMNS = {"age", "age_status", "section_skipped", *equality_characteristic_fields()}
@@ -105,5 +106,21 @@ def equality_respondent_total(*, where: ProfileFilter) -> int:
         return int(cursor.fetchone()[0])
 
 
-def survey_minimum_age(*, survey_id: object) -> int:
-    return Survey.objects.values_list("minimum_age", flat=True).get(pk=survey_id)
+def survey_equality_keys(*, survey_id: object) -> list[str]:
+    """The standard "About you" questions the survey asks, in order."""
+    return list(
+        Question.objects.filter(page__survey_id=survey_id)
+        .exclude(equality_key="")
+        .order_by("page__position", "position")
+        .values_list("equality_key", flat=True)
+    )
+
+
+def survey_area_codes(*, survey_id: object) -> list[str]:
+    """The ward codes residents could choose in the survey's area question, in the order shown."""
+    return list(
+        Choice.objects.filter(question__page__survey_id=survey_id, question__equality_key="area")
+        .exclude(value=PREFER_NOT_TO_SAY)
+        .order_by("position")
+        .values_list("value", flat=True)
+    )

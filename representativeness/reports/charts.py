@@ -1,0 +1,172 @@
+"""Server-rendered SVG charts: respondents' share of each category against the census share.
+
+Each category gets a bar (respondents' share) with its 95% interval drawn as a whisker, and a diamond
+at the census share. Flags are written as words at the end of the row, so colour is never the only cue;
+the table beside the chart carries the same numbers for anyone who cannot see it.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+LABEL_WIDTH = 260
+PLOT_WIDTH = 360
+FLAG_WIDTH = 150
+ROW_HEIGHT = 28
+TOP = 34
+BOTTOM = 30
+
+FLAG_WORDS = {
+    "under_represented": "Under-represented",
+    "over_represented": "Over-represented",
+    "in_line": "In line",
+    "too_few_responses": "Too few to tell",
+}
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    share: float | None
+    share_low: float | None
+    share_high: float | None
+    census_share: float | None
+    flag: str | None
+    suppressed: bool = False
+
+
+def _axis_max(rows: Sequence[ChartRow]) -> float:
+    values = [v for r in rows for v in (r.share_high, r.census_share, r.share) if v is not None and not r.suppressed]
+    top = max(values, default=0.1)
+    step = 0.05 if top <= 0.3 else 0.1
+    return min(1.0, max(step, math.ceil(top / step + 0.2) * step))
+
+
+def _x(value: float, axis_max: float) -> float:
+    return LABEL_WIDTH + PLOT_WIDTH * min(value, axis_max) / axis_max
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> SafeString:
+    """An accessible SVG (role img, title and description) comparing respondents with the census."""
+    axis_max = _axis_max(rows)
+    height = TOP + ROW_HEIGHT * len(rows) + BOTTOM
+    width = LABEL_WIDTH + PLOT_WIDTH + FLAG_WIDTH
+    ticks = [axis_max * i / 4 for i in range(5)]
+    parts: list[str] = []
+    for t in ticks:
+        x = _x(t, axis_max)
+        parts.append(
+            format_html(
+                '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" class="chart-grid"/>'
+                '<text x="{x}" y="{label_y}" text-anchor="middle" class="chart-tick">{label}</text>',
+                x=f"{x:.1f}",
+                top=TOP - 6,
+                bottom=height - BOTTOM,
+                label_y=height - BOTTOM + 18,
+                label=_percent(t),
+            )
+        )
+    for i, row in enumerate(rows):
+        y = TOP + ROW_HEIGHT * i
+        middle = y + ROW_HEIGHT / 2
+        parts.append(
+            format_html(
+                '<text x="{x}" y="{y}" text-anchor="end" class="chart-label">{label}</text>',
+                x=LABEL_WIDTH - 8,
+                y=f"{middle + 4:.1f}",
+                label=row.label if len(row.label) <= 38 else row.label[:36] + "…",
+            )
+        )
+        if row.suppressed or row.share is None:
+            parts.append(
+                format_html(
+                    '<text x="{x}" y="{y}" class="chart-note">{note}</text>',
+                    x=LABEL_WIDTH + 6,
+                    y=f"{middle + 4:.1f}",
+                    note="Hidden: too few responses to publish" if row.suppressed else "No responses",
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<rect x="{x}" y="{y}" width="{w}" height="{h}" class="chart-bar chart-bar--{flag}"/>',
+                    x=LABEL_WIDTH,
+                    y=f"{y + 7:.1f}",
+                    w=f"{_x(row.share, axis_max) - LABEL_WIDTH:.1f}",
+                    h=ROW_HEIGHT - 14,
+                    flag=row.flag or "none",
+                )
+            )
+            if row.share_low is not None and row.share_high is not None:
+                low, high = _x(row.share_low, axis_max), _x(row.share_high, axis_max)
+                parts.append(
+                    format_html(
+                        '<path d="M{low} {m} H{high} M{low} {a} V{b} M{high} {a} V{b}" class="chart-interval"/>',
+                        low=f"{low:.1f}",
+                        high=f"{high:.1f}",
+                        m=f"{middle:.1f}",
+                        a=f"{middle - 5:.1f}",
+                        b=f"{middle + 5:.1f}",
+                    )
+                )
+        if row.census_share is not None:
+            cx = _x(row.census_share, axis_max)
+            parts.append(
+                format_html(
+                    '<path d="M{x} {t} L{r} {m} L{x} {b} L{l} {m} Z" class="chart-census"/>',
+                    x=f"{cx:.1f}",
+                    t=f"{middle - 6:.1f}",
+                    b=f"{middle + 6:.1f}",
+                    l=f"{cx - 6:.1f}",
+                    r=f"{cx + 6:.1f}",
+                    m=f"{middle:.1f}",
+                )
+            )
+        if row.flag in FLAG_WORDS:
+            parts.append(
+                format_html(
+                    '<text x="{x}" y="{y}" class="chart-flag chart-flag--{flag}">{word}</text>',
+                    x=LABEL_WIDTH + PLOT_WIDTH + 10,
+                    y=f"{middle + 4:.1f}",
+                    flag=row.flag,
+                    word=FLAG_WORDS[row.flag],
+                )
+            )
+    legend = format_html(
+        '<rect x="{x}" y="8" width="14" height="10" class="chart-bar chart-bar--none"/>'
+        '<text x="{tx}" y="17" class="chart-tick">Respondents, with 95% interval</text>'
+        '<path d="M{cx} 7 L{cr} 13 L{cx} 19 L{cl} 13 Z" class="chart-census"/>'
+        '<text x="{ctx}" y="17" class="chart-tick">Census 2021</text>',
+        x=LABEL_WIDTH,
+        tx=LABEL_WIDTH + 20,
+        cx=LABEL_WIDTH + 230,
+        cl=LABEL_WIDTH + 224,
+        cr=LABEL_WIDTH + 236,
+        ctx=LABEL_WIDTH + 242,
+    )
+    description = "; ".join(
+        f"{r.label}: hidden"
+        if r.suppressed or r.share is None
+        else f"{r.label}: respondents {_percent(r.share)}, census "
+        f"{_percent(r.census_share) if r.census_share is not None else 'not available'}"
+        for r in rows
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="chorus-chart" role="img" '
+        'aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title>'
+        '<desc id="{id}-desc">{desc}</desc>{legend}{body}</svg>',
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=description,
+        legend=legend,
+        body=mark_safe("".join(parts)),  # each part was built with format_html, so escaped
+    )
