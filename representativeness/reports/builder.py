@@ -30,7 +30,7 @@ from representativeness.selectors import (
 from representativeness.stats.comparison import compare_report, comparison_records
 from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
-from representativeness.stats.suppression import SumGroup, apply_suppression, suppress_counts, suppression_mask
+from representativeness.stats.suppression import SumGroup, apply_suppression, suppression_mask
 from surveys.equality.library import PREFER_NOT_TO_SAY, STANDARD_QUESTIONS
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, NOT_ASKED, SKIPPED, census_category
 from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
@@ -39,9 +39,8 @@ from surveys.models import Survey
 CENSUS_DATE = dt.date(2021, 3, 21)
 AGE_BAND_EDGES = (16, 25, 35, 45, 55, 65, 75)
 RESPONDENTS = "respondents"
-# Cells of a characteristic's counts table, beside its categories (see `_suppress`).
-ALL_RESPONDENTS, ASKED, ANSWERED = "__all__", "__asked__", "__answered__"
-OUTSIDE_AGES = "__outside_ages__"
+# The cell of a characteristic's counts that its categories add up to (see `_suppression_masks`).
+ANSWERED = "__answered__"
 
 
 class ReportError(ValueError):
@@ -284,6 +283,7 @@ def _age_comparison(*, area_code: str, tally: _Tally, bands: list[tuple[int, int
     except (BaselineNotFound, AgeBandsNotAligned) as error:
         return f"Age is not compared: {error}"
     notes = [census.attrs["note"]] if census.attrs.get("note") else []
+    baseline = baseline_get(area_code=area_code, table=census.attrs["table"])
     if tally.outside_ages:
         notes.append("Some respondents gave an age below the survey's youngest eligible age; they are not compared.")
     return _Comparison(
@@ -292,7 +292,7 @@ def _age_comparison(*, area_code: str, tally: _Tally, bands: list[tuple[int, int
         label="Age",
         table=census.attrs["table"],
         base=f"usual residents aged {bands[0][0]} and over",
-        source="",
+        source=baseline.source_file_name if baseline else "",
         tally=tally,
         respondents=tally.by_label.astype("int64"),
         census=census.round().astype("int64"),
@@ -319,7 +319,7 @@ def _area_comparison(*, tally: _Tally, ward_codes: list[str], minimum_age: int) 
         label="Ward",
         table="TS007",
         base=f"usual residents aged {minimum_age} and over, by ward",
-        source="",
+        source="the age baseline of each ward",
         tally=tally,
         respondents=respondents,
         census=census,
@@ -328,31 +328,44 @@ def _area_comparison(*, tally: _Tally, ward_codes: list[str], minimum_age: int) 
     )
 
 
-def _suppress(comparison: _Comparison, table: pd.DataFrame, respondents_total: int, threshold: int) -> tuple:
-    tally = comparison.tally
-    cells = {
-        ALL_RESPONDENTS: respondents_total,
-        ASKED: tally.answered + tally.prefer_not_to_say + tally.skipped + tally.outside_ages,
-        "not_asked": tally.not_asked,
-        ANSWERED: int(comparison.respondents.sum()),
-        "prefer_not_to_say": tally.prefer_not_to_say,
-        "skipped": tally.skipped,
-        OUTSIDE_AGES: tally.outside_ages,
-    }
-    categories = [f"category:{c}" for c in comparison.respondents.index]
-    counts = pd.Series({**cells, **dict(zip(categories, comparison.respondents.to_numpy(), strict=True))})
-    counts = counts.astype("int64")
-    groups = [
-        SumGroup(ALL_RESPONDENTS, (ASKED, "not_asked")),
-        SumGroup(ASKED, (ANSWERED, "prefer_not_to_say", "skipped", OUTSIDE_AGES)),
-        SumGroup(ANSWERED, tuple(categories)),
-    ]
-    mask = suppression_mask(counts, groups, threshold=threshold, always_shown=[ALL_RESPONDENTS])
-    category_mask = pd.Series(mask[categories].to_numpy(), index=table.index)
-    category_mask[ANSWERED] = bool(mask[ANSWERED])
-    published = apply_suppression(table, category_mask, denominator=ANSWERED)
-    shown = suppress_counts(counts, mask)
-    return published, shown
+def _suppression_masks(comparisons: list[_Comparison], threshold: int) -> dict[tuple[str, str], pd.Series]:
+    """Which category cells to hide, per (characteristic, level), deciding a characteristic's levels together.
+
+    A characteristic's detailed and broad tables show counts that add up (each broad group is the sum of
+    its detailed groups, and the number who answered is the sum of either), so secondary suppression must
+    see both at once, or a hidden detailed count could be recovered from its broad group. The counts of
+    "Prefer not to say", skipped and not asked are always shown: they say nothing about which category
+    anyone is in, and hiding them would force the number who answered, and so every share, to be hidden.
+    A hidden count's flag is still shown: it says only which side of the thresholds the group falls.
+    """
+    by_key: dict[str, dict[str, _Comparison]] = {}
+    for comparison in comparisons:
+        by_key.setdefault(comparison.key, {})[comparison.level] = comparison
+    masks: dict[tuple[str, str], pd.Series] = {}
+    for key, levels in by_key.items():
+        cells: dict[str, int] = {}
+        groups: list[SumGroup] = []
+        detailed, broad = levels.get("detailed"), levels.get("broad")
+        any_level = detailed or broad
+        assert any_level is not None
+        cells[ANSWERED] = int(any_level.respondents.sum())
+        for level, comparison in levels.items():
+            cells.update({f"{level}:{c}": int(n) for c, n in comparison.respondents.items()})
+        top = broad or detailed
+        assert top is not None
+        groups.append(SumGroup(ANSWERED, tuple(f"{top.level}:{c}" for c in top.respondents.index)))
+        if detailed is not None and broad is not None:
+            table = CENSUS_TABLES[detailed.table]
+            for group in broad.respondents.index:
+                groups.append(SumGroup(f"broad:{group}", tuple(f"detailed:{c}" for c in table.parts(group))))
+        # The number who answered is always shown: it is the total less the three counts shown beside it.
+        mask = suppression_mask(pd.Series(cells, dtype="int64"), groups, threshold=threshold, always_shown=[ANSWERED])
+        for level, comparison in levels.items():
+            level_mask = pd.Series(
+                [bool(mask[f"{level}:{c}"]) for c in comparison.respondents.index], index=comparison.respondents.index
+            )
+            masks[(key, level)] = level_mask
+    return masks
 
 
 def _plain_count(value: Any) -> int | None:
@@ -414,6 +427,7 @@ def report_build(
         else {}
     )
 
+    masks = _suppression_masks(comparisons, threshold) if suppress else {}
     characteristics = []
     for comparison in comparisons:
         table = tables[(comparison.key, comparison.level)]
@@ -433,15 +447,9 @@ def report_build(
             "merged": [list(map(str, group)) for group in fit.merged],
         }
         if suppress:
-            table, shown = _suppress(comparison, table, respondents_total, threshold)
-            counts = {
-                "asked": shown[ASKED],
-                "answered": shown[ANSWERED],
-                "prefer_not_to_say": shown["prefer_not_to_say"],
-                "skipped": shown["skipped"],
-                "not_asked": shown["not_asked"],
-            }
-            if shown[ANSWERED] is None or table["suppressed"].any():
+            mask = masks[(comparison.key, comparison.level)]
+            table = apply_suppression(table, mask, denominator=None)
+            if mask.any():
                 goodness = None  # its observed counts would give the hidden cells back
         else:
             table = table.assign(suppressed=False)

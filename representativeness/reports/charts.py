@@ -24,6 +24,7 @@ FLAG_WORDS = {
     "over_represented": "Over-represented",
     "in_line": "In line",
     "too_few_responses": "Too few to tell",
+    "no_census_baseline": "No census population",
 }
 
 

@@ -1,0 +1,42 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from common.tabular_export import csv_lines
+from representativeness.reports.builder import ReportError, report_build
+from representativeness.reports.serialize import CSV_HEADER, report_as_dict, report_rows
+from surveys.models import Channel, Survey
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a survey's representativeness report against an area's Census 2021 baselines. "
+        "Small counts are suppressed, as in every export."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("survey_slug")
+        parser.add_argument("--area", required=True, help="ONS code of the area, e.g. E08000009.")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--channel", choices=Channel.values, default=None)
+
+    def handle(self, *args: object, **options: object) -> None:
+        try:
+            survey = Survey.objects.get(slug=options["survey_slug"])
+        except Survey.DoesNotExist:
+            raise CommandError(f"No survey with the slug {options['survey_slug']!r}.") from None
+        try:
+            report = report_build(
+                survey=survey,
+                area_code=str(options["area"]),
+                channel=options["channel"],  # type: ignore[arg-type]
+                suppress=True,
+            )
+        except ReportError as error:
+            raise CommandError(str(error)) from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report_as_dict(report), indent=2, allow_nan=False))
+        else:
+            for line in csv_lines(CSV_HEADER, report_rows(report)):
+                self.stdout.write(line.lstrip("\ufeff") if sys.stdout.isatty() else line, ending="")

@@ -1,0 +1,44 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from representativeness.census.choices import AreaLevel
+from representativeness.models import Area
+from surveys.models import Channel
+
+
+class ReportFilterForm(forms.Form):
+    """Which area to compare with, and optionally one channel and a date range of responses."""
+
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.filter(baselines__isnull=False).exclude(level=AreaLevel.WARD).distinct(),
+        to_field_name="code",
+        label="Compare with",
+        empty_label=None,
+    )
+    channel = forms.ChoiceField(choices=[("", "All channels"), *Channel.choices], required=False, label="Channel")
+    submitted_from = forms.DateField(required=False, label="Responses from (YYYY-MM-DD)")
+    submitted_to = forms.DateField(required=False, label="Responses up to and including (YYYY-MM-DD)")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and end < start:
+            self.add_error("submitted_to", "The end date must be the same as or after the start date.")
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+
+        def at_midnight(day: dt.date | None) -> dt.datetime | None:
+            return dt.datetime.combine(day, dt.time.min, tzinfo=zone) if day else None
+
+        end = data.get("submitted_to")
+        return {
+            "area_code": data["area"].code,
+            "channel": data.get("channel") or None,
+            "submitted_from": at_midnight(data.get("submitted_from")),
+            "submitted_to": at_midnight(end + dt.timedelta(days=1)) if end else None,
+        }

@@ -1,0 +1,110 @@
+"""The report as data: the stable JSON layout (documented in the README) and flat rows for CSV and XLSX."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from representativeness.reports.builder import CENSUS_DATE, CharacteristicReport, Report
+
+JSON_LAYOUT_VERSION = 1
+CATEGORY_FIELDS = (
+    "respondents",
+    "share",
+    "census_share",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "gap",
+    "p_value",
+    "q_value",
+    "flag",
+    "suppressed",
+)
+EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed")
+COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _characteristic(c: CharacteristicReport) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "level": c.level,
+        "label": c.label,
+        "census_table": c.census_table,
+        "census_base": c.census_base,
+        "census_date": CENSUS_DATE.isoformat(),
+        "census_source": c.census_source,
+        "census_not_answered_rate": c.census_not_answered_rate,
+        "counts": {name: getattr(c, name) for name in COUNT_FIELDS},
+        "goodness_of_fit": c.goodness_of_fit,
+        "notes": c.notes,
+        "categories": [
+            {"category": row["category"], **{f: row.get(f) for f in CATEGORY_FIELDS + EXTRA_CATEGORY_FIELDS}}
+            for row in c.categories
+        ],
+    }
+
+
+def report_as_dict(report: Report) -> dict[str, Any]:
+    rule = report.rule
+    return {
+        "layout_version": JSON_LAYOUT_VERSION,
+        "survey": {"slug": report.survey.slug, "title": report.survey.title},
+        "area": {"code": report.area_code, "name": report.area_name},
+        "generated_at": report.generated_at.isoformat(),
+        "filters": {k: _iso(v) for k, v in report.filters.items()},
+        "respondents": report.respondents,
+        "headline": report.headline,
+        "method": {
+            "interval": f"{rule.confidence:.0%} {rule.interval_method} interval on the share, over the census share",
+            "test": "one-sided exact binomial tests in both directions",
+            "multiple_testing": "Benjamini-Hochberg across every test in the report",
+            "flag_rule": {
+                "under_ratio": rule.under_ratio,
+                "over_ratio": rule.over_ratio,
+                "q_threshold": rule.q_threshold,
+                "small_count": rule.small_count,
+                "outreach_target_ratio": rule.outreach_target,
+            },
+            "suppression_threshold": report.suppression_threshold,
+            "suppressed": report.suppressed,
+        },
+        "notes": report.notes,
+        "characteristics": [_characteristic(c) for c in report.characteristics],
+    }
+
+
+CSV_HEADER = (
+    "characteristic",
+    "level",
+    "census_table",
+    "census_base",
+    "category",
+    *CATEGORY_FIELDS,
+    *EXTRA_CATEGORY_FIELDS,
+)
+
+
+def report_rows(report: Report) -> Iterator[list[Any]]:
+    """One row per category of every characteristic, in CSV_HEADER order."""
+    for c in report.characteristics:
+        for row in c.categories:
+            yield [
+                c.label,
+                c.level,
+                c.census_table,
+                c.census_base,
+                row["category"],
+                *(row.get(f) for f in CATEGORY_FIELDS + EXTRA_CATEGORY_FIELDS),
+            ]
+
+
+SUMMARY_HEADER = ("characteristic", "level", *COUNT_FIELDS, "census_not_answered_rate", "chi_square_p_value")
+
+
+def report_summary_rows(report: Report) -> Iterator[list[Any]]:
+    for c in report.characteristics:
+        p_value = c.goodness_of_fit["p_value"] if c.goodness_of_fit else None
+        yield [c.label, c.level, *(getattr(c, f) for f in COUNT_FIELDS), c.census_not_answered_rate, p_value]

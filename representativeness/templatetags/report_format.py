@@ -1,0 +1,48 @@
+"""Numbers as the report prints them. A hidden (None) value prints as a dash with a screen-reader word."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from representativeness.reports.charts import FLAG_WORDS
+
+register = template.Library()
+
+_HIDDEN = format_html('<span aria-hidden="true">–</span><span class="govuk-visually-hidden">hidden</span>')
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN is the one value unequal to itself
+
+
+@register.filter
+def percent(value: float | None, places: int = 1) -> str | SafeString:
+    return _HIDDEN if _missing(value) else f"{value * 100:.{places}f}%"
+
+
+@register.filter
+def points(value: float | None) -> str | SafeString:
+    """A gap between two shares, in percentage points, with its sign."""
+    return _HIDDEN if _missing(value) else f"{value * 100:+.1f} pts"
+
+
+@register.filter
+def ratio(value: float | None) -> str | SafeString:
+    return _HIDDEN if _missing(value) else f"{value:.2f}"
+
+
+@register.filter
+def pvalue(value: float | None) -> str | SafeString:
+    if _missing(value):
+        return _HIDDEN
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+@register.filter
+def count(value: int | None) -> str | SafeString:
+    return _HIDDEN if _missing(value) else f"{int(value):,}"
+
+
+@register.filter
+def flag_words(value: str | None) -> str:
+    return FLAG_WORDS.get(value or "", "")
