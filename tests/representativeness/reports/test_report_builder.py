@@ -1,0 +1,249 @@
+"""The representativeness report against hand-computed figures for a small, fully known case."""
+
+import json
+import math
+
+import pytest
+from django.core.management import call_command
+
+from representativeness.census.parse import CensusUpload
+from representativeness.reports.builder import report_build
+from representativeness.services.baselines import census_files_import
+from surveys.equality.services import equality_section_add
+from surveys.models import EqualityProfile, Page, Response, Survey
+
+pytestmark = pytest.mark.django_db
+AREA = "E08000099"
+Z = 1.959963984540054
+
+SEX_CSV = (
+    "area_code,area_name,geography,period,indicator,measure,unit,value\n"
+    f"{AREA},Testborough,Local authority,2021-03-21,All persons,Count,Persons,1000\n"
+    f"{AREA},Testborough,Local authority,2021-03-21,Female,Count,Persons,600\n"
+    f"{AREA},Testborough,Local authority,2021-03-21,Male,Count,Persons,400\n"
+)
+RELIGION = {
+    "No religion": 300,
+    "Christian": 500,
+    "Buddhist": 10,
+    "Hindu": 20,
+    "Jewish": 10,
+    "Muslim": 100,
+    "Sikh": 10,
+    "Other religion": 10,
+    "Not answered": 40,
+}
+RELIGION_CSV = "area_code,area_name,geography,period,indicator,religion,measure,unit,value\n" + "".join(
+    f"{AREA},Testborough,Local authority,2021-03-21,Religious affiliation,{label},Count,Persons,{n}\n"
+    for label, n in RELIGION.items()
+)
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The Wilson score interval, from its formula."""
+    p = k / n
+    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+    half = Z / (1 + Z**2 / n) * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2))
+    return centre - half, centre + half
+
+
+def binomial_at_most(k: int, n: int, p: float) -> float:
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
+
+
+@pytest.fixture
+def area():
+    census_files_import(
+        uploads=[
+            CensusUpload(file_name="sex.csv", data=SEX_CSV.encode()),
+            CensusUpload(file_name="religion.csv", data=RELIGION_CSV.encode()),
+        ]
+    )
+    return AREA
+
+
+def make_survey(slug: str = "parks") -> Survey:
+    survey = Survey.objects.create(title="Parks", slug=slug, status=Survey.Status.OPEN)
+    Page.objects.create(survey=survey, position=1, title="Your views")
+    equality_section_add(survey=survey, keys=["sex", "religion"])
+    return survey
+
+
+def add(survey: Survey, count: int, channel: str = "online", **values) -> None:
+    start = Response.objects.count()
+    for i in range(start, start + count):
+        response = Response.objects.create(
+            survey=survey, reference=f"T{i:07d}", submission_key=f"k{i}", channel=channel
+        )
+        EqualityProfile.objects.create(
+            response=response,
+            survey=survey,
+            channel=channel,
+            submitted_at=response.submitted_at,
+            library_version="test",
+            **values,
+        )
+
+
+@pytest.fixture
+def survey(area):
+    survey = make_survey()
+    add(survey, 60, sex="female", religion="no_religion")
+    add(survey, 90, sex="female", religion="christian")
+    add(survey, 40, sex="male", religion="christian")
+    add(survey, 4, sex="male", religion="muslim")
+    add(survey, 6, sex="male", religion="hindu")
+    add(survey, 7, sex="prefer_not_to_say", religion="prefer_not_to_say")
+    add(survey, 3, sex="skipped", religion="skipped")
+    add(survey, 5, section_skipped=True)
+    return survey
+
+
+def characteristic(report, key, level="detailed"):
+    return next(c for c in report.characteristics if c.key == key and c.level == level)
+
+
+def row(c, category):
+    return next(r for r in c.categories if r["category"] == category)
+
+
+def test_counts_shares_ratios_and_intervals_match_hand_computation(survey):
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+
+    assert report.respondents == 215
+    sex = characteristic(report, "sex")
+    assert (sex.asked, sex.answered, sex.prefer_not_to_say, sex.skipped, sex.not_asked) == (210, 200, 7, 3, 5)
+    male = row(sex, "Male")
+    assert male["respondents"] == 50
+    assert male["share"] == pytest.approx(0.25)
+    assert male["census_share"] == pytest.approx(0.4)
+    assert male["ratio"] == pytest.approx(0.625)
+    assert male["gap"] == pytest.approx(-0.15)
+    low, high = wilson(50, 200)
+    assert male["ratio_low"] == pytest.approx(low / 0.4, rel=1e-9)
+    assert male["ratio_high"] == pytest.approx(high / 0.4, rel=1e-9)
+    assert male["p_value"] == pytest.approx(binomial_at_most(50, 200, 0.4), rel=1e-6)
+    assert male["flag"] == "under_represented"
+    # 150 of 200 women against 60%: a ratio of exactly 1.25 does not cross the over-represented line.
+    assert row(sex, "Female")["ratio"] == pytest.approx(1.25)
+    assert row(sex, "Female")["flag"] == "in_line"
+
+
+def test_census_not_answered_is_left_out_and_its_rate_reported(survey):
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    religion = characteristic(report, "religion")
+    assert religion.census_not_answered_rate == pytest.approx(0.04)
+    assert "Not answered" not in [r["category"] for r in religion.categories]
+    assert row(religion, "Muslim")["census_share"] == pytest.approx(100 / 960)
+    assert row(religion, "Christian")["share"] == pytest.approx(130 / 200)
+
+
+def test_q_values_are_benjamini_hochberg_over_both_directions_of_every_test(survey):
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    family = []
+    for c in report.characteristics:
+        for r in c.categories:
+            if r["p_value"] is not None:
+                n = c.answered
+                k = r["respondents"]
+                p = r["census_share"]
+                smaller = binomial_at_most(k, n, p)
+                larger = 1 - binomial_at_most(k - 1, n, p) if k > 0 else 1.0
+                family += [smaller, larger]
+    m = len(family)
+    order = sorted(range(m), key=family.__getitem__)
+    adjusted = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):  # step-up from the largest p-value
+        i = order[rank - 1]
+        running = min(running, family[i] * m / rank)
+        adjusted[i] = running
+    male = row(characteristic(report, "sex"), "Male")
+    index = next(i for i, p in enumerate(family) if p == pytest.approx(male["p_value"], rel=1e-12))
+    assert male["q_value"] == pytest.approx(adjusted[index], rel=1e-6)
+
+
+def test_small_counts_are_hidden_with_everything_built_on_them(survey):
+    report = report_build(survey=survey, area_code=AREA, suppress=True)
+    religion = characteristic(report, "religion")
+    muslim, hindu = row(religion, "Muslim"), row(religion, "Hindu")
+    for hidden in (muslim, hindu):
+        assert hidden["suppressed"] is True
+        for field in ("respondents", "share", "ratio", "ratio_low", "ratio_high", "gap", "p_value", "q_value"):
+            assert hidden[field] is None, field
+        assert hidden["census_share"] is not None
+    assert row(religion, "Buddhist")["respondents"] == 0  # no responses is shown: it identifies nobody
+    assert religion.goodness_of_fit is None  # its statistic would give the hidden cells back
+    assert religion.answered == 200
+
+
+def test_one_small_count_gets_a_second_cell_hidden_so_it_cannot_be_worked_out(area):
+    survey = make_survey("one-small")
+    add(survey, 100, sex="female", religion="christian")
+    add(survey, 50, sex="male", religion="no_religion")
+    add(survey, 4, sex="male", religion="muslim")
+    report = report_build(survey=survey, area_code=AREA, suppress=True)
+    religion = characteristic(report, "religion")
+    hidden = [r["category"] for r in religion.categories if r["suppressed"]]
+    assert hidden == ["No religion", "Muslim"]  # the smallest non-zero other cell protects Muslim's 4
+
+
+def test_headline_names_the_under_represented_groups(survey):
+    report = report_build(survey=survey, area_code=AREA, suppress=True)
+    assert report.headline.startswith("2 groups are under-represented:")
+    assert "Male (sex)" in report.headline and "Muslim (religion)" in report.headline
+
+
+def test_everyone_preferring_not_to_say_gives_too_few_responses_not_an_error(area):
+    survey = make_survey("quiet")
+    add(survey, 12, sex="prefer_not_to_say", religion="prefer_not_to_say")
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    sex = characteristic(report, "sex")
+    assert sex.answered == 0 and sex.prefer_not_to_say == 12
+    assert {r["flag"] for r in sex.categories} == {"too_few_responses"}
+    assert all(r["share"] is None and r["ratio"] is None for r in sex.categories)
+    json.dumps([c.categories for c in report.characteristics], allow_nan=False)
+
+
+def test_channel_filter_counts_only_that_channel(survey):
+    add(survey, 20, channel="paper", sex="male", religion="muslim")
+    report = report_build(survey=survey, area_code=AREA, channel="paper", suppress=False)
+    assert report.respondents == 20
+    assert row(characteristic(report, "sex"), "Male")["respondents"] == 20
+
+
+def test_command_prints_the_documented_json_layout(survey, capsys):
+    call_command("representativeness_report", "parks", "--area", AREA, "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["survey"]["slug"] == "parks" and data["area"]["code"] == AREA
+    assert data["respondents"] == 215
+    sex = next(c for c in data["characteristics"] if c["key"] == "sex")
+    assert set(sex["categories"][0]) >= {
+        "category",
+        "respondents",
+        "share",
+        "census_share",
+        "ratio",
+        "ratio_low",
+        "ratio_high",
+        "gap",
+        "p_value",
+        "q_value",
+        "flag",
+        "suppressed",
+    }
+    muslim = next(
+        r
+        for c in data["characteristics"]
+        if c["key"] == "religion"
+        for r in c["categories"]
+        if r["category"] == "Muslim"
+    )
+    assert muslim["suppressed"] is True and muslim["respondents"] is None  # exports are always suppressed
+
+
+def test_command_csv_has_a_row_per_category(survey, capsys):
+    call_command("representativeness_report", "parks", "--area", AREA, "--format", "csv")
+    lines = capsys.readouterr().out.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("characteristic,level,census_table,census_base,category,respondents,share")
+    assert len(lines) == 1 + 2 + 8  # sex 2 categories, religion 8
