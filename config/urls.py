@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("officers/", include("engagement.urls")),
+    path("officers/", include("representativeness.urls")),
     path("", include("surveys.urls")),
 ]

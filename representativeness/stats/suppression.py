@@ -179,7 +179,10 @@ def apply_suppression(
             hide |= row_hidden
         if denominator_hidden and column not in keep_when_denominator_hidden:
             hide[:] = True
-        result.loc[hide, column] = None
+        if hide.any():  # assigning through .loc costs even when nothing is hidden
+            values = result[column].to_numpy(dtype=object, copy=True)
+            values[hide] = None
+            result[column] = values
     # `suppressed` says "hidden to protect someone", which a reader must be able to tell apart from a
     # value that is None because it is undefined (no census baseline, nobody answered).
     result["suppressed"] = row_hidden

@@ -1,14 +1,14 @@
 """Numbers as the report prints them. A hidden (None) value prints as a dash with a screen-reader word."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from representativeness.reports.charts import FLAG_WORDS
 
 register = template.Library()
 
-_HIDDEN = format_html('<span aria-hidden="true">–</span><span class="govuk-visually-hidden">hidden</span>')
+# A constant: nothing in it to escape.
+_HIDDEN = mark_safe('<span aria-hidden="true">–</span><span class="govuk-visually-hidden">hidden</span>')
 
 
 def _missing(value: object) -> bool:

@@ -1,0 +1,32 @@
+"""Officer pages of the representativeness app, mounted under /officers/ by config/urls.py."""
+
+from django.urls import path, register_converter
+
+from representativeness.views import baselines, reports
+
+
+class _DownloadFormat:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_DownloadFormat, "download_format")
+
+app_name = "representativeness"
+
+urlpatterns = [
+    path("baselines/", baselines.baseline_list, name="baseline_list"),
+    path("baselines/upload/", baselines.baseline_upload, name="baseline_upload"),
+    path("baselines/upload/confirm/", baselines.baseline_upload_confirm, name="baseline_upload_confirm"),
+    path("surveys/<uuid:survey_id>/representativeness/", reports.report_page, name="report"),
+    path(
+        "surveys/<uuid:survey_id>/representativeness.<download_format:file_format>",
+        reports.report_download,
+        name="report_download",
+    ),
+]

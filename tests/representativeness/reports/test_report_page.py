@@ -1,0 +1,81 @@
+"""The officer's report page and its downloads: suppression depends on who looks, and files always suppress."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.representativeness.reports.conftest import AREA
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, *extra: str) -> None:
+    user = User.objects.create_user("u" + "".join(extra), password="pw")
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_survey", *extra]))
+    client.force_login(user)
+
+
+def report_url(survey, **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"area": AREA, **params}.items())
+    return reverse("representativeness:report", args=[survey.pk]) + "?" + query
+
+
+def test_page_gives_the_headline_a_chart_and_a_table_with_small_counts_hidden(client, survey):
+    login(client)
+    page = client.get(report_url(survey))
+    assert page.status_code == 200
+    text = page.text
+    assert "2 groups are under-represented: Male (sex); Muslim (religion)." in text
+    assert text.count("<svg") == 2 and text.count("<figure") == 2 and "<figcaption" in text
+    assert "Census 2021 table TS030" in text and "21 March 2021" in text
+    assert "Counts below 10" in text
+    muslim_row = text[text.index('scope="row" class="govuk-table__header">Muslim') :].split("</tr>")[0]
+    assert muslim_row.count(">hidden<") == 5  # count, share, ratio, gap and q hidden; the census share shown
+    assert "10.4%" in muslim_row and "Under-represented" in muslim_row
+    assert "About " in text and "more responses from Male" in text  # an outreach target
+
+
+def test_officer_with_equality_permission_sees_small_counts(client, survey):
+    login(client, "view_equality_data")
+    page = client.get(report_url(survey))
+    assert "Counts below 10" not in page.text
+    assert ">4<" in page.text.replace(" ", "")
+
+
+def test_downloads_are_suppressed_even_for_officers_with_permission(client, survey):
+    login(client, "view_equality_data")
+    url = reverse("representativeness:report_download", args=[survey.pk, "csv"]) + f"?area={AREA}"
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    muslim = next(r for r in rows if r["category"] == "Muslim")
+    assert muslim["respondents"] == "" and muslim["suppressed"] == "yes"
+    male = next(r for r in rows if r["category"] == "Male")
+    assert male["respondents"] == "50" and male["flag"] == "under_represented"
+
+    xlsx = client.get(reverse("representativeness:report_download", args=[survey.pk, "xlsx"]) + f"?area={AREA}")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Categories"]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = values[0]
+    muslim_row = next(r for r in values if r[header.index("category")] == "Muslim")
+    assert muslim_row[header.index("respondents")] is None
+
+
+def test_a_bad_filter_gets_a_message_not_a_crash(client, survey):
+    login(client)
+    page = client.get(report_url(survey, submitted_from="2026-05-01", submitted_to="2026-04-01"))
+    assert page.status_code == 400
+    assert "The end date must be the same as or after the start date." in page.text
+    assert page.text.count("Error: ") >= 1
+    assert client.get(report_url(survey, area="E99999999")).status_code == 400
+
+
+def test_the_report_needs_an_officer(client, survey):
+    assert client.get(report_url(survey)).status_code == 302
+    User.objects.create_user("resident", password="pw")
+    client.login(username="resident", password="pw")
+    assert client.get(report_url(survey)).status_code == 403
