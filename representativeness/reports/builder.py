@@ -23,7 +23,7 @@ from representativeness.selectors import (
     age_band_counts,
     age_band_label,
     area_get,
-    baseline_age_counts,
+    area_populations,
     baseline_category_counts,
     baseline_get,
 )
@@ -303,15 +303,15 @@ def _age_comparison(*, area_code: str, tally: _Tally, bands: list[tuple[int, int
 
 
 def _area_comparison(*, tally: _Tally, ward_codes: list[str], minimum_age: int) -> _Comparison | str:
-    populations = {}
-    for code in ward_codes:
-        try:
-            ages = baseline_age_counts(area_code=code)
-        except BaselineNotFound:
-            return "Area of residence is not compared: not every ward in the survey's list has a census baseline."
-        populations[code] = int(ages[ages.index >= minimum_age].sum())
-    names = {code: (area_get(code=code).name if area_get(code=code) else code) for code in ward_codes}
-    census = pd.Series(populations, dtype="int64").rename(index=names)
+    populations = area_populations(area_codes=ward_codes, minimum_age=minimum_age)
+    missing = [code for code in ward_codes if code not in populations.index]
+    if missing:
+        return (
+            "Area of residence is not compared: these wards in the survey's list have no single-year age "
+            f"baseline: {', '.join(missing)}."
+        )
+    names = populations["name"].to_dict()
+    census = populations["people"].rename(index=names).astype("int64")
     respondents = tally.by_label.reindex(ward_codes, fill_value=0).rename(index=names).astype("int64")
     return _Comparison(
         key="area",
