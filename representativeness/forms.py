@@ -1,0 +1,46 @@
+"""Forms for officers: uploading a census file. The file's content is checked by the census package."""
+
+import re
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from representativeness.census.cells import is_gss_code
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class BaselineUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Census file",
+        error_messages={"required": "Select a census file", "empty": "The selected file is empty"},
+    )
+    areas = forms.CharField(
+        label="Only these areas (optional)",
+        required=False,
+        max_length=2000,
+        help_text="ONS area codes separated by commas or spaces, for example E08000007. "
+        "Leave empty to import every area in the file.",
+    )
+
+    def __init__(self, *args: object, max_bytes: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.max_bytes = max_bytes
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {self.max_bytes / (1024 * 1024):.0f} MB "
+                f"(it is {upload.size / (1024 * 1024):.1f} MB)"
+            )
+        return upload
+
+    def clean_areas(self) -> list[str]:
+        codes = [code.upper() for code in _SEPARATORS.split(self.cleaned_data["areas"]) if code]
+        bad = [code for code in codes if not is_gss_code(code)]
+        if bad:
+            raise forms.ValidationError(
+                f"Enter ONS area codes like E08000007 ({', '.join(bad[:3])} {'is' if len(bad) == 1 else 'are'} not)"
+            )
+        return list(dict.fromkeys(codes))

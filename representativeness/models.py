@@ -1,0 +1,118 @@
+"""Census baselines: the areas a council compares its respondents with, and their Census 2021 counts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from representativeness.census.choices import AreaLevel, CountLevel, PopulationBase, Sex, SourceFormat
+from representativeness.census.tables import CENSUS_TABLES, CensusTable
+
+TABLE_CHOICES = [(code, f"{code} {table.title}") for code, table in CENSUS_TABLES.items()]
+
+
+class Area(models.Model):
+    """A geography with census counts: a local authority, a ward, or a custom area summed from others."""
+
+    code = models.CharField(
+        max_length=20, unique=True, help_text="ONS GSS code (E08000007), or the council's own code for a custom area."
+    )
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=AreaLevel.choices)
+    # A custom area's baseline is the sum of its components' baselines, worked out when it is read.
+    components = models.ManyToManyField("self", symmetrical=False, related_name="composites", blank=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="representativeness_area_code_not_blank"),
+            models.CheckConstraint(condition=Q(level__in=AreaLevel.values), name="representativeness_area_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_composite(self) -> bool:
+        return self.level == AreaLevel.CUSTOM
+
+
+class Baseline(models.Model):
+    """One census table for one area, as imported from one file. Re-importing replaces it in place."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="baselines")
+    table = models.CharField(max_length=8, choices=TABLE_CHOICES)
+    population_base = models.CharField(max_length=8, choices=PopulationBase.choices)
+    source_file_name = models.CharField(max_length=255)
+    source_format = models.CharField(max_length=20, choices=SourceFormat.choices)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when imported from the command line.",
+    )
+
+    class Meta:
+        ordering = ["area__name", "table"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "table"], name="representativeness_baseline_one_per_area_table"),
+            models.CheckConstraint(
+                condition=Q(table__in=list(CENSUS_TABLES)), name="representativeness_baseline_table_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(population_base__in=PopulationBase.values),
+                name="representativeness_baseline_population_base_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} for {self.area}"
+
+    @property
+    def census_table(self) -> CensusTable:
+        return CENSUS_TABLES[self.table]
+
+    @property
+    def characteristic(self) -> str:
+        return self.census_table.characteristic
+
+
+class BaselineCount(models.Model):
+    """One count of a baseline: a detailed category, a broad group (derived from the detailed counts) or the
+    total, for all persons or (TS009 only) for one sex. Age categories carry their age range so that any
+    survey's age bands can be summed in the database."""
+
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="counts")
+    level = models.CharField(max_length=8, choices=CountLevel.choices)
+    category = models.CharField(max_length=200, blank=True, help_text="Canonical ONS label; blank for the total.")
+    sex = models.CharField(max_length=6, choices=Sex.choices, blank=True, default=Sex.ALL)
+    position = models.PositiveSmallIntegerField(help_text="Canonical ONS order within the level.")
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for 'and over'.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["baseline", "level", "sex", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["baseline", "level", "sex", "category"], name="representativeness_count_one_per_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=CountLevel.values), name="representativeness_count_level_valid"
+            ),
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="representativeness_count_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(level=CountLevel.TOTAL, category="") | (~Q(level=CountLevel.TOTAL) & ~Q(category="")),
+                name="representativeness_count_total_has_no_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_min__lte=models.F("age_max")),
+                name="representativeness_count_age_range_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["baseline", "level", "sex"], name="repr_count_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.category or 'Total'}: {self.count}"

@@ -1,0 +1,212 @@
+"""Writing census baselines and areas.
+
+An import is atomic: every file of a run is read and checked first (see census.parse), then all of
+them are written in one transaction, so a problem anywhere leaves the database as it was.
+Re-importing an area's table replaces its counts in place, keeping the Baseline row (and anything
+that refers to it).
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from representativeness.census import CensusFileError, CensusIssue, CensusUpload, census_files_parse
+from representativeness.census.choices import AreaLevel, CountLevel
+from representativeness.census.parsed import ParsedArea, ParsedCensusFile
+from representativeness.census.reading import DEFAULT_MAX_BYTES
+from representativeness.census.tables import CensusTable
+from representativeness.models import Area, Baseline, BaselineCount
+
+SHIPPED_CENSUS_DIR = Path(settings.BASE_DIR) / "data" / "census"
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    file_name: str
+    format_label: str
+    table: str
+    area_codes: list[str]
+    replaced: list[str]  # the areas that already had this table
+
+
+def census_max_bytes() -> int:
+    return int(getattr(settings, "CENSUS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _areas_for(parsed: ParsedCensusFile) -> dict[str, Area]:
+    """The file's areas, created or renamed as the file says (one query to find them, bulk writes)."""
+    existing = {area.code: area for area in Area.objects.filter(code__in=parsed.area_codes)}
+    custom = [code for code, area in existing.items() if area.level == AreaLevel.CUSTOM]
+    if custom:
+        raise CensusFileError(
+            [
+                CensusIssue(parsed.file_name, f"{code} is the code of a custom area, which cannot have imported counts")
+                for code in custom
+            ]
+        )
+    new = [Area(code=a.code, name=a.name, level=a.level) for a in parsed.areas if a.code not in existing]
+    changed = []
+    for parsed_area in parsed.areas:
+        area = existing.get(parsed_area.code)
+        if area and (area.name, area.level) != (parsed_area.name, parsed_area.level):
+            area.name, area.level = parsed_area.name, parsed_area.level
+            changed.append(area)
+    Area.objects.bulk_create(new)
+    Area.objects.bulk_update(changed, ["name", "level"])
+    # bulk_create sets primary keys on PostgreSQL and SQLite; read them back anyway for other databases.
+    return {area.code: area for area in Area.objects.filter(code__in=parsed.area_codes)}
+
+
+def _count_rows(baseline: Baseline, table: CensusTable, parsed: ParsedArea) -> Iterable[BaselineCount]:
+    for sex, detailed in parsed.counts.items():
+        for position, (category, count) in enumerate(detailed.items()):
+            low, high = table.age_range(category) or (None, None)
+            yield BaselineCount(
+                baseline=baseline,
+                level=CountLevel.DETAILED,
+                category=category,
+                sex=sex,
+                position=position,
+                age_min=low,
+                age_max=high,
+                count=count,
+            )
+        if table.has_groups:
+            for position, (broad, count) in enumerate(parsed.broad_counts(table, sex).items()):
+                low, high = table.age_range(broad) or (None, None)
+                yield BaselineCount(
+                    baseline=baseline,
+                    level=CountLevel.BROAD,
+                    category=broad,
+                    sex=sex,
+                    position=position,
+                    age_min=low,
+                    age_max=high,
+                    count=count,
+                )
+        yield BaselineCount(
+            baseline=baseline, level=CountLevel.TOTAL, category="", sex=sex, position=0, count=parsed.totals[sex]
+        )
+
+
+def baseline_import(*, parsed: ParsedCensusFile, user: AbstractBaseUser | None = None) -> ImportedFile:
+    """Store (or replace) the baselines of every area in a checked file, in one transaction.
+
+    A replaced baseline keeps its row (and primary key) and gets new counts; a few bulk queries per
+    file, not per area, because the shipped data alone is about 240 baselines.
+    """
+    table = parsed.table
+    source = {
+        "population_base": table.population_base,
+        "source_file_name": parsed.file_name[:255],
+        "source_format": parsed.format,
+        "imported_at": timezone.now(),
+        "imported_by": user if user is not None and user.is_authenticated else None,
+    }
+    with transaction.atomic():
+        areas = _areas_for(parsed)
+        existing = {
+            baseline.area_id: baseline
+            for baseline in Baseline.objects.filter(area__in=areas.values(), table=table.code).select_for_update()
+        }
+        BaselineCount.objects.filter(baseline__in=list(existing.values())).delete()
+        for baseline in existing.values():
+            for field, value in source.items():
+                setattr(baseline, field, value)
+        Baseline.objects.bulk_update(list(existing.values()), list(source))
+        Baseline.objects.bulk_create(
+            [Baseline(area=area, table=table.code, **source) for area in areas.values() if area.pk not in existing]
+        )
+        baselines = {
+            baseline.area_id: baseline
+            for baseline in Baseline.objects.filter(area__in=areas.values(), table=table.code)
+        }
+        BaselineCount.objects.bulk_create(
+            (
+                row
+                for parsed_area in parsed.areas
+                for row in _count_rows(baselines[areas[parsed_area.code].pk], table, parsed_area)
+            ),
+            batch_size=2000,
+        )
+    return ImportedFile(
+        file_name=parsed.file_name,
+        format_label=parsed.format.label,
+        table=table.code,
+        area_codes=parsed.area_codes,
+        replaced=[area.code for area in areas.values() if area.pk in existing],
+    )
+
+
+def baselines_import(
+    *, parsed_files: Sequence[ParsedCensusFile], user: AbstractBaseUser | None = None
+) -> list[ImportedFile]:
+    """Store several checked files together: all of them or, if anything fails, none."""
+    with transaction.atomic():
+        return [baseline_import(parsed=parsed, user=user) for parsed in parsed_files]
+
+
+def census_files_import(
+    *,
+    uploads: Sequence[CensusUpload],
+    area_codes: Collection[str] | None = None,
+    user: AbstractBaseUser | None = None,
+) -> list[ImportedFile]:
+    """Read, check and store census files (the import_census command). CensusFileError changes nothing."""
+    parsed = census_files_parse(uploads=uploads, area_codes=area_codes, max_bytes=census_max_bytes())
+    return baselines_import(parsed_files=parsed, user=user)
+
+
+def census_shipped_load(*, directory: Path | None = None) -> list[ImportedFile]:
+    """Load every census file shipped in data/census (idempotent: a second run replaces like with like)."""
+    root = directory or SHIPPED_CENSUS_DIR
+    paths = sorted(root.rglob("*.csv"))
+    if not paths:
+        raise CensusFileError([CensusIssue(str(root), "no census files (*.csv) found")])
+    uploads = [CensusUpload(file_name=str(path.relative_to(root)), data=path.read_bytes()) for path in paths]
+    return census_files_import(uploads=uploads)
+
+
+def area_create_composite(*, code: str, name: str, component_codes: Collection[str]) -> Area:
+    """A custom area (for example a neighbourhood of several wards) whose baselines are its components' sums."""
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise ValueError("A custom area needs a code and a name.")
+    wanted = {c.strip().upper() for c in component_codes if c.strip()}
+    if len(wanted) < 2:
+        raise ValueError("A custom area is made of at least two areas.")
+    components = list(Area.objects.filter(code__in=wanted))
+    missing = wanted - {a.code for a in components}
+    if missing:
+        raise ValueError(f"No such area: {', '.join(sorted(missing))}.")
+    if any(a.level == AreaLevel.CUSTOM for a in components):
+        # Nesting would let an area count twice; define the larger area from the wards directly.
+        raise ValueError("A custom area is made of wards or other imported areas, not of other custom areas.")
+    if Area.objects.filter(code=code).exists():
+        raise ValueError(f"An area with the code {code} already exists.")
+    with transaction.atomic():
+        area = Area.objects.create(code=code, name=name, level=AreaLevel.CUSTOM)
+        area.components.set(components)
+    return area
+
+
+def area_delete_composite(*, code: str) -> None:
+    Area.objects.filter(code=code, level=AreaLevel.CUSTOM).delete()
+
+
+__all__ = [
+    "SHIPPED_CENSUS_DIR",
+    "ImportedFile",
+    "area_create_composite",
+    "area_delete_composite",
+    "baseline_import",
+    "baselines_import",
+    "census_files_import",
+    "census_max_bytes",
+    "census_shipped_load",
+]

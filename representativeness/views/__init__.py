@@ -1,0 +1,1 @@
+"""Officer pages of the representativeness app, one module per area of work (baselines here)."""
