@@ -12,7 +12,7 @@ import pandas as pd
 from django.db import connection
 
 from surveys.equality.library import PREFER_NOT_TO_SAY
-from surveys.models import Choice, EqualityProfile, Question, equality_characteristic_fields
+from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
 
 COUNT = "respondents"
 _COLUMNS = {"age", "age_status", "section_skipped", *equality_characteristic_fields()}
@@ -27,16 +27,18 @@ class ProfileFilter:
     submitted_from: dt.datetime | None = None
     submitted_to: dt.datetime | None = None
 
-    def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["survey_id = %s"], [self._survey_param()]
+    def where(self, table: str = "") -> tuple[str, list[object]]:
+        """SQL conditions on the profile table (its columns prefixed with `table.` when given) and params."""
+        prefix = f"{table}." if table else ""
+        clauses, params = [f"{prefix}survey_id = %s"], [self._survey_param()]
         if self.channel:
-            clauses.append("channel = %s")
+            clauses.append(f"{prefix}channel = %s")
             params.append(self.channel)
         if self.submitted_from:
-            clauses.append("submitted_at >= %s")
+            clauses.append(f"{prefix}submitted_at >= %s")
             params.append(self.submitted_from)
         if self.submitted_to:
-            clauses.append("submitted_at < %s")
+            clauses.append(f"{prefix}submitted_at < %s")
             params.append(self.submitted_to)
         return " AND ".join(clauses), params
 
@@ -124,3 +126,96 @@ def survey_area_codes(*, survey_id: object) -> list[str]:
         .order_by("position")
         .values_list("value", flat=True)
     )
+
+
+AgeBand = tuple[int, int | None]
+AGE_BAND = "age_band"
+
+
+def _age_band_sql(bands: Sequence[AgeBand], column: str) -> tuple[str, list[object]]:
+    """A CASE expression giving each age its band's label ("16 to 24", "75 and over"), NULL if none."""
+    whens, params = [], []
+    for low, high in bands:
+        label = f"{low} and over" if high is None else f"{low} to {high}"
+        if high is None:
+            whens.append(f"WHEN {column} >= %s THEN %s")
+            params += [low, label]
+        else:
+            whens.append(f"WHEN {column} BETWEEN %s AND %s THEN %s")
+            params += [low, high, label]
+    return f"CASE {' '.join(whens)} ELSE NULL END", params
+
+
+def _cell_columns(columns: Sequence[str], age_bands: Sequence[AgeBand] | None, table: str) -> tuple[list, list, list]:
+    """SELECT expressions, their output names and params for profile columns, "age_band" included."""
+    expressions, names, params = [], [], []
+    for column in columns:
+        if column == AGE_BAND:
+            if not age_bands:
+                raise ValueError("Age bands are needed to group by age band.")
+            sql, band_params = _age_band_sql(age_bands, f"{table}.age")
+            expressions.append(sql)
+            params += band_params
+        else:
+            _check([column])
+            expressions.append(f"{table}.{column}")
+        names.append(column)
+    return expressions, names, params
+
+
+def equality_cells(
+    *, where: ProfileFilter, columns: Sequence[str], age_bands: Sequence[AgeBand] | None = None
+) -> pd.DataFrame:
+    """Respondents per combination of characteristics (the cells raking works on), from one GROUP BY.
+
+    `columns` are profile columns, or "age_band" for age grouped into `age_bands`. The number of cells
+    is bounded by the categories' product, not by the number of respondents.
+    """
+    expressions, names, params = _cell_columns(columns, age_bands, "p")
+    condition, where_params = where.where("p")
+    selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
+    grouped = ", ".join(str(i) for i in range(1, len(names) + 1))
+    sql = f"SELECT {selected}, COUNT(*) FROM {EqualityProfile._meta.db_table} p WHERE {condition} GROUP BY {grouped}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=[*names, COUNT])
+    frame[COUNT] = frame[COUNT].astype("int64")
+    return frame
+
+
+def answer_cells(
+    *, where: ProfileFilter, columns: Sequence[str], age_bands: Sequence[AgeBand] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Chosen answers per question (and grid row) and choice, by combination of characteristics.
+
+    Returns (chosen, answering): `chosen` has one row per (cell, question, grid row, choice) with the
+    number of respondents who chose it; `answering` one row per (cell, question, grid row) with the
+    number who answered it at all, the denominator of a multiple-choice share. Counted by the
+    database; consultation answers are joined to "About you" answers only here, and only as counts.
+    """
+    expressions, names, params = _cell_columns(columns, age_bands, "p")
+    condition, where_params = where.where("p")
+    selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
+    cell_positions = ", ".join(str(i) for i in range(1, len(names) + 1))
+    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
+    join = (
+        f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
+        f"WHERE {condition} AND a.choice_id IS NOT NULL"
+    )
+    chosen_sql = (
+        f"SELECT {selected}, a.question_id, a.grid_row_id, a.choice_id, COUNT(*) {join} "
+        f"GROUP BY {cell_positions}, a.question_id, a.grid_row_id, a.choice_id"
+    )
+    answering_sql = (
+        f"SELECT {selected}, a.question_id, a.grid_row_id, COUNT(DISTINCT a.response_id) {join} "
+        f"GROUP BY {cell_positions}, a.question_id, a.grid_row_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(chosen_sql, params + where_params)
+        chosen = pd.DataFrame(cursor.fetchall(), columns=[*names, "question_id", "grid_row_id", "choice_id", COUNT])
+        cursor.execute(answering_sql, params + where_params)
+        answering = pd.DataFrame(cursor.fetchall(), columns=[*names, "question_id", "grid_row_id", "answering"])
+    chosen[COUNT] = chosen[COUNT].astype("int64")
+    answering["answering"] = answering["answering"].astype("int64")
+    return chosen, answering

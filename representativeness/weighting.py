@@ -1,0 +1,305 @@
+"""Weight responses to census margins, and show each closed question's results unweighted and weighted.
+
+Weighted results answer "what if the respondents had matched the census profile?": a sensitivity
+analysis, never an estimate of what the public thinks. The respondents are counted into cells (unique
+combinations of the chosen characteristics) by one GROUP BY, the cells are raked by
+representativeness.stats, and every closed question's answers are counted into the same cells so that
+each cell's weight applies to them.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from representativeness.census.tables import CENSUS_TABLES
+from representativeness.reports.builder import ReportError, survey_age_bands
+from representativeness.selectors import (
+    AgeBandsNotAligned,
+    BaselineNotFound,
+    age_band_counts,
+    age_sex_band_counts,
+    area_get,
+    area_populations,
+    baseline_category_counts,
+)
+from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
+from surveys.equality.selectors import (
+    AGE_BAND,
+    COUNT,
+    ProfileFilter,
+    answer_cells,
+    equality_cells,
+    survey_area_codes,
+    survey_equality_keys,
+)
+from surveys.models import Choice, GridRow, Question, Survey
+
+DEFAULT_CHARACTERISTICS = ("age", "sex", "ethnic_group", "disability", "area")
+WEIGHTABLE = ("age", "sex", "ethnic_group", "disability", "religion", "unpaid_care", "english_proficiency", "area")
+LABELS = {
+    "age": "age",
+    "sex": "sex",
+    "ethnic_group": "ethnic group",
+    "disability": "disability",
+    "religion": "religion",
+    "unpaid_care": "unpaid care",
+    "english_proficiency": "main language and English",
+    "area": "ward",
+}
+SINGLE_ANSWER = (Question.Type.SINGLE_CHOICE, Question.Type.DROPDOWN, Question.Type.AGREEMENT)
+# Capping is an officer's choice (5 times the average is usual): a cap can make exact margins unreachable.
+SUGGESTED_CAP = 5.0
+DEFAULT_TOL = 1e-10
+
+
+@dataclass
+class QuestionResult:
+    question: str
+    row: str  # the grid row, or the option of a multiple-choice question, or ""
+    results: WeightedResults
+
+
+@dataclass
+class WeightingResult:
+    survey: Survey
+    area_code: str
+    area_name: str
+    characteristics: list[str]
+    rake: RakeResult
+    questions: list[QuestionResult]
+    notes: list[str] = field(default_factory=list)
+    poststratified: bool = False
+
+    @property
+    def respondents(self) -> int:
+        return self.rake.n
+
+    def diagnostics(self) -> list[str]:
+        """The weighting's diagnostics in plain English."""
+        r = self.rake
+        used = [LABELS.get(c, c) for c in r.used_columns] or ["nothing"]
+        lines = [
+            f"Responses were weighted so that their profile matches Census 2021 for {self.area_name} on "
+            f"{', '.join(used)}" + (" (age and sex together)" if self.poststratified else "") + ".",
+            f"Design effect {r.design_effect:.2f}: the weighted results are about as precise as "
+            f"{r.effective_sample_size:,.0f} responses chosen at random would be (the effective sample size), "
+            f"out of {r.n:,}.",
+            f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).",
+        ]
+        if r.cap is not None:
+            lines.append(
+                f"{r.capped:,} respondent(s) had their weight capped at {r.cap:g} times the average."
+                if r.capped
+                else f"No weight needed capping at {r.cap:g} times the average."
+            )
+        if r.converged:
+            lines.append(
+                f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
+                f"{r.tol:g} (relative) of its census target."
+            )
+        else:
+            lines.append(
+                f"The weights did NOT converge in {r.iterations} iterations: the largest margin is still "
+                f"{r.max_margin_error:.2%} off its census target. Treat the weighted results with caution."
+            )
+        return lines + list(r.notes) + self.notes
+
+
+def _labelled(cells: pd.DataFrame, characteristics: Sequence[str], bands_present: bool) -> pd.DataFrame:
+    """Replace stored answers by census labels, one column per characteristic; not an answer -> NaN."""
+    out = cells.copy()
+    for key in characteristics:
+        if key == "age":
+            out["age"] = out[AGE_BAND] if bands_present else np.nan
+            continue
+        if key == "area":
+            out["area"] = out["area"].where(~out["area"].isin(["prefer_not_to_say", "skipped"]))
+            continue
+        columns = list(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
+        combos = out[columns].astype(object).where(out[columns].notna(), None)
+        mapping = {}
+        for values in set(map(tuple, combos.to_numpy())):
+            label = census_category(key, values)
+            mapping[values] = label if label not in ("prefer_not_to_say", "skipped", "not_asked") else np.nan
+        out[key] = [mapping[tuple(v)] for v in combos.to_numpy()]
+    return out
+
+
+def _targets(
+    *, area_code: str, characteristics: Sequence[str], survey: Survey, bands: list[tuple[int, int | None]]
+) -> tuple[dict[Any, dict[Any, float]], dict[str, dict[str, str]], list[str]]:
+    targets: dict[Any, dict[Any, float]] = {}
+    hierarchy: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    for key in characteristics:
+        try:
+            if key == "age":
+                counts = age_band_counts(area_code=area_code, bands=bands)
+                if counts.attrs.get("note"):
+                    notes.append(counts.attrs["note"])
+                targets["age"] = counts.to_dict()
+            elif key == "area":
+                codes = survey_area_codes(survey_id=survey.pk)
+                populations = area_populations(area_codes=codes, minimum_age=survey.minimum_age)
+                if len(populations) != len(codes):
+                    notes.append("Ward is left out: not every ward in the survey's list has a census baseline.")
+                    continue
+                targets["area"] = populations["people"].to_dict()
+            else:
+                characteristic = CENSUS_CHARACTERISTICS_BY_KEY[key]
+                table = CENSUS_TABLES[characteristic.table]
+                broad_only = key == "gender_identity"
+                level = "broad" if broad_only else "detailed"
+                counts = baseline_category_counts(area_code=area_code, table=table.code, level=level)
+                if table.not_answered in counts.index:
+                    counts = counts.drop(table.not_answered)
+                targets[key] = counts.to_dict()
+                if table.has_groups and not broad_only:
+                    hierarchy[key] = {c: table.broad[c] for c in counts.index}
+        except (BaselineNotFound, AgeBandsNotAligned) as error:
+            notes.append(f"{LABELS.get(key, key).capitalize()} is left out: {error}")
+    return targets, hierarchy, notes
+
+
+def _question_results(
+    *,
+    where: ProfileFilter,
+    columns: list[str],
+    bands: list[tuple[int, int | None]],
+    characteristics: list[str],
+    rake: RakeResult,
+    survey: Survey,
+) -> list[QuestionResult]:
+    chosen, answering = answer_cells(where=where, columns=columns, age_bands=bands)
+    chosen = _labelled(chosen, characteristics, AGE_BAND in columns)
+    answering = _labelled(answering, characteristics, AGE_BAND in columns)
+    used = list(rake.used_columns)
+    questions = Question.objects.filter(page__survey=survey, equality_key="").order_by("page__position", "position")
+    choices = {c.pk: c.label for c in Choice.objects.filter(question__page__survey=survey)}
+    rows = {r.pk: r.label for r in GridRow.objects.filter(question__page__survey=survey)}
+    results: list[QuestionResult] = []
+    for question in questions:
+        mine = chosen[chosen["question_id"] == question.pk]
+        ordered_choices = [c.label for c in question.choices.order_by("position")]
+        if question.type in SINGLE_ANSWER or question.type == Question.Type.GRID:
+            row_ids = [None] if question.type != Question.Type.GRID else [r.pk for r in question.grid_rows.all()]
+            for row_id in row_ids:
+                part = mine if row_id is None else mine[mine["grid_row_id"] == row_id]
+                part = part.assign(answer=part["choice_id"].map(choices))
+                if part.empty:
+                    continue
+                results.append(
+                    QuestionResult(
+                        question=question.text,
+                        row=rows.get(row_id, "") if row_id is not None else "",
+                        results=weighted_results(
+                            part[[*used, "answer", COUNT]], "answer", rake, count=COUNT, options=ordered_choices
+                        ),
+                    )
+                )
+        elif question.type == Question.Type.MULTIPLE_CHOICE:
+            denominators = answering[answering["question_id"] == question.pk][[*used, "answering"]]
+            if denominators.empty:
+                continue
+            for choice_id, label in [(c.pk, c.label) for c in question.choices.order_by("position")]:
+                selected = mine[mine["choice_id"] == choice_id][[*used, COUNT]]
+                both = denominators.merge(selected, on=used, how="left").fillna({COUNT: 0})
+                frame = pd.concat(
+                    [
+                        both[used].assign(answer="Selected", n=both[COUNT]),
+                        both[used].assign(answer="Not selected", n=both["answering"] - both[COUNT]),
+                    ],
+                    ignore_index=True,
+                )
+                results.append(
+                    QuestionResult(
+                        question=question.text,
+                        row=label,
+                        results=weighted_results(
+                            frame, "answer", rake, count="n", options=["Selected", "Not selected"]
+                        ),
+                    )
+                )
+    return results
+
+
+def weighting_run(
+    *,
+    survey: Survey,
+    area_code: str,
+    characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
+    cap: float | None = None,
+    tol: float = DEFAULT_TOL,
+    poststratify_age_sex: bool = False,
+    channel: str | None = None,
+    submitted_from: dt.datetime | None = None,
+    submitted_to: dt.datetime | None = None,
+) -> WeightingResult:
+    """Rake the survey's respondents to the area's census margins and weight every closed question."""
+    area = area_get(code=area_code)
+    if area is None:
+        raise ReportError(f"No census area with the code {area_code!r} is loaded.")
+    unknown = set(characteristics) - set(WEIGHTABLE)
+    if unknown:
+        raise ReportError(f"Cannot weight on {', '.join(sorted(unknown))}.")
+    asked = set(survey_equality_keys(survey_id=survey.pk))
+    notes = []
+    chosen = []
+    for key in characteristics:
+        needed = {"age": {"date_of_birth"}, "area": {"area"}}.get(key) or set(
+            CENSUS_CHARACTERISTICS_BY_KEY[key].columns
+        )
+        if needed & asked:
+            chosen.append(key)
+        else:
+            notes.append(f"{LABELS[key].capitalize()} is left out: the survey does not ask about it.")
+    bands = survey_age_bands(survey.minimum_age)
+    targets, hierarchy, target_notes = _targets(area_code=area_code, characteristics=chosen, survey=survey, bands=bands)
+    notes += target_notes
+    chosen = [k for k in chosen if k in targets]
+    poststratified = poststratify_age_sex and "age" in targets and "sex" in targets
+    if poststratified:
+        try:
+            joint = age_sex_band_counts(area_code=area_code, bands=bands)
+            targets[("age", "sex")] = {
+                (band, sex): float(joint.loc[band, sex]) for band in joint.index for sex in joint.columns
+            }
+            del targets["age"], targets["sex"]
+        except (BaselineNotFound, AgeBandsNotAligned) as error:
+            poststratified = False
+            notes.append(f"Age and sex are raked separately: no joint age-by-sex census table ({error}).")
+    elif poststratify_age_sex:
+        notes.append("Age and sex are raked separately: the survey does not ask both.")
+
+    columns: list[str] = []
+    for key in chosen:
+        if key == "age":
+            columns.append(AGE_BAND)
+        elif key == "area":
+            columns.append("area")
+        else:
+            columns.extend(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
+    columns = list(dict.fromkeys(columns))
+    where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
+    cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
+    if cells.empty:
+        raise ReportError("There are no responses with 'About you' answers to weight.")
+    labelled = _labelled(cells, chosen, AGE_BAND in columns)
+    rake = rake_cells(labelled[[*chosen, COUNT]], targets, count=COUNT, tol=tol, cap=cap, hierarchy=hierarchy)
+    return WeightingResult(
+        survey=survey,
+        area_code=area.code,
+        area_name=area.name,
+        characteristics=chosen,
+        rake=rake,
+        questions=_question_results(
+            where=where, columns=columns, bands=bands, characteristics=chosen, rake=rake, survey=survey
+        ),
+        notes=notes,
+        poststratified=poststratified,
+    )
