@@ -115,6 +115,8 @@ COUNCIL = {
     "contact_email": env.str("COUNCIL_CONTACT_EMAIL", default="consultation@example.gov.uk"),
     "privacy_notice_url": env.str("COUNCIL_PRIVACY_NOTICE_URL", default="/privacy/"),
     "website_url": env.str("COUNCIL_WEBSITE_URL", default="https://www.example.gov.uk/"),
+    # ONS code of the council's area: the report compares with it unless an officer picks another.
+    "area_code": env.str("COUNCIL_AREA_CODE", default="E08000009"),
 }
 
 # Representativeness: small-number suppression and the flag rule (docs/domain.md defaults).

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from representativeness.views import baselines, reports
+from representativeness.views import baselines, reports, weighting
 
 
 class _DownloadFormat:
@@ -28,5 +28,11 @@ urlpatterns = [
         "surveys/<uuid:survey_id>/representativeness.<download_format:file_format>",
         reports.report_download,
         name="report_download",
+    ),
+    path("surveys/<uuid:survey_id>/weighting/", weighting.weighting_page, name="weighting"),
+    path(
+        "surveys/<uuid:survey_id>/weighted-results.<download_format:file_format>",
+        weighting.weighting_download,
+        name="weighting_download",
     ),
 ]

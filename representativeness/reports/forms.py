@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
+from representativeness.weighting import LABELS, WEIGHTABLE
 from surveys.models import Channel
 
 
@@ -41,4 +42,39 @@ class ReportFilterForm(forms.Form):
             "channel": data.get("channel") or None,
             "submitted_from": at_midnight(data.get("submitted_from")),
             "submitted_to": at_midnight(end + dt.timedelta(days=1)) if end else None,
+        }
+
+
+class WeightingForm(ReportFilterForm):
+    """The report's filters, plus which characteristics to weight on and how."""
+
+    characteristics = forms.MultipleChoiceField(
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        label="Weight on",
+        required=True,
+        error_messages={"required": "Choose at least one characteristic to weight on"},
+    )
+    cap = forms.ChoiceField(
+        choices=[
+            ("", "No cap"),
+            ("5", "Cap weights at 5 times the average"),
+            ("3", "Cap weights at 3 times the average"),
+        ],
+        required=False,
+        label="Extreme weights",
+    )
+    poststratify = forms.BooleanField(required=False, label="Match age and sex together (age by sex census table)")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["characteristics"].choices = [(key, LABELS[key].capitalize()) for key in WEIGHTABLE]
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **self.filters(),
+            "characteristics": data["characteristics"],
+            "cap": float(data["cap"]) if data.get("cap") else None,
+            "poststratify_age_sex": bool(data.get("poststratify")),
         }

@@ -1,5 +1,6 @@
 """The officer's representativeness report page and its downloads."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -17,16 +18,19 @@ from representativeness.reports.serialize import (
 from surveys.models import Survey
 
 EQUALITY_PERMISSION = "surveys.view_equality_data"
-DEFAULT_AREA = "E08000009"
+
+
+def default_area_code() -> str | None:
+    """The council's own area when its baselines are loaded, else the first area that has some."""
+    queryset = ReportFilterForm.base_fields["area"].queryset  # type: ignore[attr-defined]
+    first = queryset.filter(code=settings.COUNCIL["area_code"]).first() or queryset.first()
+    return first.code if first is not None else None
 
 
 def _form(request: HttpRequest) -> ReportFilterForm:
     data = request.GET.copy() if request.GET else QueryDict(mutable=True)
-    if "area" not in data:
-        queryset = ReportFilterForm.base_fields["area"].queryset  # type: ignore[attr-defined]
-        first = queryset.filter(code=DEFAULT_AREA).first() or queryset.first()
-        if first is not None:
-            data["area"] = first.code
+    if "area" not in data and (code := default_area_code()):
+        data["area"] = code
     return ReportFilterForm(data)
 
 

@@ -1,0 +1,176 @@
+"""Weighted results for one survey question: shares per answer, with and without weighting.
+
+Input is cells - the raking characteristics plus the answer, with respondent counts (e.g. a SQL
+``GROUP BY age_band, sex, ..., answer``) - and the weight each respondent of a cell carries (from
+:func:`representativeness.stats.raking.rake_cells`). Intervals for the weighted shares use the Kish
+effective sample size of the respondents who answered, because weighting makes the estimate less
+precise than the raw count suggests; Wilson's interval behaves well near 0% and 100%.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from representativeness.stats.raking import RakeResult
+
+FloatArray = npt.NDArray[np.float64]
+
+# Shares closer than this (relative) count as tied for the lead.
+_TIE_RTOL = 1e-12
+
+
+def wilson_interval(share: npt.ArrayLike, n: npt.ArrayLike, level: float = 0.95) -> tuple[FloatArray, FloatArray]:
+    """Wilson score interval for a proportion ``share`` observed on ``n`` (may be an effective n).
+
+    Returns (low, high); NaN where n is not positive.
+    """
+    p = np.asarray(share, dtype=np.float64)
+    size = np.asarray(n, dtype=np.float64)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z2n = z * z / size
+        centre = (p + z2n / 2) / (1 + z2n)
+        half = z / (1 + z2n) * np.sqrt(p * (1 - p) / size + z2n / (4 * size))
+        low = np.where(size > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+        high = np.where(size > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    return low, high
+
+
+@dataclass(frozen=True)
+class WeightedResults:
+    """Answer shares for one question.
+
+    ``table`` is indexed by answer option with columns ``respondents``, ``unweighted_share``,
+    ``unweighted_low``/``unweighted_high`` (Wilson on n), ``weighted_respondents`` (sum of weights),
+    ``weighted_share`` and ``weighted_low``/``weighted_high`` (Wilson on the effective n).
+    ``leader_unweighted`` / ``leader_weighted`` are the leading option(s) (more than one on a tie);
+    ``leader_changes`` says whether weighting changes them. ``no_answer`` counts respondents in the
+    cells who did not answer this question (left out of the shares).
+    """
+
+    table: pd.DataFrame
+    n: int
+    effective_n: float
+    design_effect: float
+    no_answer: int
+    leader_unweighted: tuple[Hashable, ...]
+    leader_weighted: tuple[Hashable, ...]
+    leader_changes: bool
+    level: float = 0.95
+    notes: list[str] = field(default_factory=list)
+
+
+def _leaders(options: pd.Index, shares: FloatArray) -> tuple[Hashable, ...]:
+    if len(shares) == 0 or not np.any(shares > 0):
+        return ()
+    top = shares.max()
+    return tuple(options[shares >= top * (1 - _TIE_RTOL)])
+
+
+def weighted_results(
+    cells: pd.DataFrame,
+    answer: str,
+    weights: pd.Series | RakeResult,
+    *,
+    count: str | None = "count",
+    options: Sequence[Hashable] | None = None,
+    level: float = 0.95,
+) -> WeightedResults:
+    """Unweighted and weighted share of each answer option, with intervals and the change of leader.
+
+    ``cells`` has an ``answer`` column (missing = did not answer), a ``count`` column of respondents
+    (``count=None``: one respondent per row) and, when ``weights`` is a :class:`RakeResult`, the
+    raking columns, whose weights are looked up per cell. Otherwise ``weights`` is a Series on
+    ``cells.index`` giving the weight of each respondent of the cell. ``options`` lists every answer
+    option in display order (default: the answer column's categories, else the options seen), so
+    options nobody chose still appear with share 0.
+    """
+    if answer not in cells.columns:
+        raise ValueError(f"The cells have no {answer!r} column.")
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1.")
+    counts = np.ones(len(cells)) if count is None else cells[count].to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(counts)) or np.any(counts < 0):
+        raise ValueError("Counts must be finite and non-negative.")
+    if isinstance(weights, RakeResult):
+        w = weights.weights_for(cells).to_numpy(dtype=np.float64)
+    else:
+        if not weights.index.equals(cells.index):
+            raise ValueError("weights must have the same index as cells.")
+        w = weights.to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(w[counts > 0])) or np.any(w[counts > 0] < 0):
+        raise ValueError("Weights must be finite and non-negative.")
+
+    values = cells[answer]
+    answered = values.notna().to_numpy()
+    if options is None:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            options = list(values.cat.categories)
+        else:
+            options = list(pd.unique(values[answered].to_numpy()))
+    index = pd.Index(list(options), name=answer, tupleize_cols=False)
+    if not index.is_unique:
+        raise ValueError("options repeat an answer.")
+    codes = index.get_indexer(values.astype(object))
+    unknown = answered & (codes < 0)
+    if np.any(unknown):
+        raise ValueError(f"Answers not among the options: {list(pd.unique(values[unknown].to_numpy()))!r}.")
+
+    keep = answered & (counts > 0)
+    c, k, wk = codes[keep], counts[keep], w[keep]
+    respondents = np.bincount(c, weights=k, minlength=len(index))
+    weighted = np.bincount(c, weights=k * wk, minlength=len(index))
+    n = float(k.sum())
+    total_weight = float(weighted.sum())
+    sum_sq = float((k * wk * wk).sum())
+    # Kish: the weighted estimate is as precise as a simple random sample of this many respondents.
+    effective_n = total_weight * total_weight / sum_sq if sum_sq > 0 else 0.0
+    design_effect = n / effective_n if effective_n > 0 else math.nan
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unweighted_share = respondents / n if n > 0 else np.full(len(index), np.nan)
+        weighted_share = weighted / total_weight if total_weight > 0 else np.full(len(index), np.nan)
+    u_low, u_high = wilson_interval(unweighted_share, np.full(len(index), n), level)
+    w_low, w_high = wilson_interval(weighted_share, np.full(len(index), effective_n), level)
+    table = pd.DataFrame(
+        {
+            "respondents": respondents,
+            "unweighted_share": unweighted_share,
+            "unweighted_low": u_low,
+            "unweighted_high": u_high,
+            "weighted_respondents": weighted,
+            "weighted_share": weighted_share,
+            "weighted_low": w_low,
+            "weighted_high": w_high,
+        },
+        index=index,
+    )
+    leader_u = _leaders(index, np.nan_to_num(unweighted_share))
+    leader_w = _leaders(index, np.nan_to_num(weighted_share))
+    changes = set(leader_u) != set(leader_w)
+    notes: list[str] = []
+    if changes:
+        notes.append(
+            f"Weighting changes the leading answer from {', '.join(map(str, leader_u))} "
+            f"to {', '.join(map(str, leader_w))}."
+        )
+    no_answer = int(round(counts[~answered].sum()))
+    return WeightedResults(
+        table=table,
+        n=int(round(n)),
+        effective_n=effective_n,
+        design_effect=design_effect,
+        no_answer=no_answer,
+        leader_unweighted=leader_u,
+        leader_weighted=leader_w,
+        leader_changes=changes,
+        level=level,
+        notes=notes,
+    )

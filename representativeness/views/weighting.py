@@ -1,0 +1,91 @@
+"""The officer's weighting page: choose characteristics, read the diagnostics, compare results."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+
+from common.tabular_export import csv_response, xlsx_response
+from representativeness.reports.builder import ReportError
+from representativeness.reports.forms import WeightingForm
+from representativeness.views.reports import default_area_code
+from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
+from surveys.models import Survey
+
+RESULT_HEADER = (
+    "question",
+    "row_or_option",
+    "answer",
+    "respondents",
+    "unweighted_share",
+    "unweighted_low",
+    "unweighted_high",
+    "weighted_share",
+    "weighted_low",
+    "weighted_high",
+    "leading_answer_changes",
+)
+
+
+def result_rows(result: WeightingResult) -> Iterator[list[Any]]:
+    for question in result.questions:
+        table = question.results.table
+        for answer, row in table.iterrows():
+            yield [
+                question.question,
+                question.row,
+                answer,
+                int(row["respondents"]),
+                *(None if row[c] != row[c] else float(row[c]) for c in RESULT_HEADER[4:10]),
+                question.results.leader_changes,
+            ]
+
+
+def _form(request: HttpRequest) -> WeightingForm:
+    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    if "area" not in data and (code := default_area_code()):
+        data["area"] = code
+    # The form says it was sent (weigh=1), so unticking every box is an error, not a first visit.
+    if "weigh" not in data and "characteristics" not in data:
+        data.setlist("characteristics", list(DEFAULT_CHARACTERISTICS))
+    return WeightingForm(data)
+
+
+def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, WeightingResult | None]:
+    form = _form(request)
+    if form.is_valid():
+        try:
+            return form, weighting_run(survey=survey, **form.options())
+        except ReportError as error:
+            form.add_error(None, str(error))
+    return form, None
+
+
+@login_required
+@permission_required("surveys.view_survey", raise_exception=True)
+def weighting_page(request: HttpRequest, survey_id: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=survey_id)
+    form, result = _run(request, survey)
+    context = {"survey": survey, "form": form, "result": result, "query": request.GET.urlencode()}
+    return render(request, "representativeness/weighting.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("surveys.view_survey", raise_exception=True)
+def weighting_download(request: HttpRequest, survey_id: str, file_format: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=survey_id)
+    form, result = _run(request, survey)
+    if result is None:
+        return HttpResponse("The weighting options are not valid: " + form.errors.as_text(), status=400)
+    name = f"{survey.slug}-weighted-results-{result.area_code}"
+    if file_format == "csv":
+        return csv_response(f"{name}.csv", RESULT_HEADER, result_rows(result))
+    return xlsx_response(
+        f"{name}.xlsx",
+        [
+            ("Results", RESULT_HEADER, list(result_rows(result))),
+            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()]),
+        ],
+    )
