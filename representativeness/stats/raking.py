@@ -28,6 +28,10 @@ Conventions (see docs/domain.md, "Weighting"):
 * Convergence: the largest relative margin error ``|weighted - target| / target`` over every
   category must be at most ``tol``. Non-convergence is reported in the result, never raised.
 * Weights are returned with mean 1 over respondents.
+* ``cap`` (a multiple of the mean weight) is enforced inside every raking step, which is the fixed
+  point of "cap, re-rake, repeat": no weight ever exceeds it. If the cap is too tight for the
+  targets, the rake reports non-convergence with the remaining margin error.
+* Design effect is Kish's ``n * sum(w^2) / (sum w)^2`` over respondents; effective n = n / deff.
 
 No Django imports here: these are pure functions on pandas objects.
 """
@@ -47,6 +51,7 @@ from representativeness.stats.collapse import Hierarchy, broad_groups, describe_
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+CodeArray = npt.NDArray[np.integer[Any]]
 TargetKey = str | tuple[str, ...]
 Targets = Mapping[Any, Any]
 
@@ -132,10 +137,11 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _encode_column(values: pd.Series, labels: Sequence[Hashable], what: str) -> IntArray:
+def _encode_column(values: pd.Series, labels: Sequence[Hashable], what: str) -> CodeArray:
     """Code each value by its position in ``labels``; missing values get ``len(labels)``.
 
-    Raises ValueError naming any respondent category that is not in ``labels``.
+    Raises ValueError naming any respondent category that is not in ``labels``. For categoricals the
+    result may be a small integer type (it is only combined into keys and used as an index).
     """
     index = pd.Index(list(labels), tupleize_cols=False)
     missing_code = len(labels)
@@ -149,10 +155,14 @@ def _encode_column(values: pd.Series, labels: Sequence[Hashable], what: str) -> 
             unknown = list(categories[(position < 0) & used])
             if unknown:
                 raise ValueError(f"Respondent categories of {what} are not in its targets: {unknown!r}.")
-        # The lookup table's last entry serves the categorical code -1 (missing).
-        lookup = np.append(position, missing_code)
-        return lookup[raw]
-    codes = index.get_indexer(values).astype(np.int64)
+        if np.array_equal(position, np.arange(len(categories))) and (len(raw) == 0 or raw.min() >= 0):
+            # Categories in target order and no missing answers (the usual case for data from the
+            # database): the codes are already right, so skip a pass over the rows.
+            return raw
+        # The lookup table's last entry serves the categorical code -1 (missing): take() counts
+        # negative indices from the end.
+        return np.take(np.append(position, missing_code), raw)
+    codes = index.get_indexer(values).astype(np.int64, copy=False)
     if np.any(codes < 0):
         missing = values.isna().to_numpy()
         unknown_mask = (codes < 0) & ~missing
@@ -169,10 +179,11 @@ def _encode(frame: pd.DataFrame, spec: _Spec) -> IntArray:
     if absent:
         raise ValueError(f"No column {absent[0]!r} for the targets on {spec.name}.")
     if len(spec.columns) == 1:
-        return _encode_column(frame[spec.columns[0]], spec.labels, repr(spec.columns[0]))
+        codes = _encode_column(frame[spec.columns[0]], spec.labels, repr(spec.columns[0]))
+        return codes.astype(np.int64, copy=False)
     # Joint margin: code each column against the labels it takes in the joint table, combine the codes
     # into one integer, then look the combination up; any missing part makes the combination missing.
-    parts: list[IntArray] = []
+    parts: list[CodeArray] = []
     radices: list[int] = []
     part_labels: list[list[Hashable]] = []
     for i, column in enumerate(spec.columns):
@@ -202,7 +213,7 @@ def _encode(frame: pd.DataFrame, spec: _Spec) -> IntArray:
     return codes
 
 
-def _group(keys: Sequence[IntArray], radices: Sequence[int]) -> tuple[IntArray, list[IntArray], IntArray]:
+def _group(keys: Sequence[CodeArray], radices: Sequence[int]) -> tuple[IntArray, list[IntArray], IntArray]:
     """Group rows by their combination of codes.
 
     Returns the cell of each row, the codes of each cell (one array per input), and the row count
@@ -221,7 +232,7 @@ def _group(keys: Sequence[IntArray], radices: Sequence[int]) -> tuple[IntArray, 
             lookup = np.empty(space, dtype=np.int64)
             lookup[present] = np.arange(len(present))
             cell_of_row = lookup[key]
-            counts = counts_by_key[present].astype(np.int64)
+            counts = counts_by_key[present]
         else:
             present, cell_of_row, counts = np.unique(key, return_inverse=True, return_counts=True)
         cell_codes: list[IntArray] = []
@@ -230,7 +241,7 @@ def _group(keys: Sequence[IntArray], radices: Sequence[int]) -> tuple[IntArray, 
             cell_codes.append(remainder % radix)
             remainder = remainder // radix
         cell_codes.reverse()
-        return cell_of_row.astype(np.int64), cell_codes, counts.astype(np.int64)
+        return cell_of_row.astype(np.int64, copy=False), cell_codes, counts.astype(np.int64, copy=False)
     # Key space too large for int64 (never with census classifications): group the code columns by sorting.
     stacked = np.stack(keys, axis=1)
     unique_rows, cell_of_row, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
