@@ -51,6 +51,14 @@ LABELS = {
     "english_proficiency": "main language and English",
     "area": "ward",
 }
+
+
+def sentence_case(key: str) -> str:
+    """The characteristic's name to start a sentence ("Main language and English")."""
+    label = LABELS.get(key, key)
+    return label[:1].upper() + label[1:]
+
+
 SINGLE_ANSWER = (Question.Type.SINGLE_CHOICE, Question.Type.DROPDOWN, Question.Type.AGREEMENT)
 # Capping is an officer's choice (5 times the average is usual): a cap can make exact margins unreachable.
 SUGGESTED_CAP = 5.0
@@ -162,7 +170,7 @@ def _targets(
                 if table.has_groups and not broad_only:
                     hierarchy[key] = {c: table.broad[c] for c in counts.index}
         except (BaselineNotFound, AgeBandsNotAligned) as error:
-            notes.append(f"{LABELS.get(key, key).capitalize()} is left out: {error}")
+            notes.append(f"{sentence_case(key)} is left out: {error}")
     return targets, hierarchy, notes
 
 
@@ -257,7 +265,7 @@ def weighting_run(
         if needed & asked:
             chosen.append(key)
         else:
-            notes.append(f"{LABELS[key].capitalize()} is left out: the survey does not ask about it.")
+            notes.append(f"{sentence_case(key)} is left out: the survey does not ask about it.")
     bands = survey_age_bands(survey.minimum_age)
     targets, hierarchy, target_notes = _targets(area_code=area_code, characteristics=chosen, survey=survey, bands=bands)
     notes += target_notes

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
-from representativeness.weighting import LABELS, WEIGHTABLE
+from representativeness.weighting import WEIGHTABLE, sentence_case
 from surveys.models import Channel
 
 
@@ -68,7 +68,7 @@ class WeightingForm(ReportFilterForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["characteristics"].choices = [(key, LABELS[key].capitalize()) for key in WEIGHTABLE]
+        self.fields["characteristics"].choices = [(key, sentence_case(key)) for key in WEIGHTABLE]
 
     def options(self) -> dict:
         data = self.cleaned_data

@@ -41,6 +41,17 @@ def response(survey):
     return response
 
 
+def test_dashboard_and_overview_list_the_surveys_with_their_responses(client, response):
+    client.force_login(officer())
+    dashboard = client.get(reverse("engagement:dashboard"))
+    assert dashboard.status_code == 200
+    assert "Parks" in dashboard.text
+    overview = client.get(reverse("engagement:survey", args=[response.survey_id]))
+    assert "1 online" in overview.text
+    assert "What is your ethnic group?" in overview.text  # the About you questions it asks
+    assert client.get(reverse("engagement:responses", args=[response.survey_id])).status_code == 200
+
+
 def test_officer_pages_need_a_login(client, survey):
     page = client.get(reverse("engagement:survey", args=[survey.pk]))
     assert page.status_code == 302 and "/accounts/login/" in page["Location"]
