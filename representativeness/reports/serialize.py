@@ -4,21 +4,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from representativeness.reports.builder import CENSUS_DATE, CharacteristicReport, Report
+from representativeness.stats.comparison import COMPARISON_COLUMNS
 
 JSON_LAYOUT_VERSION = 1
-CATEGORY_FIELDS = (
-    "respondents",
-    "share",
-    "census_share",
-    "ratio",
-    "ratio_low",
-    "ratio_high",
-    "gap",
-    "p_value",
-    "q_value",
-    "flag",
-    "suppressed",
-)
+# The stable per-category fields of the JSON layout: the comparison's columns, then whether it was hidden.
+CATEGORY_FIELDS = (*COMPARISON_COLUMNS, "suppressed")
 EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed")
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
 

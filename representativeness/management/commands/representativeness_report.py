@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from common.tabular_export import csv_lines
 from representativeness.reports.builder import ReportError, report_build
 from representativeness.reports.serialize import CSV_HEADER, report_as_dict, report_rows
-from surveys.models import Channel, Survey
+from surveys.management.survey_argument import survey_from_slug
+from surveys.models import Channel
 
 
 class Command(BaseCommand):
@@ -22,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--channel", choices=Channel.values, default=None)
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            survey = Survey.objects.get(slug=options["survey_slug"])
-        except Survey.DoesNotExist:
-            raise CommandError(f"No survey with the slug {options['survey_slug']!r}.") from None
+        survey = survey_from_slug(str(options["survey_slug"]))
         try:
             report = report_build(
                 survey=survey,

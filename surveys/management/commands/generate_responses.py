@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from surveys.models import Survey
+from surveys.management.survey_argument import survey_from_slug
 from surveys.synthetic import responses_generate
 
 
@@ -19,10 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            survey = Survey.objects.get(slug=options["survey_slug"])
-        except Survey.DoesNotExist:
-            raise CommandError(f"No survey with the slug {options['survey_slug']!r}.") from None
+        survey = survey_from_slug(str(options["survey_slug"]))
         try:
             added = responses_generate(
                 survey=survey,
