@@ -1,3 +1,18 @@
+from django.urls import path
+
+from surveys import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("s/<slug:slug>/", views.survey_start, name="survey_start"),
+    path("s/<slug:slug>/privacy/", views.survey_privacy, name="survey_privacy"),
+    path("s/<slug:slug>/questions/", views.journey, name="journey"),
+    path("s/<slug:slug>/questions/<str:step>/", views.journey, name="journey_step"),
+    path("s/<slug:slug>/saved/", views.journey_saved, name="journey_saved"),
+    path("s/<slug:slug>/resume/<str:token>/", views.journey_resume, name="journey_resume"),
+    path("s/<slug:slug>/confirmation/", views.confirmation, name="confirmation"),
+]

@@ -1,0 +1,25 @@
+"""Shared test set-up."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory) -> None:
+    """On SQLite, test against a file and take the write lock when a transaction begins.
+
+    An in-memory database shared between threads (the live server, the concurrency tests) uses
+    table locks that fail at once instead of waiting; and a deferred transaction that reads before
+    it writes can deadlock with another writer. Production SQLite should do the same (see README).
+    """
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+            db.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise serves collected static files in production; tests have no STATIC_ROOT and are served
+    # through the staticfiles finders instead, so its "No directory at" start-up warning is expected.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

@@ -1,0 +1,60 @@
+# Chorus: two commands for a fresh machine (see README.md).
+#   make run   set up, migrate, load the demo consultation and serve http://127.0.0.1:8000/
+#   make test  set up and run the whole test suite (browser tests included)
+# Every target is idempotent: stamps skip installs whose inputs have not changed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.chorus-installed
+NPM_STAMP := node_modules/.chorus-installed
+
+# Django 6.1 needs Python 3.12+. pyenv shims exist for versions that are not selected and then fail,
+# so each candidate is run, not just looked up.
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 \
+	$(sort $(wildcard /root/.pyenv/versions/3.1[2-9]*/bin/python3)) \
+	$(sort $(wildcard /usr/local/bin/python3.1[2-9])) python3
+find_python = $(shell for c in $(PYTHON_CANDIDATES); do \
+	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; \
+	done)
+
+.PHONY: help run test lint install demo serve clean-install
+
+help:
+	@echo "make run    - install, migrate, load the demo consultation, serve http://127.0.0.1:8000/"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make lint   - ruff and the missing-migrations check"
+
+$(PY):
+	@python="$(find_python)"; \
+	if [ -z "$$python" ]; then echo "Chorus needs Python 3.12 or newer (python3.12 or python3.13 on PATH)." >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(PIP_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(PIP_STAMP) $(NPM_STAMP)
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+clean-install:
+	rm -f $(PIP_STAMP) $(NPM_STAMP)

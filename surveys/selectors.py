@@ -1,0 +1,189 @@
+"""Reads for the resident journey: which surveys are public, and a survey's structure in one go."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from surveys.models import Choice, ConditionalDisplay, GridRow, Page, Question, Response, SavedJourney, Survey
+from surveys.routing import Rule
+
+# The value of the "Other (please specify)" option added to a question that allows it.
+OTHER = "other"
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+DEFAULT_AGREEMENT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("strongly_agree", "Strongly agree"),
+    ("agree", "Agree"),
+    ("neither", "Neither agree nor disagree"),
+    ("disagree", "Disagree"),
+    ("strongly_disagree", "Strongly disagree"),
+    ("dont_know", "Don't know"),
+)
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    value: str
+    label: str
+    group: str = ""
+    write_in: bool = False
+    # True for the "Other (please specify)" option, whose description is required.
+    is_other: bool = False
+
+
+@dataclass
+class QuestionSpec:
+    question: Question
+    rule: Rule | None
+    options: list[ChoiceOption] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.question.key
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+    @property
+    def is_equality(self) -> bool:
+        return self.question.is_equality
+
+    @property
+    def write_in_options(self) -> list[ChoiceOption]:
+        return [o for o in self.options if o.write_in]
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass
+class PageSpec:
+    page: Page
+    step: str
+    rule: Rule | None
+    questions: list[QuestionSpec]
+
+    @property
+    def section(self) -> str:
+        return self.page.section
+
+    @property
+    def is_equality_intro(self) -> bool:
+        return self.page.section == Page.Section.EQUALITY_INTRO
+
+    @property
+    def is_equality(self) -> bool:
+        return self.page.section == Page.Section.EQUALITY
+
+
+@dataclass
+class SurveyStructure:
+    survey: Survey
+    pages: list[PageSpec]
+
+    @property
+    def steps(self) -> dict[str, PageSpec]:
+        return {p.step: p for p in self.pages}
+
+    @property
+    def questions(self) -> list[QuestionSpec]:
+        return [q for p in self.pages for q in p.questions]
+
+    @property
+    def has_equality_section(self) -> bool:
+        return any(p.section != Page.Section.CONSULTATION for p in self.pages)
+
+
+def _rule(item: ConditionalDisplay) -> Rule | None:
+    if item.condition_question_id is None or not item.condition_operator:
+        return None
+    return Rule(
+        question_key=item.condition_question.key,
+        operator=item.condition_operator,
+        values=tuple(str(v) for v in item.condition_values or []),
+    )
+
+
+def _options(question: Question) -> list[ChoiceOption]:
+    choices = list(question.choices.all())
+    if question.type == Question.Type.AGREEMENT and not choices:
+        return [ChoiceOption(value, label) for value, label in DEFAULT_AGREEMENT_CHOICES]
+    options = []
+    for c in choices:
+        is_other = question.allow_other and c.value == OTHER
+        options.append(ChoiceOption(c.value, c.label, c.group, write_in=c.write_in or is_other, is_other=is_other))
+    if question.allow_other and not any(o.is_other for o in options):
+        # No row for it: offer it anyway, so officers need only tick "allow other".
+        options.append(ChoiceOption(OTHER, "Other (please specify)", write_in=True, is_other=True))
+    return options
+
+
+def step_name(page: Page) -> str:
+    """A page's step in the journey's URLs: its position, which officers see in the page list too."""
+    return str(page.position)
+
+
+def survey_structure_get(*, survey: Survey) -> SurveyStructure:
+    """The survey's pages, questions, choices and rules, loaded in a fixed number of queries."""
+    questions = Question.objects.select_related("condition_question").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position")),
+        Prefetch("grid_rows", queryset=GridRow.objects.order_by("position")),
+    )
+    pages = (
+        Page.objects.filter(survey=survey)
+        .select_related("condition_question")
+        .prefetch_related(Prefetch("questions", queryset=questions.order_by("position")))
+        .order_by("position")
+    )
+    specs = []
+    for page in pages:
+        specs.append(
+            PageSpec(
+                page=page,
+                step=step_name(page),
+                rule=_rule(page),
+                questions=[
+                    QuestionSpec(question=q, rule=_rule(q), options=_options(q), rows=list(q.grid_rows.all()))
+                    for q in page.questions.all()
+                ],
+            )
+        )
+    return SurveyStructure(survey=survey, pages=specs)
+
+
+def survey_public_get(*, slug: str) -> Survey | None:
+    """A survey residents may see: anything but a draft."""
+    return Survey.objects.exclude(status=Survey.Status.DRAFT).filter(slug=slug).first()
+
+
+def survey_list_open(*, now: dt.datetime | None = None) -> QuerySet[Survey]:
+    now = now or timezone.now()
+    return (
+        Survey.objects.filter(status=Survey.Status.OPEN)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("closes_at", "title")
+    )
+
+
+def response_get_by_submission_key(*, survey: Survey, submission_key: str) -> Response | None:
+    if not submission_key:
+        return None
+    return Response.objects.filter(survey=survey, submission_key=submission_key).first()
+
+
+def saved_journey_get(*, survey: Survey, token_hash: str, now: dt.datetime | None = None) -> SavedJourney | None:
+    """The saved journey for this token on this survey, if it has not expired."""
+    now = now or timezone.now()
+    return (
+        SavedJourney.objects.filter(survey=survey, token_hash=token_hash)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )

@@ -1,0 +1,306 @@
+"""Writes for the resident journey: submitting a response, saving and resuming, opening a survey."""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from surveys.equality.services import equality_profile_create
+from surveys.models import Answer, Channel, Choice, Question, Response, SavedJourney, Survey
+from surveys.selectors import (
+    PREFER_NOT_TO_SAY,
+    QuestionSpec,
+    SurveyStructure,
+    saved_journey_get,
+    survey_structure_get,
+)
+
+# Unambiguous when read aloud or copied from a screen: no 0/O, 1/I/L.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# A resume link for a survey with no closing date lasts this long.
+SAVED_JOURNEY_DEFAULT_DAYS = 60
+OTHER_SUFFIX = "__other"
+
+
+class SurveyClosedError(Exception):
+    """The survey stopped accepting responses before this one was submitted."""
+
+
+class SurveyPublishError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: Response
+    # False when this journey had already been submitted (double click, refresh, second tab).
+    created: bool
+
+
+def reference_generate() -> str:
+    """A short reference to quote, like "K7PX-3QMA" (31^8, about 850 billion, values)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def submission_key_generate() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """Resume tokens are 256 random bits, so a plain SHA-256 is enough: no salt or stretching needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Submitting -------------------------------------------------------------------------------------
+
+
+class _ReferenceTaken(Exception):
+    pass
+
+
+def response_submit(
+    *,
+    survey: Survey,
+    submission_key: str,
+    reference: str,
+    answers: Mapping[str, Any],
+    equality_skipped: bool = False,
+    channel: str = Channel.ONLINE,
+    structure: SurveyStructure | None = None,
+    saved_journey_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> SubmitResult:
+    """Store one journey's answers as one response, exactly once.
+
+    `answers` are the normalised answers of the questions the resident was shown. Consultation
+    answers become Answer rows; "About you" answers go to an EqualityProfile, apart. A second call
+    with the same `submission_key` (a double click, a refreshed POST, another tab of the same
+    journey, even at the same moment) returns the first response: the unique constraint on
+    (survey, submission_key) decides the race, and the loser reads the winner's row.
+
+    Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses.
+    """
+    structure = structure or survey_structure_get(survey=survey)
+    for _ in range(5):
+        try:
+            return _submit_once(
+                survey=survey,
+                submission_key=submission_key,
+                reference=reference,
+                answers=answers,
+                equality_skipped=equality_skipped,
+                channel=channel,
+                structure=structure,
+                saved_journey_id=saved_journey_id,
+                now=now or timezone.now(),
+            )
+        except _ReferenceTaken:
+            reference = reference_generate()
+    raise RuntimeError("Could not find an unused response reference")  # pragma: no cover - 1 in 10^11 odds
+
+
+def _submit_once(
+    *,
+    survey: Survey,
+    submission_key: str,
+    reference: str,
+    answers: Mapping[str, Any],
+    equality_skipped: bool,
+    channel: str,
+    structure: SurveyStructure,
+    saved_journey_id: int | None,
+    now: dt.datetime,
+) -> SubmitResult:
+    with transaction.atomic():
+        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+        if existing:
+            return SubmitResult(existing, created=False)
+        # Read the status afresh: an officer may have closed the survey while the resident answered.
+        if not Survey.objects.get(pk=survey.pk).is_accepting_responses(now):
+            raise SurveyClosedError(survey.title)
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey, reference=reference, submission_key=submission_key, channel=channel, submitted_at=now
+                )
+        except IntegrityError:
+            # Either a concurrent submission of this journey committed first (PostgreSQL blocks this
+            # insert until it has, so it is visible now), or, rarely, the reference is taken.
+            existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+            if existing:
+                return SubmitResult(existing, created=False)
+            raise _ReferenceTaken from None
+
+        consultation: list[Answer] = []
+        equality_answers: dict[str, Any] = {}
+        for q in structure.questions:
+            if q.key not in answers:
+                continue  # not shown to this resident: nothing to store
+            if q.is_equality:
+                equality_answers[q.key] = answers[q.key]
+                if q.key + OTHER_SUFFIX in answers:
+                    equality_answers[q.key + OTHER_SUFFIX] = answers[q.key + OTHER_SUFFIX]
+            else:
+                consultation.extend(_answer_rows(response, q, answers))
+        Answer.objects.bulk_create(consultation)
+        if structure.has_equality_section:
+            equality_profile_create(
+                response=response,
+                answers={} if equality_skipped else equality_answers,
+                section_skipped=equality_skipped,
+            )
+        if saved_journey_id is not None:
+            # The resume link has done its job; it must not reopen a sent response.
+            SavedJourney.objects.filter(pk=saved_journey_id, survey=survey).delete()
+    return SubmitResult(response, created=True)
+
+
+def _answer_rows(response: Response, q: QuestionSpec, answers: Mapping[str, Any]) -> list[Answer]:
+    question = q.question
+    value = answers[q.key]
+    other_text = str(answers.get(q.key + OTHER_SUFFIX) or "")
+    choices: dict[str, Choice] = {c.value: c for c in question.choices.all()}
+    write_ins = {o.value for o in q.write_in_options}
+
+    def choice_answer(selected: str) -> Answer:
+        # The "Other" option offered without a Choice row is stored by its text alone.
+        return Answer(
+            response=response,
+            question=question,
+            choice=choices.get(selected),
+            text=other_text if selected in write_ins else ("" if selected in choices else selected),
+        )
+
+    Type = Question.Type
+    if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL):
+        return [Answer(response=response, question=question, text=value)] if value else []
+    if q.type in (Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT):
+        return [choice_answer(value)] if value else []
+    if q.type == Type.MULTIPLE_CHOICE:
+        return [choice_answer(v) for v in value]
+    if q.type in (Type.NUMBER, Type.DATE):
+        if value == PREFER_NOT_TO_SAY:
+            return [Answer(response=response, question=question, text=PREFER_NOT_TO_SAY)]
+        if not value:
+            return []
+        if q.type == Type.NUMBER:
+            return [Answer(response=response, question=question, number=Decimal(value))]
+        return [Answer(response=response, question=question, date=dt.date.fromisoformat(value))]
+    if q.type == Type.GRID:
+        rows = {row.value: row for row in q.rows}
+        return [
+            Answer(response=response, question=question, grid_row=rows[row], choice=choices.get(choice))
+            for row, choice in value.items()
+            if choice and row in rows
+        ]
+    if q.type == Type.DATE_OF_BIRTH:
+        if value.get("prefer_not_to_say"):
+            return [Answer(response=response, question=question, text=PREFER_NOT_TO_SAY)]
+        if not (value.get("date_of_birth") or value.get("age") is not None):
+            return []
+        born = value.get("date_of_birth")
+        return [
+            Answer(
+                response=response,
+                question=question,
+                date=dt.date.fromisoformat(born) if born else None,
+                number=value.get("age"),
+            )
+        ]
+    raise ValueError(f"Unknown question type {q.type!r}")
+
+
+# Saving and resuming ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedJourneyResult:
+    saved: SavedJourney
+    token: str
+
+
+def saved_journey_expiry(*, survey: Survey, now: dt.datetime | None = None) -> dt.datetime:
+    """Resume links last until the survey closes (or a fixed time, if it has no closing date)."""
+    now = now or timezone.now()
+    return survey.closes_at or now + dt.timedelta(days=SAVED_JOURNEY_DEFAULT_DAYS)
+
+
+def journey_save(
+    *,
+    survey: Survey,
+    data: Mapping[str, Any],
+    current_step: str,
+    reference: str,
+    token: str | None = None,
+    now: dt.datetime | None = None,
+) -> SavedJourneyResult:
+    """Save a journey part-way. Saving again with the same token updates it, so the link already
+    given out keeps working; only the token's hash is stored."""
+    token = token or secrets.token_urlsafe(32)
+    saved, _ = SavedJourney.objects.update_or_create(
+        token_hash=token_hash(token),
+        defaults={
+            "survey": survey,
+            "data": dict(data),
+            "current_step": current_step,
+            "reference": reference,
+            "expires_at": saved_journey_expiry(survey=survey, now=now),
+        },
+    )
+    return SavedJourneyResult(saved=saved, token=token)
+
+
+def journey_resume(*, survey: Survey, token: str, now: dt.datetime | None = None) -> SavedJourney | None:
+    """The saved journey a resume link points to, or None for a wrong, expired or used link."""
+    if not token or len(token) > 200:
+        return None
+    return saved_journey_get(survey=survey, token_hash=token_hash(token), now=now)
+
+
+# Publishing -------------------------------------------------------------------------------------
+
+
+def survey_publish(
+    *, survey: Survey, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
+) -> Survey:
+    """Open a survey to residents, after checking it can be answered and its routing makes sense."""
+    structure = survey_structure_get(survey=survey)
+    problems = []
+    if not any(p.questions for p in structure.pages):
+        problems.append("The survey has no questions.")
+    seen: set[str] = set()
+    for page in structure.pages:
+        if page.rule and page.rule.question_key not in seen:
+            problems.append(f'Page "{page.page.title}" depends on a question that does not come before it.')
+        for q in page.questions:
+            if q.rule and q.rule.question_key not in seen | {p.key for p in page.questions[: page.questions.index(q)]}:
+                problems.append(f'Question "{q.question.text}" depends on a question that does not come before it.')
+            choice_types = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.DROPDOWN)
+            if q.type in choice_types and not q.options:
+                problems.append(f'Question "{q.question.text}" has no choices.')
+            if q.type == Question.Type.GRID and not (q.rows and q.options):
+                problems.append(f'Grid question "{q.question.text}" needs rows and choices.')
+            seen.add(q.key)
+    opens_at = opens_at or survey.opens_at
+    closes_at = closes_at or survey.closes_at
+    if opens_at and closes_at and closes_at <= opens_at:
+        problems.append("The closing date must be after the opening date.")
+    if problems:
+        raise SurveyPublishError(" ".join(problems))
+    survey.opens_at, survey.closes_at, survey.status = opens_at, closes_at, Survey.Status.OPEN
+    survey.save(update_fields=["opens_at", "closes_at", "status", "updated_at"])
+    return survey
+
+
+def survey_close(*, survey: Survey) -> Survey:
+    """Stop accepting responses now. Journeys in progress are told so when they next submit."""
+    survey.status = Survey.Status.CLOSED
+    survey.save(update_fields=["status", "updated_at"])
+    return survey

@@ -1,0 +1,158 @@
+"""Render survey questions with our own small GOV.UK form templates (templates/includes/).
+
+The markup follows the GOV.UK Design System components; the context for each is prepared here so
+the templates stay simple: ids, names, values, which options are checked, which error to show.
+"""
+
+import re
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from surveys.forms.page import AGE_SUFFIX, OTHER_SUFFIX, PNTS_SUFFIX, ROW_SUFFIX, PageForm
+from surveys.models import Question
+from surveys.selectors import PREFER_NOT_TO_SAY, QuestionSpec
+
+register = template.Library()
+Type = Question.Type
+
+TEMPLATES = {
+    Type.SHORT_TEXT: "includes/field.html",
+    Type.LONG_TEXT: "includes/field.html",
+    Type.EMAIL: "includes/field.html",
+    Type.NUMBER: "includes/field.html",
+    Type.DROPDOWN: "includes/field.html",
+    Type.SINGLE_CHOICE: "includes/radios.html",
+    Type.AGREEMENT: "includes/radios.html",
+    Type.MULTIPLE_CHOICE: "includes/checkboxes.html",
+    Type.DATE: "includes/date.html",
+    Type.DATE_OF_BIRTH: "includes/date.html",
+    Type.GRID: "includes/grid.html",
+}
+
+
+def field_context(form: PageForm, name: str, *, show_errors: bool) -> dict[str, Any]:
+    bound = form[name]
+    errors = list(bound.errors) if show_errors and form.is_bound else []
+    value = bound.value()
+    return {
+        "name": bound.html_name,
+        "id": bound.auto_id,
+        "value": value,
+        "error": errors[0] if errors else "",
+        "error_id": f"{bound.auto_id}-error",
+    }
+
+
+def _selected(value: Any) -> set[str]:
+    if value in (None, ""):
+        return set()
+    if isinstance(value, list | tuple):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def _options(q: QuestionSpec, field: dict[str, Any]) -> list[dict[str, Any]]:
+    selected = _selected(field["value"])
+    return [
+        {
+            "value": option.value,
+            "label": option.label,
+            "group": option.group,
+            "id": field["id"] if i == 0 else f"{field['id']}-{i + 1}",
+            "checked": option.value in selected,
+            "write_in": option.write_in,
+            "is_other": option.is_other,
+            # GOV.UK puts an "or" before "Prefer not to say", set apart from the real answers.
+            "divider_before": option.value == PREFER_NOT_TO_SAY and i > 0,
+        }
+        for i, option in enumerate(q.options)
+    ]
+
+
+def _groups(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for option in options:
+        if not groups or groups[-1]["heading"] != option["group"]:
+            groups.append({"heading": option["group"], "options": []})
+        groups[-1]["options"].append(option)
+    return groups
+
+
+@register.simple_tag(takes_context=True)
+def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, heading: bool = False) -> SafeString:
+    """One question, as the page heading (a one-question page) or under the page's own heading."""
+    show_errors = bool(context.get("show_errors"))
+    question = q.question
+    field = field_context(form, q.key, show_errors=show_errors) if q.key in form.fields else None
+    ctx: dict[str, Any] = {
+        "q": q,
+        "question": question,
+        "heading": heading,
+        "caption": context.get("caption", ""),
+        "field": field,
+        "hint_id": f"{form[next(iter(form.field_names(q)))].auto_id}-hint",
+        "show_errors": show_errors,
+        "multi_line": q.type == Type.LONG_TEXT,
+    }
+    if field is not None and q.options:
+        options = _options(q, field)
+        ctx["options"] = options
+        ctx["groups"] = _groups(options)
+        ctx["has_groups"] = any(o["group"] for o in options)
+    names = set(form.field_names(q))
+    if q.key + OTHER_SUFFIX in names:
+        other = field_context(form, q.key + OTHER_SUFFIX, show_errors=show_errors)
+        write_ins = q.write_in_options
+        # One write-in option: its text box appears under it (revealed by JavaScript, shown without).
+        # Several (ethnic group has five "Any other ..." options): one text box after the list.
+        other["inline"] = len(write_ins) == 1
+        other["label"] = "Please specify" if any(o.is_other for o in write_ins) else "Describe your answer (optional)"
+        if other["inline"]:
+            other["conditional_id"] = f"conditional-{other['id']}"
+        ctx["other"] = other
+    if q.key + PNTS_SUFFIX in names:
+        ctx["pnts"] = field_context(form, q.key + PNTS_SUFFIX, show_errors=show_errors)
+    if q.key + AGE_SUFFIX in names:
+        ctx["age"] = field_context(form, q.key + AGE_SUFFIX, show_errors=show_errors)
+    if q.type in (Type.DATE, Type.DATE_OF_BIRTH) and field is not None:
+        parts = field["value"] if isinstance(field["value"], list | tuple) else ["", "", ""]
+        ctx["date_parts"] = [
+            {
+                "part": part,
+                "name": f"{field['name']}_{part}",
+                "id": f"{field['id']}_{part}",
+                "label": part.capitalize(),
+                "value": parts[i] or "",
+                "width": 4 if part == "year" else 2,
+            }
+            for i, part in enumerate(("day", "month", "year"))
+        ]
+    if q.type == Type.GRID:
+        rows = []
+        for row in q.rows:
+            row_field = field_context(form, f"{q.key}{ROW_SUFFIX}{row.value}", show_errors=show_errors)
+            rows.append({"row": row, "field": row_field, "options": _options(q, row_field)})
+        ctx["rows"] = rows
+        ctx["grid_error"] = any(r["field"]["error"] for r in rows)
+    if q.type == Type.DROPDOWN and field is not None:
+        ctx["select_options"] = ctx.pop("options")
+    return render_to_string(TEMPLATES[q.type], ctx)
+
+
+@register.filter
+def error_prefix(title: str, show: bool) -> str:
+    return f"Error: {title}" if show else title
+
+
+@register.filter(needs_autoescape=True)
+def govuk_paragraphs(text: str, autoescape: bool = True) -> SafeString:
+    """Officer-written text as GOV.UK body paragraphs: blank lines part paragraphs, single newlines break lines."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(text or "").replace("\r\n", "\n")) if p.strip()]
+    escape = conditional_escape if autoescape else (lambda s: s)
+    return mark_safe(
+        "".join(f'<p class="govuk-body">{"<br>".join(escape(line) for line in p.splitlines())}</p>' for p in paragraphs)
+    )

@@ -1,0 +1,17 @@
+"""Views for residents: the public pages and the journey through a survey."""
+
+from surveys.views.journey import confirmation, journey, journey_resume, journey_saved
+from surveys.views.public import accessibility, cookies, home, privacy, survey_privacy, survey_start
+
+__all__ = [
+    "accessibility",
+    "confirmation",
+    "cookies",
+    "home",
+    "journey",
+    "journey_resume",
+    "journey_saved",
+    "privacy",
+    "survey_privacy",
+    "survey_start",
+]

@@ -1,0 +1,45 @@
+"""Pages around the journey: the list of consultations, a survey's start page, statements."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from surveys.models import Survey
+from surveys.selectors import survey_list_open, survey_public_get
+from surveys.wizard import journey_in_progress, unavailable_response
+
+
+def _survey_or_404(slug: str) -> Survey:
+    survey = survey_public_get(slug=slug)
+    if survey is None:
+        raise Http404("No such survey")
+    return survey
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/home.html", {"surveys": survey_list_open()})
+
+
+def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_or_404(slug)
+    if not survey.is_accepting_responses():
+        return unavailable_response(request, survey)
+    return render(
+        request, "surveys/start.html", {"survey": survey, "in_progress": journey_in_progress(request, survey)}
+    )
+
+
+def survey_privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "surveys/privacy.html", {"survey": _survey_or_404(slug)})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/cookies.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("title")
+    return render(request, "pages/privacy.html", {"surveys": surveys})

@@ -1,0 +1,79 @@
+"""Factories for the whole test suite, in one module."""
+
+import datetime as dt
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from surveys.models import Choice, GridRow, Page, Question, Response, Survey
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    introduction = "Tell us what you think."
+    status = Survey.Status.OPEN
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Page {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    page = factory.SubFactory(PageFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    key = factory.Sequence(lambda n: f"q{n}")
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    type = Question.Type.SHORT_TEXT
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    value = factory.Sequence(lambda n: f"choice_{n}")
+    label = factory.Sequence(lambda n: f"Choice {n}")
+
+
+class GridRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GridRow
+
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    value = factory.Sequence(lambda n: f"row_{n}")
+    label = factory.Sequence(lambda n: f"Row {n}")
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory)
+    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
+    submission_key = factory.Sequence(lambda n: f"key-{n}")
+
+
+def question_with_choices(page: Page, key: str, type: str, values: list[str], **kwargs: Any) -> Question:
+    """A choice question whose options' values are `values` and labels the values capitalised."""
+    position = (page.questions.count() or 0) + 1
+    question = QuestionFactory(page=page, position=position, key=key, text=kwargs.pop("text", key), type=type, **kwargs)
+    for i, value in enumerate(values, start=1):
+        ChoiceFactory(question=question, position=i, value=value, label=value.replace("_", " ").capitalize())
+    return question

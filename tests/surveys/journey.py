@@ -1,0 +1,60 @@
+"""A resident answering a survey through the Django test client, page by page."""
+
+from typing import Any
+
+from django.test import Client
+
+from surveys.models import Survey
+
+# The demo consultation's pages: step -> fields a weekly visitor fills in.
+WEEKLY_VISITOR_PAGES: dict[str, dict[str, Any]] = {
+    "1": {"visit_frequency": "weekly"},
+    "3": {
+        "main_park": "longford_park",
+        "activities": ["walking", "other"],
+        "activities__other": "Parkrun",
+        "facilities__row_paths": "good",
+        "facilities__row_toilets": "poor",
+        "facilities__row_play_areas": "dont_know",
+        "facilities__row_lighting": "adequate",
+        "facilities__row_cafe": "good",
+    },
+    "4": {"walk_minutes": "10", "last_visit_day": "1", "last_visit_month": "5", "last_visit_year": "2026"},
+    "5": {"plant_trees": "strongly_agree", "meadows": "agree", "comments": "More bins, please."},
+    "6": {"updates": "yes"},
+    "7": {"email": "resident@example.com"},
+    "8": {"postcode": "M32 0TH"},
+}
+
+
+class Resident:
+    def __init__(self, client: Client, survey: Survey) -> None:
+        self.client = client
+        self.survey = survey
+
+    def url(self, step: str | None = None) -> str:
+        base = f"/s/{self.survey.slug}/questions/"
+        return base if step is None else f"{base}{step}/"
+
+    def answer(
+        self, step: str, fields: dict[str, Any] | None = None, *, action: str = "continue", change: bool = False
+    ):
+        data = {f"{step}-{name}": value for name, value in (fields or {}).items()}
+        data["action"] = action
+        return self.client.post(self.url(step) + ("?change=1" if change else ""), data)
+
+    def answer_all(self, pages: dict[str, dict[str, Any]]) -> None:
+        for step, fields in pages.items():
+            response = self.answer(step, fields)
+            assert response.status_code == 302, (step, response.content.decode()[:3000])
+
+    def skip_about_you(self, step: str = "9"):
+        return self.answer(step, action="skip")
+
+    def check_page(self):
+        return self.client.get(self.url("check-your-answers"))
+
+    def send(self, key: str | None = None):
+        if key is None:
+            key = self.check_page().context["submission_key"]
+        return self.client.post(self.url("check-your-answers"), {"submission_key": key})

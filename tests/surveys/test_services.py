@@ -1,0 +1,297 @@
+"""Submitting, saving and resuming, publishing: the writes behind the resident journey."""
+
+import datetime as dt
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from surveys import services
+from surveys.models import Answer, EqualityProfile, Response, SavedJourney, Survey
+from tests.factories import PageFactory, QuestionFactory, SurveyFactory
+from tests.surveys.conftest import WEEKLY_VISITOR
+
+ABOUT_YOU = {
+    "about_you_date_of_birth": {"date_of_birth": "1980-01-02", "age": 46, "prefer_not_to_say": False},
+    "about_you_ethnic_group": "other_white",
+    "about_you_ethnic_group__other": "Polish",
+    "about_you_long_term_condition": "prefer_not_to_say",
+}
+
+
+def submit(survey, key="journey-1", answers=None, **kwargs):
+    return services.response_submit(
+        survey=survey,
+        submission_key=key,
+        reference=kwargs.pop("reference", services.reference_generate()),
+        answers=answers if answers is not None else {**WEEKLY_VISITOR, **ABOUT_YOU},
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_consultation_answers_become_rows_and_about_you_answers_are_kept_apart(demo_survey):
+    result = submit(demo_survey)
+    assert result.created
+    response = result.response
+    answers = Answer.objects.filter(response=response).select_related("question", "choice", "grid_row")
+    by_key: dict[str, list[Answer]] = {}
+    for answer in answers:
+        by_key.setdefault(answer.question.key, []).append(answer)
+
+    assert not any(key.startswith("about_you_") for key in by_key), "equality answers never become Answer rows"
+    assert by_key["visit_frequency"][0].choice.value == "weekly"
+    assert {(a.choice.value if a.choice else None, a.text) for a in by_key["activities"]} == {
+        ("walking", ""),
+        (None, "Parkrun"),  # "Other" offered without a choice row: kept by its text
+    }
+    assert {a.grid_row.value: a.choice.value for a in by_key["facilities"]} == {
+        "paths": "good",
+        "toilets": "poor",
+        "play_areas": "dont_know",
+        "lighting": "adequate",
+    }
+    assert by_key["walk_minutes"][0].number == Decimal("10")
+    assert by_key["last_visit"][0].date == dt.date(2026, 5, 1)
+    assert by_key["comments"][0].text == "More bins, please."
+    assert by_key["email"][0].text == "resident@example.com"
+
+    profile = EqualityProfile.objects.get(response=response)
+    assert profile.age == 46
+    assert profile.ethnic_group == "other_white"
+    assert profile.write_ins == {"ethnic_group": "Polish"}
+    assert profile.long_term_condition == "prefer_not_to_say"
+    assert profile.disability is None  # routed past: not asked
+    assert profile.section_skipped is False
+
+
+@pytest.mark.django_db
+def test_skipping_about_you_stores_no_equality_answers(demo_survey):
+    response = submit(demo_survey, answers={**WEEKLY_VISITOR, **ABOUT_YOU}, equality_skipped=True).response
+    profile = EqualityProfile.objects.get(response=response)
+    assert profile.section_skipped is True
+    assert profile.age is None and profile.ethnic_group is None
+
+
+@pytest.mark.django_db
+def test_hidden_questions_are_not_stored(demo_survey):
+    answers = {"visit_frequency": "never", "barriers": ["too_far"], "plant_trees": "agree", "meadows": "agree"}
+    response = submit(demo_survey, answers=answers).response
+    assert set(Answer.objects.filter(response=response).values_list("question__key", flat=True)) == {
+        "visit_frequency",
+        "barriers",
+        "plant_trees",
+        "meadows",
+    }
+
+
+@pytest.mark.django_db
+def test_submitting_the_same_journey_again_returns_the_first_response(demo_survey):
+    first = submit(demo_survey, reference="AAAA-BBBB")
+    again = submit(demo_survey, reference="CCCC-DDDD")
+    assert first.created and not again.created
+    assert again.response.pk == first.response.pk and again.response.reference == "AAAA-BBBB"
+    assert Response.objects.count() == 1
+    assert EqualityProfile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_taken_reference_is_replaced_not_an_error(demo_survey):
+    submit(demo_survey, key="one", reference="AAAA-BBBB")
+    second = submit(demo_survey, key="two", reference="AAAA-BBBB")
+    assert second.created and second.response.reference != "AAAA-BBBB"
+
+
+@pytest.mark.django_db
+def test_survey_closed_mid_journey_writes_nothing(demo_survey):
+    Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.CLOSED)
+    with pytest.raises(services.SurveyClosedError):
+        submit(demo_survey)  # the caller's copy still says "open": the status is read afresh
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0
+    assert EqualityProfile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_survey_past_its_closing_time_writes_nothing(demo_survey):
+    with pytest.raises(services.SurveyClosedError):
+        submit(demo_survey, now=demo_survey.closes_at + dt.timedelta(seconds=1))
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_leaves_nothing_half_written(demo_survey, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("equality store unavailable")
+
+    monkeypatch.setattr(services, "equality_profile_create", broken)
+    with pytest.raises(RuntimeError):
+        submit(demo_survey)
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def _in_thread(target, results, errors):
+    def run():
+        try:
+            results.append(target())
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    return threading.Thread(target=run)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_of_one_journey_make_one_response(demo_survey):
+    barrier = threading.Barrier(2)
+
+    def go():
+        barrier.wait(timeout=10)
+        return submit(demo_survey, key="same-journey")
+
+    results, errors = [], []
+    threads = [_in_thread(go, results, errors) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    assert sorted(r.created for r in results) == [False, True]
+    assert len({r.response.pk for r in results}) == 1
+    assert Response.objects.filter(submission_key="same-journey").count() == 1
+    assert EqualityProfile.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey, monkeypatch):
+    """The first transaction has inserted its response but not committed when the second starts:
+    on PostgreSQL the second's insert waits on the unique index, fails, and reads the first's row;
+    on SQLite the second waits for the write lock and then finds the row."""
+    second_started = threading.Event()
+    real = services.equality_profile_create
+    calls = []
+
+    def slow_equality_profile_create(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            second_started.wait(timeout=10)
+            time.sleep(0.5)  # let the second submission reach the database and block there
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "equality_profile_create", slow_equality_profile_create)
+
+    def second():
+        second_started.set()
+        return submit(demo_survey, key="same-journey")
+
+    results, errors = [], []
+    first_thread = _in_thread(lambda: submit(demo_survey, key="same-journey"), results, errors)
+    first_thread.start()
+    while not calls and first_thread.is_alive():
+        time.sleep(0.01)
+    second_thread = _in_thread(second, results, errors)
+    second_thread.start()
+    first_thread.join(timeout=30)
+    second_thread.join(timeout=30)
+    assert errors == []
+    assert [r.created for r in results] == [True, False]
+    assert results[0].response.pk == results[1].response.pk
+    assert Response.objects.count() == 1
+    assert len(calls) == 1
+
+
+# Saving and resuming ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_saved_journey_stores_only_a_hash_of_the_token():
+    survey = SurveyFactory()
+    result = services.journey_save(
+        survey=survey, data={"step_data": {"1": {"1-q": ["x"]}}}, current_step="1", reference="ABCD-EFGH"
+    )
+    saved = SavedJourney.objects.get()
+    assert result.token not in saved.token_hash
+    assert saved.token_hash == services.token_hash(result.token)
+    assert len(result.token) >= 40
+    assert saved.expires_at == survey.closes_at  # valid until the survey closes
+    assert services.journey_resume(survey=survey, token=result.token) == saved
+
+
+@pytest.mark.django_db
+def test_saving_again_with_the_same_token_updates_the_same_journey():
+    survey = SurveyFactory()
+    first = services.journey_save(survey=survey, data={"v": 1}, current_step="1", reference="ABCD-EFGH")
+    services.journey_save(survey=survey, data={"v": 2}, current_step="3", reference="ABCD-EFGH", token=first.token)
+    saved = SavedJourney.objects.get()
+    assert saved.data == {"v": 2} and saved.current_step == "3"
+
+
+@pytest.mark.django_db
+def test_wrong_expired_or_other_survey_tokens_find_nothing():
+    survey = SurveyFactory()
+    other = SurveyFactory()
+    token = services.journey_save(survey=survey, data={}, current_step="1", reference="ABCD-EFGH").token
+    assert services.journey_resume(survey=survey, token=token + "x") is None
+    assert services.journey_resume(survey=survey, token="") is None
+    assert services.journey_resume(survey=other, token=token) is None
+    later = survey.closes_at + dt.timedelta(seconds=1)
+    assert services.journey_resume(survey=survey, token=token, now=later) is None
+
+
+@pytest.mark.django_db
+def test_survey_without_closing_date_keeps_saved_journeys_for_a_while():
+    survey = SurveyFactory(closes_at=None)
+    now = timezone.now()
+    expires = services.saved_journey_expiry(survey=survey, now=now)
+    assert expires == now + dt.timedelta(days=services.SAVED_JOURNEY_DEFAULT_DAYS)
+
+
+@pytest.mark.django_db
+def test_submitting_deletes_the_saved_journey(demo_survey):
+    saved = services.journey_save(survey=demo_survey, data={}, current_step="1", reference="ABCD-EFGH").saved
+    submit(demo_survey, saved_journey_id=saved.pk)
+    assert not SavedJourney.objects.exists()
+
+
+# References and publishing ---------------------------------------------------------------------
+
+
+def test_references_are_short_and_unambiguous():
+    refs = {services.reference_generate() for _ in range(200)}
+    assert len(refs) == 200
+    for ref in refs:
+        assert len(ref) == 9 and ref[4] == "-"
+        assert not set(ref) & set("01ILO")
+
+
+@pytest.mark.django_db
+def test_publish_checks_the_survey_can_be_answered():
+    survey = SurveyFactory(status=Survey.Status.DRAFT)
+    with pytest.raises(services.SurveyPublishError, match="no questions"):
+        services.survey_publish(survey=survey)
+    page = PageFactory(survey=survey, position=1)
+    later = QuestionFactory(page=PageFactory(survey=survey, position=2), position=1, key="later")
+    QuestionFactory(
+        page=page,
+        position=1,
+        key="early",
+        condition_question=later,
+        condition_operator="equals",
+        condition_values=["x"],
+    )
+    with pytest.raises(services.SurveyPublishError, match="does not come before it"):
+        services.survey_publish(survey=survey)
+
+
+@pytest.mark.django_db
+def test_publish_opens_and_close_closes(demo_survey):
+    Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.DRAFT)
+    demo_survey.refresh_from_db()
+    services.survey_publish(survey=demo_survey)
+    assert demo_survey.status == Survey.Status.OPEN
+    services.survey_close(survey=demo_survey)
+    assert not Survey.objects.get(pk=demo_survey.pk).is_accepting_responses()
