@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from representativeness.reports.builder import report_build
 from surveys.demo import DEMO_SLUG, demo_consultation_create
 from surveys.models import Page, Question, Response, Survey
 from surveys.services import survey_publish
@@ -14,15 +15,25 @@ from tests.factories import ResponseFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_twice_gives_one_survey_and_one_officer_and_prints_credentials():
+def test_load_demo_twice_gives_one_survey_census_responses_and_two_accounts():
     out = io.StringIO()
-    call_command("load_demo", "--password", "correct-horse-battery", stdout=out)
-    call_command("load_demo", "--password", "correct-horse-battery", stdout=out)
-    assert Survey.objects.filter(slug=DEMO_SLUG).count() == 1
+    call_command("load_demo", "--password", "correct-horse-battery", "--responses", "300", stdout=out)
+    call_command("load_demo", "--password", "correct-horse-battery", "--responses", "300", stdout=out)
+    survey = Survey.objects.get(slug=DEMO_SLUG)
+    assert Response.objects.filter(survey=survey).count() == 300
     officer = get_user_model().objects.get(username="officer")
+    analyst = get_user_model().objects.get(username="analyst")
     assert officer.check_password("correct-horse-battery") and officer.is_staff
-    assert officer.has_perm("surveys.view_equality_data")
-    assert "username 'officer', password 'correct-horse-battery'" in out.getvalue()
+    assert not officer.has_perm("surveys.view_equality_data") and officer.has_perm("surveys.view_survey")
+    assert analyst.has_perm("surveys.view_equality_data")
+    assert "password 'correct-horse-battery'" in out.getvalue()
+    # The census baselines and the wards are there, so the demo's report works at once.
+    area = Question.objects.get(page__survey=survey, equality_key="area")
+    assert area.choices.count() == 22  # Trafford's 21 wards and "Prefer not to say"
+    report = report_build(survey=survey, area_code="E08000009")
+    assert report.respondents == 300
+    assert {c.key for c in report.characteristics} >= {"age", "sex", "ethnic_group", "disability", "area"}
+    assert "under-represented" in report.headline
 
 
 def test_demo_has_every_question_type_routing_and_limits():
