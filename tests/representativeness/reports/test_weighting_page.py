@@ -97,3 +97,30 @@ def test_multiple_choice_options_are_weighted_as_shares_of_those_who_answered(vo
     result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"])
     walking = next(q for q in result.questions if q.row == "Walking")
     assert walking.results.table.loc["Selected", "unweighted_share"] == pytest.approx(1.0)
+
+
+def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(db):
+    from representativeness.services.baselines import census_shipped_load
+    from surveys.demo import demo_consultation_create
+    from surveys.equality.services import equality_section_add
+    from surveys.synthetic import responses_generate
+
+    census_shipped_load()
+    survey = demo_consultation_create()
+    equality_section_add(survey=survey, keys=["date_of_birth", "sex", "ethnic_group"])
+    responses_generate(survey=survey, count=300, seed=11)
+
+    result = weighting_run(survey=survey, area_code="E08000009", characteristics=["age", "sex", "ethnic_group"])
+    assert result.rake.converged
+    # 300 respondents cannot cover all 19 ethnic groups (Roma, Gypsy or Irish Traveller...): collapsed to 5.
+    assert "ethnic_group" in result.rake.collapsed
+    assert any("ethnic_group" in note and "broad groups" in note for note in result.diagnostics())
+    margins = result.rake.margins
+    assert (margins["weighted_share"] - margins["target_share"]).abs().max() < 1e-8
+
+    joint = weighting_run(
+        survey=survey, area_code="E08000009", characteristics=["age", "sex"], poststratify_age_sex=True
+    )
+    assert joint.poststratified and joint.rake.converged
+    assert "(age and sex together)" in joint.diagnostics()[0]
+    assert result.questions and all(q.results.n > 0 for q in result.questions)
