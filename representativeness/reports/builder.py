@@ -83,6 +83,7 @@ class Report:
     suppressed: bool
     characteristics: list[CharacteristicReport]
     notes: list[str]
+    asks_about_you: bool = True
 
     @property
     def under_represented(self) -> list[tuple[str, str]]:
@@ -97,6 +98,11 @@ class Report:
     @property
     def headline(self) -> str:
         groups = self.under_represented
+        if not self.asks_about_you:
+            return (
+                'This survey does not ask the "About you" questions, so its respondents cannot be compared '
+                "with the census."
+            )
         if self.respondents == 0:
             return "Nobody has responded yet, so there is nothing to compare with the census."
         if not groups:
@@ -480,4 +486,5 @@ def report_build(
         suppressed=suppress,
         characteristics=characteristics,
         notes=notes,
+        asks_about_you=bool(asked_keys),
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from representativeness.reports.builder import report_build
+from surveys.models import Survey
 from tests.representativeness.reports.conftest import AREA, add, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,10 @@ def test_command_csv_has_a_row_per_category(survey, capsys):
     lines = capsys.readouterr().out.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("characteristic,level,census_table,census_base,category,respondents,share")
     assert len(lines) == 1 + 2 + 8  # sex 2 categories, religion 8
+
+
+def test_a_survey_without_about_you_questions_says_so(area):
+    survey = Survey.objects.create(title="Bins", slug="bins", status=Survey.Status.OPEN)
+    report = report_build(survey=survey, area_code=AREA)
+    assert report.characteristics == [] and report.respondents == 0
+    assert report.headline.startswith('This survey does not ask the "About you" questions')
