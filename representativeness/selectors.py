@@ -5,8 +5,9 @@ Counts come back as pandas Series in canonical ONS order. Use each table's own t
 categories) as its denominator: every table carries its own small perturbation.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -210,7 +211,7 @@ def _age_table(area: Area, sex: Sex, *, single_year: bool) -> CensusTable:
     raise BaselineNotFound(f"{area} has no {wanted} baseline{by_sex} (tables {', '.join(candidates)}).")
 
 
-def _age_rows(area: Area, definition: CensusTable, sex: Sex) -> list[dict[str, int | None]]:
+def _age_rows(area: Area, definition: CensusTable, sex: Sex) -> list[Mapping[str, Any]]:
     return list(
         _counts(area, definition)
         .filter(level=CountLevel.DETAILED, sex=sex)
@@ -280,7 +281,7 @@ def age_band_counts(
     rows = _age_rows(area, definition, who)
     labels = [age_band_label(band) for band in bands]
 
-    cut: dict[str, list[dict[str, int | None]]] = {}
+    cut: dict[str, list[Mapping[str, Any]]] = {}
     for band, label in zip(bands, labels, strict=True):
         for row in rows:
             inside, shares = _overlap(int(row["age_min"] or 0), row["age_max"], band)
@@ -321,7 +322,7 @@ def age_band_counts(
                     years = min(high, band_high if band_high is not None else high) - max(low, band_low) + 1
                     total += int(row["n"] or 0) * years / (high - low + 1)
             values.append(total)
-        series = pd.Series(values, index=labels, dtype="float64")
+        series = pd.Series(values, index=labels, dtype="float64")  # type: ignore[assignment]
     series = series.rename("people").rename_axis("age_band")
     note = ""
     if cut:

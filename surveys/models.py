@@ -5,6 +5,7 @@ consultation answers, in `EqualityProfile`, one row per response, and only users
 `surveys.view_equality_data` permission may see individual rows.
 """
 
+import datetime as dt
 import uuid
 
 from django.db import models
@@ -46,7 +47,7 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_accepting_responses(self, at: "timezone.datetime | None" = None) -> bool:
+    def is_accepting_responses(self, at: dt.datetime | None = None) -> bool:
         """Open status and, where dates are set, between them."""
         now = at or timezone.now()
         if self.status != self.Status.OPEN:

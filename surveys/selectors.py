@@ -102,7 +102,7 @@ class SurveyStructure:
 
 
 def _rule(item: ConditionalDisplay) -> Rule | None:
-    if item.condition_question_id is None or not item.condition_operator:
+    if item.condition_question is None or not item.condition_operator:
         return None
     return Rule(
         question_key=item.condition_question.key,

@@ -169,11 +169,13 @@ def _ward_label(values: tuple[Any, ...]) -> str:
 
 def _age_tally(frame: pd.DataFrame, bands: list[tuple[int, int | None]]) -> _Tally:
     tally = _Tally(by_label=pd.Series(0, index=[age_band_label(b) for b in bands], dtype="int64"))
-    for row in frame.itertuples(index=False):
-        count = int(getattr(row, RESPONDENTS))
-        status = row.age_status if not pd.isna(row.age_status) else ""
-        if not pd.isna(row.age):
-            age = int(row.age)
+    for age_value, status_value, count_value in zip(
+        frame["age"].tolist(), frame["age_status"].tolist(), frame[RESPONDENTS].tolist(), strict=True
+    ):
+        count = int(count_value)
+        status = "" if pd.isna(status_value) else status_value
+        if not pd.isna(age_value):
+            age = int(age_value)
             band = next((b for b in bands if age >= b[0] and (b[1] is None or age <= b[1])), None)
             if band is None:
                 tally.outside_ages += count

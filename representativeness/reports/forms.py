@@ -68,7 +68,9 @@ class WeightingForm(ReportFilterForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["characteristics"].choices = [(key, sentence_case(key)) for key in WEIGHTABLE]
+        characteristics = self.fields["characteristics"]
+        assert isinstance(characteristics, forms.MultipleChoiceField)
+        characteristics.choices = [(key, sentence_case(key)) for key in WEIGHTABLE]
 
     def options(self) -> dict:
         data = self.cleaned_data

@@ -40,7 +40,7 @@ def joint_targets_mapping(
     for label, count in series.items():
         if label in mapping:
             raise ValueError(f"The joint targets repeat the cell {label!r}.")
-        mapping[tuple(label)] = float(count)
+        mapping[tuple(label)] = float(count)  # type: ignore[arg-type]  # a MultiIndex label is a tuple
     return columns, mapping
 
 

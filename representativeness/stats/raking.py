@@ -162,7 +162,7 @@ def _encode_column(values: pd.Series, labels: Sequence[Hashable], what: str) -> 
         # The lookup table's last entry serves the categorical code -1 (missing): take() counts
         # negative indices from the end.
         return np.take(np.append(position, missing_code), raw)
-    codes = index.get_indexer(values).astype(np.int64, copy=False)
+    codes = index.get_indexer(pd.Index(values)).astype(np.int64, copy=False)
     if np.any(codes < 0):
         missing = values.isna().to_numpy()
         unknown_mask = (codes < 0) & ~missing

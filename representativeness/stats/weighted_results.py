@@ -118,7 +118,7 @@ def weighted_results(
     index = pd.Index(list(options), name=answer, tupleize_cols=False)
     if not index.is_unique:
         raise ValueError("options repeat an answer.")
-    codes = index.get_indexer(values.astype(object))
+    codes = index.get_indexer(pd.Index(values.astype(object)))
     unknown = answered & (codes < 0)
     if np.any(unknown):
         raise ValueError(f"Answers not among the options: {list(pd.unique(values[unknown].to_numpy()))!r}.")

@@ -5,9 +5,11 @@ as counts: individual rows never leave this module.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -28,10 +30,11 @@ class ProfileFilter:
     submitted_from: dt.datetime | None = None
     submitted_to: dt.datetime | None = None
 
-    def where(self, table: str = "") -> tuple[str, list[object]]:
+    def where(self, table: str = "") -> tuple[str, list[Any]]:
         """SQL conditions on the profile table (its columns prefixed with `table.` when given) and params."""
         prefix = f"{table}." if table else ""
-        clauses, params = [f"{prefix}survey_id = %s"], [self._survey_param()]
+        clauses: list[str] = [f"{prefix}survey_id = %s"]
+        params: list[Any] = [self._survey_param()]
         if self.channel:
             clauses.append(f"{prefix}channel = %s")
             params.append(self.channel)
@@ -131,7 +134,7 @@ def equality_respondent_total(*, where: ProfileFilter) -> int:
         return int(cursor.fetchone()[0])
 
 
-def survey_equality_keys(*, survey_id: object) -> list[str]:
+def survey_equality_keys(*, survey_id: uuid.UUID | str) -> list[str]:
     """The standard "About you" questions the survey asks, in order."""
     return list(
         Question.objects.filter(page__survey_id=survey_id)
@@ -141,7 +144,7 @@ def survey_equality_keys(*, survey_id: object) -> list[str]:
     )
 
 
-def survey_area_codes(*, survey_id: object) -> list[str]:
+def survey_area_codes(*, survey_id: uuid.UUID | str) -> list[str]:
     """The ward codes residents could choose in the survey's area question, in the order shown."""
     return list(
         Choice.objects.filter(question__page__survey_id=survey_id, question__equality_key="area")
@@ -155,9 +158,10 @@ AgeBand = tuple[int, int | None]
 AGE_BAND = "age_band"
 
 
-def _age_band_sql(bands: Sequence[AgeBand], column: str) -> tuple[str, list[object]]:
+def _age_band_sql(bands: Sequence[AgeBand], column: str) -> tuple[str, list[Any]]:
     """A CASE expression giving each age its band's label ("16 to 24", "75 and over"), NULL if none."""
-    whens, params = [], []
+    whens: list[str] = []
+    params: list[Any] = []
     for low, high in bands:
         label = f"{low} and over" if high is None else f"{low} to {high}"
         if high is None:
