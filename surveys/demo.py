@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from surveys.models import Choice, Condition, GridRow, Page, Question, Response, Survey
+from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 
 DEMO_SLUG = "future-of-our-parks"
 
@@ -33,14 +34,7 @@ PARKS = [
     "Worthington Park",
 ]
 
-AGREEMENT = [
-    ("strongly_agree", "Strongly agree"),
-    ("agree", "Agree"),
-    ("neither", "Neither agree nor disagree"),
-    ("disagree", "Disagree"),
-    ("strongly_disagree", "Strongly disagree"),
-    ("dont_know", "Don't know"),
-]
+AGREEMENT = list(DEFAULT_AGREEMENT_CHOICES)
 
 
 @dataclass

@@ -68,3 +68,28 @@ def is_gss_code(code: str) -> bool:
 
 def level_from_code(code: str) -> AreaLevel:
     return _LEVEL_BY_PREFIX.get(code[:3], AreaLevel.OTHER)
+
+
+def long_row_cell(
+    row: list[str],
+    row_number: int,
+    header: list[str],
+    *,
+    code_index: int,
+    name_index: int,
+    category_index: int,
+    value_index: int,
+    sex_index: int | None = None,
+) -> Cell:
+    """The cell of one row of a long file (one count a row), remembering where each part came from."""
+    code = row[code_index].strip()
+    return Cell(
+        area_code=code,
+        area_name=row[name_index].strip() or code,
+        label=row[category_index].strip(),
+        sex_label=row[sex_index].strip() if sex_index is not None else None,
+        raw_count=row[value_index],
+        count_at=Place(row_number, value_index + 1, header[value_index]),
+        label_at=Place(row_number, category_index + 1, header[category_index]),
+        area_at=Place(row_number, code_index + 1, header[code_index]),
+    )

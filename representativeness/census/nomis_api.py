@@ -4,7 +4,7 @@
 `MEASURES_NAME` ("Value" or "Percent") and `OBS_VALUE`. Only "Value" rows are counts.
 """
 
-from representativeness.census.cells import Cell, Place, RawTable
+from representativeness.census.cells import RawTable, long_row_cell
 from representativeness.census.choices import SourceFormat
 from representativeness.census.errors import IssueCollector
 from representativeness.census.formats import header_key
@@ -52,17 +52,16 @@ def parse_nomis_api(*, file_name: str, csv_rows: CsvRows, issues: IssueCollector
             continue
         if measures_index is not None and header_key(row[measures_index]) != "value":
             continue
-        code = row[code_index].strip()
         raw.cells.append(
-            Cell(
-                area_code=code,
-                area_name=row[name_index].strip() or code,
-                label=row[category_index].strip(),
-                sex_label=row[sex_index].strip() if sex_index is not None else None,
-                raw_count=row[value_index],
-                count_at=Place(row_number, value_index + 1, header[value_index]),
-                label_at=Place(row_number, category_index + 1, header[category_index]),
-                area_at=Place(row_number, code_index + 1, header[code_index]),
+            long_row_cell(
+                row,
+                row_number,
+                header,
+                code_index=code_index,
+                name_index=name_index,
+                category_index=category_index,
+                value_index=value_index,
+                sex_index=sex_index,
             )
         )
     if not raw.cells and csv_rows.rows:
