@@ -60,8 +60,6 @@ def sentence_case(key: str) -> str:
 
 
 SINGLE_ANSWER = (Question.Type.SINGLE_CHOICE, Question.Type.DROPDOWN, Question.Type.AGREEMENT)
-# Capping is an officer's choice (5 times the average is usual): a cap can make exact margins unreachable.
-SUGGESTED_CAP = 5.0
 DEFAULT_TOL = 1e-10
 
 
@@ -99,21 +97,13 @@ class WeightingResult:
             f"out of {r.n:,}.",
             f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).",
         ]
-        if r.cap is not None:
-            lines.append(
-                f"{r.capped:,} respondent(s) had their weight capped at {r.cap:g} times the average."
-                if r.capped
-                else f"No weight needed capping at {r.cap:g} times the average."
-            )
+        # The raking result's own notes say when weights were capped or did not converge.
+        if r.cap is not None and not r.capped and r.converged:
+            lines.append(f"No weight needed capping at {r.cap:g} times the average.")
         if r.converged:
             lines.append(
                 f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
                 f"{r.tol:g} (relative) of its census target."
-            )
-        else:
-            lines.append(
-                f"The weights did NOT converge in {r.iterations} iterations: the largest margin is still "
-                f"{r.max_margin_error:.2%} off its census target. Treat the weighted results with caution."
             )
         return lines + list(r.notes) + self.notes
 

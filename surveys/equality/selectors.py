@@ -127,13 +127,6 @@ def _counts(where: ProfileFilter, groupings: Sequence[tuple[str, ...]]) -> list[
     return results
 
 
-def equality_respondent_total(*, where: ProfileFilter) -> int:
-    condition, params = where.where()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {EqualityProfile._meta.db_table} WHERE {condition}", params)
-        return int(cursor.fetchone()[0])
-
-
 def survey_equality_keys(*, survey_id: uuid.UUID | str) -> list[str]:
     """The standard "About you" questions the survey asks, in order."""
     return list(

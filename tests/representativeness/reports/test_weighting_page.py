@@ -124,3 +124,12 @@ def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(d
     assert joint.poststratified and joint.rake.converged
     assert "(age and sex together)" in joint.diagnostics()[0]
     assert result.questions and all(q.results.n > 0 for q in result.questions)
+
+
+def test_a_cap_too_tight_for_the_targets_is_reported_not_hidden(voted):
+    result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], cap=1.2)
+    assert result.rake.converged is False
+    assert result.rake.max_weight <= 1.2 * (1 + 1e-9)
+    lines = result.diagnostics()
+    assert any(line.startswith("Raking did not converge") for line in lines)
+    assert not any(line.startswith(("The weights converged", "No weight needed capping")) for line in lines)
