@@ -43,6 +43,14 @@ RESPONDENTS = "respondents"
 ANSWERED = "__answered__"
 
 
+HEADLINE_GROUPS = 6
+
+
+def _in_sentence(label: str) -> str:
+    """A characteristic's label inside a sentence: "Main language and English" -> "main language and English"."""
+    return label[:1].lower() + label[1:]
+
+
 class ReportError(ValueError):
     """The report cannot be built as asked (unknown area, no baselines); the message says why."""
 
@@ -86,13 +94,17 @@ class Report:
     asks_about_you: bool = True
 
     @property
-    def under_represented(self) -> list[tuple[str, str]]:
-        """(category, characteristic label) of every under-represented group, broad levels first."""
-        seen: list[tuple[str, str]] = []
+    def under_represented(self) -> list[tuple[str, str, float | None]]:
+        """(category, characteristic label, ratio) of every under-represented group, broad levels first."""
+        seen: list[tuple[str, str, float | None]] = []
         for level in ("broad", "detailed"):
             for characteristic in self.characteristics:
                 if characteristic.level == level:
-                    seen.extend((c, characteristic.label) for c in characteristic.under_represented)
+                    seen.extend(
+                        (row["category"], characteristic.label, row["ratio"])
+                        for row in characteristic.categories
+                        if row["flag"] == "under_represented"
+                    )
         return seen
 
     @property
@@ -107,8 +119,13 @@ class Report:
             return "Nobody has responded yet, so there is nothing to compare with the census."
         if not groups:
             return "No group is clearly under-represented among respondents, on the evidence so far."
-        names = "; ".join(f"{category} ({label.lower()})" for category, label in groups)
         count = len(groups)
+        if count > HEADLINE_GROUPS:
+            # Name the groups furthest below their census share (hidden ratios last); the tables have the rest.
+            groups = sorted(groups, key=lambda g: (g[2] is None, g[2] or 0.0))[:HEADLINE_GROUPS]
+            names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in groups)
+            return f"{count} groups are under-represented. Furthest below their census share: {names}."
+        names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in groups)
         return f"{count} group{'s are' if count != 1 else ' is'} under-represented: {names}."
 
 
@@ -265,7 +282,7 @@ def _characteristic_comparisons(
             label = (
                 characteristic.label
                 if level == "detailed" or len(_levels(table)) == 1
-                else (f"{characteristic.label} (broad groups)")
+                else (f"{characteristic.label}, broad groups")
             )
             comparisons.append(
                 _Comparison(

@@ -181,3 +181,45 @@ def test_a_survey_without_about_you_questions_says_so(area):
     report = report_build(survey=survey, area_code=AREA)
     assert report.characteristics == [] and report.respondents == 0
     assert report.headline.startswith('This survey does not ask the "About you" questions')
+
+
+def test_a_long_headline_names_the_six_groups_furthest_below_their_share():
+    from representativeness.reports.builder import CharacteristicReport, Report
+    from representativeness.stats.flags import DEFAULT_RULE
+
+    rows = [{"category": f"Group {i}", "ratio": 0.1 * i, "flag": "under_represented"} for i in range(1, 8)]
+    rows.append({"category": "Hidden", "ratio": None, "flag": "under_represented"})
+    characteristic = CharacteristicReport(
+        key="ethnic_group",
+        level="detailed",
+        label="Ethnic group",
+        census_table="TS021",
+        census_base="",
+        census_source="",
+        asked=1,
+        answered=1,
+        prefer_not_to_say=0,
+        skipped=0,
+        not_asked=0,
+        census_not_answered_rate=None,
+        categories=rows,
+        goodness_of_fit=None,
+    )
+    report = Report(
+        survey=None,
+        area_code=AREA,
+        area_name="",
+        filters={},
+        respondents=100,
+        generated_at=None,
+        rule=DEFAULT_RULE,
+        suppression_threshold=10,
+        suppressed=True,
+        characteristics=[characteristic],
+        notes=[],
+    )
+    assert report.headline == (
+        "8 groups are under-represented. Furthest below their census share: Group 1 (ethnic group); "
+        "Group 2 (ethnic group); Group 3 (ethnic group); Group 4 (ethnic group); Group 5 (ethnic group); "
+        "Group 6 (ethnic group)."
+    )
