@@ -85,18 +85,31 @@ class WeightingResult:
     def respondents(self) -> int:
         return self.rake.n
 
-    def diagnostics(self) -> list[str]:
-        """The weighting's diagnostics in plain English."""
+    def diagnostics(self, *, detailed: bool = True) -> list[str]:
+        """The weighting's diagnostics in plain English.
+
+        `detailed=False` (anyone without the equality-data permission, and downloads) leaves out the
+        exact weight range and how many weights were capped, and rounds the design effect and effective
+        sample size: with the census shares, an exact weight gives a small cell's count back.
+        """
         r = self.rake
         used = [LABELS.get(c, c) for c in r.used_columns] or ["nothing"]
+        deff, n_eff = (
+            (f"{r.design_effect:.2f}", f"{r.effective_sample_size:,.0f}")
+            if detailed
+            else (
+                f"{r.design_effect:.1f}",
+                f"about {round(r.effective_sample_size, -1):,.0f}",
+            )
+        )
         lines = [
             f"Responses were weighted so that their profile matches Census 2021 for {self.area_name} on "
             f"{', '.join(used)}" + (" (age and sex together)" if self.poststratified else "") + ".",
-            f"Design effect {r.design_effect:.2f}: the weighted results are about as precise as "
-            f"{r.effective_sample_size:,.0f} responses chosen at random would be (the effective sample size), "
-            f"out of {r.n:,}.",
-            f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).",
+            f"Design effect {deff}: the weighted results are about as precise as {n_eff} responses chosen "
+            f"at random would be (the effective sample size), out of {r.n:,}.",
         ]
+        if detailed:
+            lines.append(f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).")
         # The raking result's own notes say when weights were capped or did not converge.
         if r.cap is not None and not r.capped and r.converged:
             lines.append(f"No weight needed capping at {r.cap:g} times the average.")
@@ -105,7 +118,8 @@ class WeightingResult:
                 f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
                 f"{r.tol:g} (relative) of its census target."
             )
-        return lines + list(r.notes) + self.notes
+        notes = [n for n in r.notes if detailed or "weights were capped" not in n]
+        return lines + notes + self.notes
 
 
 def _labelled(cells: pd.DataFrame, characteristics: Sequence[str], bands_present: bool) -> pd.DataFrame:

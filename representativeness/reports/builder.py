@@ -195,7 +195,9 @@ def _age_tally(frame: pd.DataFrame, bands: list[tuple[int, int | None]]) -> _Tal
             age = int(age_value)
             band = next((b for b in bands if age >= b[0] and (b[1] is None or age <= b[1])), None)
             if band is None:
+                # Counted with "not asked", so that a small number of them is never shown on its own.
                 tally.outside_ages += count
+                tally.not_asked += count
             else:
                 tally.by_label[age_band_label(band)] += count
         elif status == PREFER_NOT_TO_SAY:
@@ -336,6 +338,9 @@ def _area_comparison(*, tally: _Tally, ward_codes: list[str], minimum_age: int) 
             f"baseline: {', '.join(missing)}."
         )
     names = populations["name"].to_dict()
+    # Answers naming a ward no longer in the survey's list cannot be compared: count them as not asked.
+    tally.not_asked += int(tally.by_label.drop(ward_codes, errors="ignore").sum())
+    tally.by_label = tally.by_label.reindex(ward_codes, fill_value=0)
     census = populations["people"].rename(index=names).astype("int64")
     respondents = tally.by_label.reindex(ward_codes, fill_value=0).rename(index=names).astype("int64")
     return _Comparison(
@@ -421,7 +426,8 @@ def report_build(
     where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
     asked_keys = set(survey_equality_keys(survey_id=survey.pk))
 
-    wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) & asked_keys]
+    wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) <= asked_keys]
+    partial = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) & asked_keys and not set(c.columns) <= asked_keys]
     groupings: list[tuple[str, ...]] = [c.columns for c in wanted]
     if "date_of_birth" in asked_keys:
         groupings.append(("age", "age_status"))
@@ -434,6 +440,11 @@ def report_build(
     comparisons, notes = _characteristic_comparisons(
         area_code=area_code, tallies=tallies, minimum_age=survey.minimum_age
     )
+    notes += [
+        f"{c.label} is not compared: the survey asks only part of its two-part question, so the census "
+        'category of a "yes" cannot be known.'
+        for c in partial
+    ]
     if ("age", "age_status") in frames:
         bands = survey_age_bands(survey.minimum_age)
         age = _age_comparison(area_code=area_code, tally=_age_tally(frames[("age", "age_status")], bands), bands=bands)
@@ -459,7 +470,7 @@ def report_build(
         fit = chi_square_goodness_of_fit(comparison.respondents, comparison.census, ordered=comparison.ordered)
         tally = comparison.tally
         counts: dict[str, Any] = {
-            "asked": tally.answered + tally.prefer_not_to_say + tally.skipped + tally.outside_ages,
+            "asked": tally.answered + tally.prefer_not_to_say + tally.skipped,
             "answered": int(comparison.respondents.sum()),
             "prefer_not_to_say": tally.prefer_not_to_say,
             "skipped": tally.skipped,
@@ -473,7 +484,9 @@ def report_build(
         }
         if suppress:
             mask = masks[(comparison.key, comparison.level)]
-            table = apply_suppression(table, mask, denominator=None)
+            # A hidden row keeps only its census share: its flag or direction, beside the number who
+            # answered and the census share, would narrow a small count down to its exact value.
+            table = apply_suppression(table, mask, denominator=None, keep_when_count_hidden=("census_share",))
             if mask.any():
                 goodness = None  # its observed counts would give the hidden cells back
         else:

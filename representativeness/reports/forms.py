@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -7,6 +8,12 @@ from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
 from representativeness.weighting import WEIGHTABLE, sentence_case
 from surveys.models import Channel
+
+EQUALITY_PERMISSION = "surveys.view_equality_data"
+FILTERS_NEED_PERMISSION = (
+    "Only staff with permission to view equality data can filter by channel or date: comparing two "
+    "filtered reports could reveal the small numbers each one hides."
+)
 
 
 class ReportFilterForm(forms.Form):
@@ -28,6 +35,18 @@ class ReportFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("submitted_to", "The end date must be the same as or after the start date.")
         return data
+
+    def is_filtered(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("channel") or data.get("submitted_from") or data.get("submitted_to"))
+
+    def refuse_filters_without_permission(self, user: Any) -> bool:
+        """Channel and date filters are for staff who may see small numbers anyway: two overlapping
+        filtered reports, compared, would give away counts each hides. Adds the error; True if refused."""
+        if self.is_filtered() and not user.has_perm(EQUALITY_PERMISSION):
+            self.add_error(None, FILTERS_NEED_PERMISSION)
+            return True
+        return False
 
     def filters(self) -> dict:
         data = self.cleaned_data

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
-from representativeness.reports.forms import ReportFilterForm
+from representativeness.reports.forms import EQUALITY_PERMISSION, ReportFilterForm
 from representativeness.reports.serialize import (
     CSV_HEADER,
     SUMMARY_HEADER,
@@ -16,8 +16,6 @@ from representativeness.reports.serialize import (
     report_summary_rows,
 )
 from surveys.models import Survey
-
-EQUALITY_PERMISSION = "surveys.view_equality_data"
 
 
 def default_area_code() -> str | None:
@@ -76,7 +74,7 @@ def report_page(request: HttpRequest, survey_id: str) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=survey_id)
     form = _form(request)
     context: dict = {"survey": survey, "form": form, "can_view_equality": request.user.has_perm(EQUALITY_PERMISSION)}
-    if form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid() and not form.refuse_filters_without_permission(request.user):
         try:
             report = report_build(survey=survey, suppress=not context["can_view_equality"], **form.filters())
             context.update(report=report, sections=_charts(report), query=request.GET.urlencode())
@@ -88,8 +86,10 @@ def report_page(request: HttpRequest, survey_id: str) -> HttpResponse:
 
 def _exported_report(request: HttpRequest, survey: Survey) -> Report | HttpResponse:
     form = _form(request)
-    if not form.is_valid():
-        return HttpResponse("The report's filters are not valid: " + form.errors.as_text(), status=400)
+    if not form.is_valid() or form.refuse_filters_without_permission(request.user):
+        return HttpResponse(
+            "The report's filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
+        )
     try:
         # Every export is suppressed, whoever asks: files travel further than screens.
         return report_build(survey=survey, suppress=True, **form.filters())

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.reports.builder import ReportError
-from representativeness.reports.forms import WeightingForm
+from representativeness.reports.forms import EQUALITY_PERMISSION, WeightingForm
 from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
 from surveys.models import Survey
@@ -55,10 +55,10 @@ def _form(request: HttpRequest) -> WeightingForm:
 
 def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, WeightingResult | None]:
     form = _form(request)
-    if form.is_valid():
+    if form.is_valid() and not form.refuse_filters_without_permission(request.user):
         try:
             return form, weighting_run(survey=survey, **form.options())
-        except ReportError as error:
+        except (ReportError, ValueError) as error:  # ValueError: answers the census targets cannot place
             form.add_error(None, str(error))
     return form, None
 
@@ -68,7 +68,14 @@ def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, Weighting
 def weighting_page(request: HttpRequest, survey_id: str) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=survey_id)
     form, result = _run(request, survey)
-    context = {"survey": survey, "form": form, "result": result, "query": request.GET.urlencode()}
+    detailed = request.user.has_perm(EQUALITY_PERMISSION)
+    context = {
+        "survey": survey,
+        "form": form,
+        "result": result,
+        "diagnostics": result.diagnostics(detailed=detailed) if result else [],
+        "query": request.GET.urlencode(),
+    }
     return render(request, "representativeness/weighting.html", context, status=400 if form.errors else 200)
 
 
@@ -86,6 +93,6 @@ def weighting_download(request: HttpRequest, survey_id: str, file_format: str) -
         f"{name}.xlsx",
         [
             ("Results", RESULT_HEADER, list(result_rows(result))),
-            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()]),
+            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics(detailed=False)]),
         ],
     )

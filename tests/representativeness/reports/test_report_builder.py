@@ -99,6 +99,7 @@ def test_small_counts_are_hidden_with_everything_built_on_them(survey):
         for field in ("respondents", "share", "ratio", "ratio_low", "ratio_high", "gap", "p_value", "q_value"):
             assert hidden[field] is None, field
         assert hidden["census_share"] is not None
+        assert hidden["flag"] is None and hidden.get("direction") is None and hidden["small_count"] is None
     assert row(religion, "Buddhist")["respondents"] == 0  # no responses is shown: it identifies nobody
     assert religion.goodness_of_fit is None  # its statistic would give the hidden cells back
     assert religion.answered == 200
@@ -116,9 +117,11 @@ def test_one_small_count_gets_a_second_cell_hidden_so_it_cannot_be_worked_out(ar
 
 
 def test_headline_names_the_under_represented_groups(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=True)
-    assert report.headline.startswith("2 groups are under-represented:")
-    assert "Male (sex)" in report.headline and "Muslim (religion)" in report.headline
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    assert report.headline == "2 groups are under-represented: Male (sex); Muslim (religion)."
+    # Suppressed, the 4 Muslim respondents' row shows nothing that could narrow the count down, flag included.
+    suppressed = report_build(survey=survey, area_code=AREA, suppress=True)
+    assert suppressed.headline == "1 group is under-represented: Male (sex)."
 
 
 def test_everyone_preferring_not_to_say_gives_too_few_responses_not_an_error(area):

@@ -133,3 +133,12 @@ def test_a_cap_too_tight_for_the_targets_is_reported_not_hidden(voted):
     lines = result.diagnostics()
     assert any(line.startswith("Raking did not converge") for line in lines)
     assert not any(line.startswith(("The weights converged", "No weight needed capping")) for line in lines)
+
+
+def test_officers_without_permission_do_not_see_exact_weights(client, voted):
+    """With census shares public, an exact weight gives a small cell's count back."""
+    login(client)
+    page = client.get(reverse("representativeness:weighting", args=[voted.pk]) + f"?area={AREA}&characteristics=sex")
+    assert "Design effect" in page.text and "Weights range" not in page.text
+    result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"])
+    assert any(line.startswith("Weights range") for line in result.diagnostics(detailed=True))
