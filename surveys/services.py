@@ -302,5 +302,11 @@ def survey_publish(
 def survey_close(*, survey: Survey) -> Survey:
     """Stop accepting responses now. Journeys in progress are told so when they next submit."""
     survey.status = Survey.Status.CLOSED
-    survey.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    # The retention clock for "About you" answers runs from closes_at: closing early moves it forward.
+    if survey.closes_at is None or survey.closes_at > now:
+        survey.closes_at = now
+        if survey.opens_at and survey.opens_at >= now:
+            survey.opens_at = None  # closed before it opened: the dates must stay in order
+    survey.save(update_fields=["status", "closes_at", "opens_at", "updated_at"])
     return survey

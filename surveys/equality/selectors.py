@@ -40,11 +40,18 @@ class ProfileFilter:
             params.append(self.channel)
         if self.submitted_from:
             clauses.append(f"{prefix}submitted_at >= %s")
-            params.append(self.submitted_from)
+            params.append(self._time_param(self.submitted_from))
         if self.submitted_to:
             clauses.append(f"{prefix}submitted_at < %s")
-            params.append(self.submitted_to)
+            params.append(self._time_param(self.submitted_to))
         return " AND ".join(clauses), params
+
+    @staticmethod
+    def _time_param(moment: dt.datetime) -> object:
+        # As the ORM would store it: SQLite keeps UTC text, and compares text, so an aware time in
+        # another zone must be converted first or the window shifts by the offset.
+        field = EqualityProfile._meta.get_field("submitted_at")
+        return field.get_db_prep_value(moment, connection)
 
     def _survey_param(self) -> object:
         # Let the backend turn the UUID into its own column format (SQLite stores it as hex text).

@@ -90,3 +90,20 @@ def test_committed_rows_are_counted_the_same_whichever_way_the_work_is_split():
     for a, b, grouping in zip(split, together, groupings, strict=True):
         assert as_dict(a, *grouping) == as_dict(b, *grouping)
     assert as_dict(split[0], "sex") == {("female",): 8, ("male",): 4}
+
+
+def test_a_date_window_in_another_time_zone_counts_the_same_responses_as_the_orm():
+    import zoneinfo
+
+    survey = Survey.objects.create(title="A", slug="a")
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    base = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
+    for n, hours in enumerate([-5, -3, -1, 3]):
+        add_profile(survey, n, when=base + dt.timedelta(hours=hours), sex="female")
+    start = base.astimezone(new_york) - dt.timedelta(hours=2)
+    end = base.astimezone(new_york) + dt.timedelta(hours=2)
+    (counted,) = equality_counts(
+        where=ProfileFilter(survey.pk, submitted_from=start, submitted_to=end), groupings=[("sex",)]
+    )
+    expected = EqualityProfile.objects.filter(survey=survey, submitted_at__gte=start, submitted_at__lt=end).count()
+    assert expected == 1 and int(counted["respondents"].sum()) == expected

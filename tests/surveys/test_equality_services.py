@@ -179,3 +179,16 @@ def test_why_we_ask_and_how_we_use_are_editable_per_survey():
     assert religion.how_we_use.startswith("We count answers together")  # blank keeps the default
     sex = Question.objects.get(page__survey=survey, equality_key="sex")
     assert sex.why_we_ask == "To check that women and men are both heard in this consultation."
+
+
+def test_closing_a_survey_early_starts_the_retention_clock_now():
+    from surveys.services import survey_close
+
+    now = timezone.now()
+    survey = make_survey("closed-early", opens_at=now - dt.timedelta(days=10))
+    equality_section_add(survey=survey, keys=["sex"])
+    equality_profile_create(response=make_response(survey), answers={"about_you_sex": "male"}, section_skipped=False)
+    survey_close(survey=survey)
+    survey.refresh_from_db()
+    assert survey.closes_at is not None and survey.closes_at <= timezone.now()
+    assert equality_answers_purge(now=timezone.now() + dt.timedelta(days=31), retention_days=30)["deleted"] == 1
