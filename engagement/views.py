@@ -12,9 +12,7 @@ from engagement import selectors, services
 from engagement.forms import EqualitySectionForm
 from surveys.equality.library import QUESTIONS_BY_KEY
 from surveys.equality.services import EqualitySectionError, equality_section_add, equality_section_remove
-from surveys.models import Page, Question, Response, Survey
-
-EQUALITY_PERMISSION = "surveys.view_equality_data"
+from surveys.models import EQUALITY_PERMISSION, Page, Question, Response, Survey
 
 
 @login_required

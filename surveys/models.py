@@ -244,6 +244,11 @@ class Answer(models.Model):
         return f"{self.response}: {self.question.key}"
 
 
+# Who may see individual "About you" answers and counts below the suppression threshold.
+EQUALITY_PERMISSION_CODENAME = "view_equality_data"
+EQUALITY_PERMISSION = f"surveys.{EQUALITY_PERMISSION_CODENAME}"
+
+
 class EqualityAnswer(models.TextChoices):
     """Non-option values an equality characteristic can take. Null means the question was not asked."""
 
@@ -288,7 +293,7 @@ class EqualityProfile(models.Model):
     library_version = models.CharField(max_length=20)
 
     class Meta:
-        permissions = [("view_equality_data", "Can view individual equality answers")]
+        permissions = [(EQUALITY_PERMISSION_CODENAME, "Can view individual equality answers")]
         indexes = [models.Index(fields=["survey", "submitted_at"])]
 
     def __str__(self) -> str:

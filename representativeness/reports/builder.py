@@ -269,7 +269,8 @@ def _characteristic_comparisons(
             notes.append(f"{characteristic.label} is not compared: no {table.code} baseline is loaded for this area.")
             continue
         base, base_notes = _base_note(table, minimum_age)
-        for level in _levels(table):
+        levels = _levels(table)
+        for level in levels:
             census_all = baseline_category_counts(area_code=area_code, table=table.code, level=level)
             not_answered = table.not_answered if table.not_answered in census_all.index else None
             census_total = int(census_all.sum())
@@ -283,7 +284,7 @@ def _characteristic_comparisons(
                 )
             label = (
                 characteristic.label
-                if level == "detailed" or len(_levels(table)) == 1
+                if level == "detailed" or len(levels) == 1
                 else (f"{characteristic.label}, broad groups")
             )
             comparisons.append(

@@ -7,9 +7,8 @@ from django.utils import timezone
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
 from representativeness.weighting import WEIGHTABLE, sentence_case
-from surveys.models import Channel
+from surveys.models import EQUALITY_PERMISSION, Channel
 
-EQUALITY_PERMISSION = "surveys.view_equality_data"
 FILTERS_NEED_PERMISSION = (
     "Only staff with permission to view equality data can filter by channel or date: comparing two "
     "filtered reports could reveal the small numbers each one hides."

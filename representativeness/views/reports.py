@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, render
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
-from representativeness.reports.forms import EQUALITY_PERMISSION, ReportFilterForm
+from representativeness.reports.forms import ReportFilterForm
 from representativeness.reports.serialize import (
     CSV_HEADER,
     SUMMARY_HEADER,
     report_rows,
     report_summary_rows,
 )
-from surveys.models import Survey
+from surveys.models import EQUALITY_PERMISSION, Survey
 
 
 def default_area_code() -> str | None:

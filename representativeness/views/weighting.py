@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, render
 
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.reports.builder import ReportError
-from representativeness.reports.forms import EQUALITY_PERMISSION, WeightingForm
+from representativeness.reports.forms import WeightingForm
 from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
-from surveys.models import Survey
+from surveys.models import EQUALITY_PERMISSION, Survey
 
 RESULT_HEADER = (
     "question",

@@ -17,14 +17,13 @@ from representativeness.models import Area
 from representativeness.services.baselines import census_shipped_load
 from surveys.demo import demo_consultation_create
 from surveys.equality.services import equality_section_add
-from surveys.models import ResidenceArea
+from surveys.models import EQUALITY_PERMISSION_CODENAME, ResidenceArea
 from surveys.synthetic import responses_generate
 
 DEMO_OFFICER_USERNAME = "officer"
 DEMO_ANALYST_USERNAME = "analyst"
 DEMO_RESPONSES = 1_500
 DEMO_SEED = 2026
-EQUALITY_PERMISSION = "view_equality_data"
 
 
 class Command(BaseCommand):
@@ -50,7 +49,7 @@ class Command(BaseCommand):
         if not equality_data:
             # Officers run consultations and read reports with small numbers hidden; only analysts
             # with this permission see small counts and individual "About you" answers.
-            permissions = permissions.exclude(codename=EQUALITY_PERMISSION)
+            permissions = permissions.exclude(codename=EQUALITY_PERMISSION_CODENAME)
         user.user_permissions.set(permissions)
         return created
 
