@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
-from representativeness.reports.builder import ReportError, survey_age_bands
+from representativeness.errors import ReportError
 from representativeness.selectors import (
     AgeBandsNotAligned,
     BaselineNotFound,

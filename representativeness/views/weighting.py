@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from common.tabular_export import csv_response, xlsx_response
-from representativeness.reports.builder import ReportError
+from representativeness.errors import ReportError
 from representativeness.reports.forms import WeightingForm
 from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run

@@ -1,0 +1,149 @@
+"""report_build: count the respondents, compare them with the census, adjust, flag and suppress."""
+
+import datetime as dt
+import functools
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.utils import timezone
+
+from representativeness.age_bands import survey_age_bands
+from representativeness.errors import ReportError
+from representativeness.reports.builder.comparisons import age_comparison, area_comparison, characteristic_comparisons
+from representativeness.reports.builder.report import CharacteristicReport, Report
+from representativeness.reports.builder.suppression import suppression_masks
+from representativeness.reports.builder.tallies import RESPONDENTS, age_tally, tally_of, ward_label
+from representativeness.rules import flag_rule_from_settings
+from representativeness.selectors import area_get
+from representativeness.stats.comparison import compare_report, comparison_records
+from representativeness.stats.flags import FlagRule
+from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
+from representativeness.stats.suppression import apply_suppression
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
+from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
+from surveys.models import Survey
+
+
+def _plain_count(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def report_build(
+    *,
+    survey: Survey,
+    area_code: str,
+    channel: str | None = None,
+    submitted_from: dt.datetime | None = None,
+    submitted_to: dt.datetime | None = None,
+    suppress: bool = True,
+    rule: FlagRule | None = None,
+    threshold: int | None = None,
+) -> Report:
+    """The representativeness report of a survey against an area's census baselines.
+
+    `suppress=True` hides counts below the threshold (and everything built on them, with secondary
+    suppression): for anyone without the equality-data permission and for every export.
+    """
+    area = area_get(code=area_code)
+    if area is None:
+        raise ReportError(f"No census area with the code {area_code!r} is loaded.")
+    rule = rule or flag_rule_from_settings()
+    threshold = settings.REPRESENTATIVENESS["SUPPRESSION_THRESHOLD"] if threshold is None else threshold
+    where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
+    asked_keys = set(survey_equality_keys(survey_id=survey.pk))
+
+    wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) <= asked_keys]
+    partial = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) & asked_keys and not set(c.columns) <= asked_keys]
+    groupings: list[tuple[str, ...]] = [c.columns for c in wanted]
+    if "date_of_birth" in asked_keys:
+        groupings.append(("age", "age_status"))
+    if "area" in asked_keys:
+        groupings.append(("area",))
+    frames = dict(zip(groupings, equality_counts(where=where, groupings=groupings), strict=True))
+    respondents_total = int(frames[groupings[0]][RESPONDENTS].sum()) if groupings else 0
+
+    tallies = {c.key: tally_of(frames[c.columns], c.columns, functools.partial(census_category, c.key)) for c in wanted}
+    comparisons, notes = characteristic_comparisons(
+        area_code=area_code, tallies=tallies, minimum_age=survey.minimum_age
+    )
+    notes += [
+        f"{c.label} is not compared: the survey asks only part of its two-part question, so the census "
+        'category of a "yes" cannot be known.'
+        for c in partial
+    ]
+    if ("age", "age_status") in frames:
+        bands = survey_age_bands(survey.minimum_age)
+        age = age_comparison(area_code=area_code, tally=age_tally(frames[("age", "age_status")], bands), bands=bands)
+        (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
+    if ("area",) in frames:
+        wards = area_comparison(
+            tally=tally_of(frames[("area",)], ("area",), ward_label),
+            ward_codes=survey_area_codes(survey_id=survey.pk),
+            minimum_age=survey.minimum_age,
+        )
+        (notes.append(wards) if isinstance(wards, str) else comparisons.append(wards))
+
+    tables = (
+        compare_report({(c.key, c.level): (c.respondents, c.census) for c in comparisons}, rule=rule)
+        if comparisons
+        else {}
+    )
+
+    masks = suppression_masks(comparisons, threshold) if suppress else {}
+    characteristics = []
+    for comparison in comparisons:
+        table = tables[(comparison.key, comparison.level)]
+        fit = chi_square_goodness_of_fit(comparison.respondents, comparison.census, ordered=comparison.ordered)
+        tally = comparison.tally
+        counts: dict[str, Any] = {
+            "asked": tally.answered + tally.prefer_not_to_say + tally.skipped,
+            "answered": int(comparison.respondents.sum()),
+            "prefer_not_to_say": tally.prefer_not_to_say,
+            "skipped": tally.skipped,
+            "not_asked": tally.not_asked,
+        }
+        goodness: dict[str, Any] | None = {
+            "statistic": None if pd.isna(fit.statistic) else float(fit.statistic),
+            "df": fit.df,
+            "p_value": None if pd.isna(fit.p_value) else float(fit.p_value),
+            "merged": [list(map(str, group)) for group in fit.merged],
+        }
+        if suppress:
+            mask = masks[(comparison.key, comparison.level)]
+            # A hidden row keeps only its census share: its flag or direction, beside the number who
+            # answered and the census share, would narrow a small count down to its exact value.
+            table = apply_suppression(table, mask, denominator=None, keep_when_count_hidden=("census_share",))
+            if mask.any():
+                goodness = None  # its observed counts would give the hidden cells back
+        else:
+            table = table.assign(suppressed=False)
+        characteristics.append(
+            CharacteristicReport(
+                key=comparison.key,
+                level=comparison.level,
+                label=comparison.label,
+                census_table=comparison.table,
+                census_base=comparison.base,
+                census_source=comparison.source,
+                census_not_answered_rate=comparison.not_answered_rate,
+                categories=comparison_records(table),
+                goodness_of_fit=goodness,
+                notes=comparison.notes,
+                **{k: _plain_count(v) for k, v in counts.items()},
+            )
+        )
+    return Report(
+        survey=survey,
+        area_code=area.code,
+        area_name=area.name,
+        filters={"channel": channel, "submitted_from": submitted_from, "submitted_to": submitted_to},
+        respondents=respondents_total,
+        generated_at=timezone.now(),
+        rule=rule,
+        suppression_threshold=threshold,
+        suppressed=suppress,
+        characteristics=characteristics,
+        notes=notes,
+        asks_about_you=bool(asked_keys),
+    )

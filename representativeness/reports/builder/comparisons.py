@@ -1,0 +1,169 @@
+"""Which respondents to compare with which census counts, on which base and at which levels."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from representativeness.census.tables import CENSUS_TABLES, MIN_AGE, CensusTable
+from representativeness.errors import ReportError
+from representativeness.reports.builder.tallies import Tally
+from representativeness.selectors import (
+    AgeBandsNotAligned,
+    BaselineNotFound,
+    age_band_counts,
+    area_populations,
+    baseline_category_counts,
+    baseline_get,
+)
+from surveys.equality.library import STANDARD_QUESTIONS
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS
+
+
+def _levels(table: CensusTable) -> list[str]:
+    """Broad only where the survey's options are broad (gender identity); else detailed, and broad if grouped."""
+    mapped = [o.census for q in STANDARD_QUESTIONS for o in q.options if o.census and o.census.table == table.code]
+    if any(c.level == "broad" for c in mapped):
+        return ["broad"]
+    return ["detailed", "broad"] if table.has_groups else ["detailed"]
+
+
+def _at_level(tally: Tally, table: CensusTable, level: str, categories: list[str]) -> pd.Series:
+    counts = tally.by_label
+    if level == "broad":
+        counts = counts.groupby(lambda label: table.broad.get(label, label)).sum()
+    unknown = set(counts.index) - set(categories)
+    if unknown:  # the library and the census tables disagree: a bug, not bad input
+        raise ReportError(f"{table.code}: answers map to categories the census does not have: {sorted(unknown)}")
+    return counts.reindex(categories, fill_value=0).astype("int64")
+
+
+def _base_note(table: CensusTable, minimum_age: int) -> tuple[str, list[str]]:
+    base = str(table.population_base.label)
+    table_min = MIN_AGE[table.population_base]
+    notes = []
+    if table_min < minimum_age:
+        notes.append(
+            f"The census counts {table.code} for {base.lower()}; no table for people aged {minimum_age} and over "
+            "is loaded, so the census shares include younger people the survey does not ask."
+        )
+    return base, notes
+
+
+@dataclass
+class Comparison:
+    key: str
+    level: str
+    label: str
+    table: str
+    base: str
+    source: str
+    tally: Tally
+    respondents: pd.Series
+    census: pd.Series
+    not_answered_rate: float | None
+    notes: list[str]
+    ordered: bool = False
+
+
+def characteristic_comparisons(
+    *, area_code: str, tallies: dict[str, Tally], minimum_age: int
+) -> tuple[list[Comparison], list[str]]:
+    comparisons: list[Comparison] = []
+    notes: list[str] = []
+    for characteristic in CENSUS_CHARACTERISTICS:
+        if characteristic.key not in tallies:
+            continue
+        table = CENSUS_TABLES[characteristic.table]
+        baseline = baseline_get(area_code=area_code, table=table.code)
+        if baseline is None:
+            notes.append(f"{characteristic.label} is not compared: no {table.code} baseline is loaded for this area.")
+            continue
+        base, base_notes = _base_note(table, minimum_age)
+        levels = _levels(table)
+        for level in levels:
+            census_all = baseline_category_counts(area_code=area_code, table=table.code, level=level)
+            not_answered = table.not_answered if table.not_answered in census_all.index else None
+            census_total = int(census_all.sum())
+            rate = float(census_all[not_answered]) / census_total if not_answered and census_total else None
+            census = census_all.drop(not_answered) if not_answered else census_all
+            level_notes = list(base_notes)
+            if rate is not None:
+                level_notes.append(
+                    f"{rate:.1%} of census residents did not answer this question; "
+                    "they are left out of the census shares, as respondents who did not answer are."
+                )
+            label = (
+                characteristic.label
+                if level == "detailed" or len(levels) == 1
+                else (f"{characteristic.label}, broad groups")
+            )
+            comparisons.append(
+                Comparison(
+                    key=characteristic.key,
+                    level=level,
+                    label=label,
+                    table=table.code,
+                    base=base,
+                    source=baseline.source_file_name,
+                    tally=tallies[characteristic.key],
+                    respondents=_at_level(tallies[characteristic.key], table, level, list(census.index)),
+                    census=census.astype("int64"),
+                    not_answered_rate=rate,
+                    notes=level_notes,
+                )
+            )
+    return comparisons, notes
+
+
+def age_comparison(*, area_code: str, tally: Tally, bands: list[tuple[int, int | None]]) -> Comparison | str:
+    try:
+        census = age_band_counts(area_code=area_code, bands=bands)
+    except (BaselineNotFound, AgeBandsNotAligned) as error:
+        return f"Age is not compared: {error}"
+    notes = [census.attrs["note"]] if census.attrs.get("note") else []
+    baseline = baseline_get(area_code=area_code, table=census.attrs["table"])
+    if tally.outside_ages:
+        notes.append("Some respondents gave an age below the survey's youngest eligible age; they are not compared.")
+    return Comparison(
+        key="age",
+        level="detailed",
+        label="Age",
+        table=census.attrs["table"],
+        base=f"usual residents aged {bands[0][0]} and over",
+        source=baseline.source_file_name if baseline else "",
+        tally=tally,
+        respondents=tally.by_label.astype("int64"),
+        census=census.round().astype("int64"),
+        not_answered_rate=None,
+        notes=notes,
+        ordered=True,
+    )
+
+
+def area_comparison(*, tally: Tally, ward_codes: list[str], minimum_age: int) -> Comparison | str:
+    populations = area_populations(area_codes=ward_codes, minimum_age=minimum_age)
+    missing = [code for code in ward_codes if code not in populations.index]
+    if missing:
+        return (
+            "Area of residence is not compared: these wards in the survey's list have no single-year age "
+            f"baseline: {', '.join(missing)}."
+        )
+    names = populations["name"].to_dict()
+    # Answers naming a ward no longer in the survey's list cannot be compared: count them as not asked.
+    tally.not_asked += int(tally.by_label.drop(ward_codes, errors="ignore").sum())
+    tally.by_label = tally.by_label.reindex(ward_codes, fill_value=0)
+    census = populations["people"].rename(index=names).astype("int64")
+    respondents = tally.by_label.reindex(ward_codes, fill_value=0).rename(index=names).astype("int64")
+    return Comparison(
+        key="area",
+        level="detailed",
+        label="Ward",
+        table="TS007",
+        base=f"usual residents aged {minimum_age} and over, by ward",
+        source="the age baseline of each ward",
+        tally=tally,
+        respondents=respondents,
+        census=census,
+        not_answered_rate=None,
+        notes=[],
+    )

@@ -1,0 +1,272 @@
+"""The fitting loop: iterative proportional fitting on cells, with an optional cap, and the fit's diagnostics."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from representativeness.stats.collapse import Hierarchy
+from representativeness.stats.raking.cells import FloatArray, IntArray, Spec
+from representativeness.stats.raking.collapsing import Margin, mass_by_level, resolve_empty
+from representativeness.stats.raking.result import kish_design_effect
+
+# How far above or below the cap a factor may drift under a cap before it is held (see _ipf).
+_DRIFT = 1e12
+# A weight counts as "at the cap" when within this relative distance of it (floating noise).
+_CAP_RTOL = 1e-9
+
+
+def _max_relative_error(codes: Sequence[IntArray], totals: Sequence[FloatArray], mass: FloatArray) -> float:
+    worst = 0.0
+    for c, t in zip(codes, totals, strict=True):
+        m = np.bincount(c, weights=mass, minlength=len(t))
+        positive = t > 0
+        if np.any(positive):
+            worst = max(worst, float(np.max(np.abs(m[positive] - t[positive]) / t[positive])))
+    return worst
+
+
+def _bounded_factors(c: IntArray, t: FloatArray, h: FloatArray, d: FloatArray, bound: FloatArray) -> FloatArray:
+    """Per-level factors f with sum_{cells in level} d * min(h * f, bound) = target.
+
+    Solved for all levels at once: scale the free cells, freeze those that pass the bound, rescale
+    the rest, until nothing new passes. Each round only adds frozen cells, so this ends within as
+    many rounds as there are cells (usually two or three). A level whose cells are all frozen cannot
+    move (its target is out of reach under the cap): factor 1, and the rake will not converge.
+    """
+    size = len(t)
+    frozen = np.zeros(len(h), dtype=bool)
+    while True:
+        free_mass = np.bincount(c, weights=np.where(frozen, 0.0, h * d), minlength=size)
+        frozen_mass = np.bincount(c, weights=np.where(frozen, bound * d, 0.0), minlength=size)
+        factor = np.divide(np.maximum(t - frozen_mass, 0.0), free_mass, out=np.ones(size), where=free_mass > 0)
+        passing = ~frozen & (h * factor[c] > bound)
+        if not np.any(passing):
+            return factor
+        frozen |= passing
+
+
+def _ipf(
+    codes: Sequence[IntArray],
+    totals: Sequence[FloatArray],
+    d: FloatArray,
+    bound: FloatArray | None,
+    tol: float,
+    max_iter: int,
+    *,
+    keep_uncapped: bool = True,
+) -> tuple[FloatArray, int, bool, float]:
+    """Iterative proportional fitting of per-respondent factors on cells with base mass ``d``.
+
+    One iteration adjusts every margin in turn; convergence is checked on all margins after each.
+
+    With a cap the factors are ``min(h, bound)`` where ``h`` is a product of one multiplier per
+    category, as in plain raking, and each step picks the category's multiplier so that its margin
+    is met *after* capping. This is "cap, then re-rake, until stable" carried out exactly inside
+    each step: the cap holds throughout, and because ``h`` keeps the uncapped product it converges
+    to the weights closest to the base weights - in the raking (Kullback-Leibler) sense - that meet
+    the targets and the cap, whatever the order of the margins. When the cap is too tight for the
+    targets that solution does not exist and ``h`` drifts (towards 0 or infinity): this stops as
+    soon as it does. ``keep_uncapped=False`` restarts each step from the capped factors instead,
+    which stays bounded; :func:`fit` falls back to it whenever the first way does not converge.
+    """
+    h = np.ones(len(d))
+
+    def factors() -> FloatArray:
+        return h if bound is None else np.minimum(h, bound)
+
+    error = _max_relative_error(codes, totals, factors() * d)
+    if error <= tol:
+        return factors(), 0, True, error
+    for iteration in range(1, max_iter + 1):
+        for c, t in zip(codes, totals, strict=True):
+            if bound is None:
+                m = np.bincount(c, weights=h * d, minlength=len(t))
+                # Levels with no mass have target 0 here (empty categories were resolved earlier).
+                h *= np.divide(t, m, out=np.ones(len(t)), where=m > 0)[c]
+            else:
+                h *= _bounded_factors(c, t, h, d, bound)[c]
+                if keep_uncapped:
+                    # Factors a trillion times above the cap or below it only arise when the cap is too
+                    # tight and h drifts; stop before it overflows and let the caller fall back.
+                    if np.any(h > bound * _DRIFT) or np.any(h < bound / _DRIFT):
+                        return factors(), iteration, False, math.inf
+                else:
+                    np.clip(h, bound / _DRIFT, bound, out=h)
+        error = _max_relative_error(codes, totals, factors() * d)
+        if error <= tol:
+            return factors(), iteration, True, error
+    return factors(), max_iter, False, error
+
+
+def _cap_mean_one(weights: FloatArray, counts: FloatArray, cap: float | None) -> FloatArray:
+    """Rescale to mean 1 over respondents; with a cap, clip and spread the excess over the others.
+
+    Only moves weights by floating noise after a converged capped rake; it matters when the cap could
+    not be met (non-convergence), where it guarantees the promise "never above the cap".
+    """
+    n = counts.sum()
+    w = weights * (n / (counts * weights).sum())
+    if cap is None:
+        return w
+    at_cap = np.zeros(len(w), dtype=bool)
+    for _ in range(len(w) + 1):
+        over = ~at_cap & (w > cap)
+        if not np.any(over):
+            break
+        at_cap |= over
+        free = (counts * np.where(at_cap, 0.0, w)).sum()
+        rest = n - cap * counts[at_cap].sum()
+        w = np.where(at_cap, cap, w * (rest / free if free > 0 else 1.0))
+    return np.minimum(w, cap)
+
+
+@dataclass
+class Fit:
+    weights: FloatArray  # per respondent, per cell, mean 1
+    result_kwargs: dict[str, Any]
+
+
+def fit_margins(
+    specs: list[Spec],
+    frame: pd.DataFrame,
+    codes: list[IntArray],
+    counts: FloatArray,
+    base: FloatArray,
+    *,
+    tol: float,
+    max_iter: int,
+    cap: float | None,
+    hierarchy: Hierarchy | None,
+) -> Fit:
+    """Rake cells: ``codes`` per margin, ``counts`` respondents and ``base`` base weight per cell."""
+    _check_controls(tol, max_iter, cap)
+    n = float(counts.sum())
+    if n <= 0:
+        raise ValueError("There are no respondents to weight.")
+    mass = counts * base  # base-weighted respondents per cell
+    total = float(mass.sum())
+    margins = [
+        Margin(spec=spec, labels=list(spec.labels), shares=spec.shares.copy(), codes=c)
+        for spec, c in zip(specs, codes, strict=True)
+    ]
+    margins, empty, collapsed, dropped, notes = resolve_empty(margins, mass, hierarchy, frame)
+
+    totals: list[FloatArray] = []
+    for margin in margins:
+        by_level = mass_by_level(margin, mass)
+        missing_share = by_level[-1] / total
+        # Non-response keeps its observed share; the answered levels split the rest in census proportions.
+        totals.append(np.append(margin.shares * (1.0 - missing_share), missing_share) * total)
+        if by_level[-1] > 0:
+            unanswered = np.bincount(margin.codes, weights=counts, minlength=len(margin.labels) + 1)[-1]
+            notes.append(
+                f"{margin.name}: {unanswered:g} respondents ({missing_share:.1%} of the weight) did not answer; "
+                "they keep their observed share and are neither weighted up nor down on it."
+            )
+
+    margin_codes = [m.codes for m in margins]
+    # The cap is a per-respondent weight; the mean per-respondent weight stays total/n while raking,
+    # because every margin's targets add up to the total.
+    bound = None if cap is None else np.full(len(base), cap * total / n) / base
+    if margins:
+        g, iterations, converged, _ = _ipf(margin_codes, totals, mass, bound, tol, max_iter)
+        if bound is not None and not converged:
+            # The cap is (probably) too tight for the targets: use the bounded variant, which keeps
+            # every factor between 0 and the cap instead of driving some towards 0.
+            g, iterations, converged, _ = _ipf(margin_codes, totals, mass, bound, tol, max_iter, keep_uncapped=False)
+    else:
+        g, iterations, converged = np.ones(len(base)), 0, True
+        notes.append("No characteristic could be used for weighting; respondents keep their base weights.")
+
+    weights = _cap_mean_one(g * base, counts, cap)
+    # Report the error of the weights actually returned (after the final rescale / clip).
+    final_mass = weights * counts
+    error = _max_relative_error(margin_codes, [t * (n / total) for t in totals], final_mass)
+    converged = converged and error <= tol
+    if not converged:
+        notes.append(
+            f"Raking did not converge within {max_iter} iterations: the largest margin error is {error:.3g} "
+            f"(tolerance {tol:g}). Treat the weighted figures with caution."
+        )
+    respondents = counts > 0
+    deff = kish_design_effect(weights[respondents], counts[respondents])
+    capped = 0 if cap is None else int(counts[weights >= cap * (1 - _CAP_RTOL)].sum())
+    if capped:
+        notes.append(f"{capped} respondents' weights were capped at {cap:g} times the mean weight.")
+    return Fit(
+        weights=weights,
+        result_kwargs={
+            "iterations": iterations,
+            "converged": bool(converged),
+            "max_margin_error": float(error),
+            "design_effect": deff,
+            "effective_sample_size": n / deff,
+            "capped": capped,
+            "min_weight": float(weights[respondents].min()),
+            "max_weight": float(weights[respondents].max()),
+            "n": int(round(n)),
+            "tol": tol,
+            "cap": cap,
+            "empty_categories": empty,
+            "collapsed": collapsed,
+            "dropped": dropped,
+            "notes": notes,
+            "margins": _margins_table(margins, totals, counts, final_mass, n, total),
+            "used_columns": tuple(dict.fromkeys(c for m in margins for c in m.spec.columns)),
+        },
+    )
+
+
+def _check_controls(tol: float, max_iter: int, cap: float | None) -> None:
+    if not (tol > 0 and math.isfinite(tol)):
+        raise ValueError("tol must be a positive number.")
+    if int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError("max_iter must be a positive integer.")
+    if cap is not None and not (cap >= 1 and math.isfinite(cap)):
+        raise ValueError("cap is a multiple of the mean weight and must be at least 1.")
+
+
+def _margins_table(
+    margins: list[Margin],
+    totals: list[FloatArray],
+    counts: FloatArray,
+    final_mass: FloatArray,
+    n: float,
+    total: float,
+) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for margin, target in zip(margins, totals, strict=True):
+        respondents = np.bincount(margin.codes, weights=counts, minlength=len(target))
+        weighted = np.bincount(margin.codes, weights=final_mass, minlength=len(target))
+        for i, label in enumerate([*margin.labels, np.nan]):
+            if i == len(margin.labels) and respondents[i] == 0:
+                continue  # no missing answers: no "no answer" row
+            rows.append(
+                {
+                    "characteristic": margin.name,
+                    "category": label,
+                    "no_answer": i == len(margin.labels),
+                    "respondents": respondents[i],
+                    "sample_share": respondents[i] / n,
+                    "target_share": target[i] / total,
+                    "weighted_share": weighted[i] / n,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "characteristic",
+            "category",
+            "no_answer",
+            "respondents",
+            "sample_share",
+            "target_share",
+            "weighted_share",
+        ],
+    )
