@@ -4,10 +4,64 @@ Equality answers are not shown here: they are special category data, kept to the
 check the `view_equality_data` permission.
 """
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
+
+from django.contrib import admin, messages
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from surveys.models import Answer, Choice, GridRow, Page, Question, ResidenceArea, Response, SavedJourney, Survey
+from surveys.readiness import SurveyProblem, survey_problems_list
+
+
+class _WouldStopResidents(Exception):
+    def __init__(self, problems: list[SurveyProblem]) -> None:
+        self.problems = problems
+
+
+class OpenSurveyGuard(admin.ModelAdmin):
+    """Refuse any change that would leave an open survey one residents cannot finish.
+
+    The admin saves an object and its inlines in one transaction; once they are saved the survey is
+    checked as residents would meet it (surveys/readiness.py), and on a problem the exception leaves
+    the transaction, rolling everything back, and the problems are shown."""
+
+    def survey_of(self, obj: Any) -> Survey:
+        raise NotImplementedError
+
+    def _check(self, survey_id: Any) -> None:
+        survey = Survey.objects.filter(pk=survey_id).first()
+        if survey is not None and survey.status == Survey.Status.OPEN:
+            problems = survey_problems_list(survey=survey)
+            if problems:
+                raise _WouldStopResidents(problems)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self._check(self.survey_of(form.instance).pk)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        survey_id = self.survey_of(obj).pk
+        super().delete_model(request, obj)
+        self._check(survey_id)
+
+    def _refused(self, request: HttpRequest, refused: _WouldStopResidents) -> HttpResponse:
+        messages.error(request, "Nothing was saved: the survey is open and this would stop residents finishing it.")
+        for problem in refused.problems:
+            messages.error(request, problem.message)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except _WouldStopResidents as refused:
+            return self._refused(request, refused)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except _WouldStopResidents as refused:
+            return self._refused(request, refused)
 
 
 class PageInline(admin.TabularInline):
@@ -18,12 +72,15 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(OpenSurveyGuard):
     list_display = ["title", "slug", "status", "opens_at", "closes_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PageInline]
+
+    def survey_of(self, obj: Survey) -> Survey:
+        return obj
 
 
 class QuestionInline(admin.StackedInline):
@@ -34,11 +91,14 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(OpenSurveyGuard):
     list_display = ["__str__", "survey", "position", "section"]
     list_filter = ["section", "survey"]
     raw_id_fields = ["condition_question"]
     inlines = [QuestionInline]
+
+    def survey_of(self, obj: Page) -> Survey:
+        return obj.survey
 
 
 class ChoiceInline(admin.TabularInline):
@@ -52,12 +112,15 @@ class GridRowInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OpenSurveyGuard):
     list_display = ["key", "text", "type", "required", "page"]
     list_filter = ["type", "page__survey"]
     search_fields = ["key", "text"]
     raw_id_fields = ["page", "condition_question"]
     inlines = [ChoiceInline, GridRowInline]
+
+    def survey_of(self, obj: Question) -> Survey:
+        return obj.page.survey
 
 
 class AnswerInline(admin.TabularInline):

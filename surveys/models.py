@@ -8,6 +8,7 @@ consultation answers, in `EqualityProfile`, one row per response, and only users
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,16 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """An open survey must be one residents can finish (whoever opens it: the admin, a form)."""
+        super().clean()
+        if self.status == self.Status.OPEN and not self._state.adding:
+            from surveys.readiness import survey_problems_list  # readiness reads these models
+
+            problems = survey_problems_list(survey=self)
+            if problems:
+                raise ValidationError({"status": [f"It cannot be opened yet. {p.message}" for p in problems]})
 
     def is_accepting_responses(self, at: dt.datetime | None = None) -> bool:
         """Open status and, where dates are set, between them."""

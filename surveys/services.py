@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from surveys.equality.services import equality_profile_create
 from surveys.models import Answer, Channel, Choice, Question, Response, SavedJourney, Survey
+from surveys.readiness import SurveyProblem, survey_problems_list
 from surveys.selectors import (
     PREFER_NOT_TO_SAY,
     QuestionSpec,
@@ -33,7 +34,11 @@ class SurveyClosedError(Exception):
 
 
 class SurveyPublishError(ValueError):
-    pass
+    """The survey cannot go live; `problems` says why (see surveys/readiness.py)."""
+
+    def __init__(self, problems: list[SurveyProblem]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(p.message for p in problems))
 
 
 @dataclass(frozen=True)
@@ -270,30 +275,12 @@ def journey_resume(*, survey: Survey, token: str, now: dt.datetime | None = None
 def survey_publish(
     *, survey: Survey, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
 ) -> Survey:
-    """Open a survey to residents, after checking it can be answered and its routing makes sense."""
-    structure = survey_structure_get(survey=survey)
-    problems = []
-    if not any(p.questions for p in structure.pages):
-        problems.append("The survey has no questions.")
-    seen: set[str] = set()
-    for page in structure.pages:
-        if page.rule and page.rule.question_key not in seen:
-            problems.append(f'Page "{page.page.title}" depends on a question that does not come before it.')
-        for q in page.questions:
-            if q.rule and q.rule.question_key not in seen | {p.key for p in page.questions[: page.questions.index(q)]}:
-                problems.append(f'Question "{q.question.text}" depends on a question that does not come before it.')
-            choice_types = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.DROPDOWN)
-            if q.type in choice_types and not q.options:
-                problems.append(f'Question "{q.question.text}" has no choices.')
-            if q.type == Question.Type.GRID and not (q.rows and q.options):
-                problems.append(f'Grid question "{q.question.text}" needs rows and choices.')
-            seen.add(q.key)
+    """Open a survey to residents, refusing one that residents could not finish (surveys/readiness.py)."""
     opens_at = opens_at or survey.opens_at
     closes_at = closes_at or survey.closes_at
-    if opens_at and closes_at and closes_at <= opens_at:
-        problems.append("The closing date must be after the opening date.")
+    problems = survey_problems_list(survey=survey, opens_at=opens_at, closes_at=closes_at)
     if problems:
-        raise SurveyPublishError(" ".join(problems))
+        raise SurveyPublishError(problems)
     survey.opens_at, survey.closes_at, survey.status = opens_at, closes_at, Survey.Status.OPEN
     survey.save(update_fields=["opens_at", "closes_at", "status", "updated_at"])
     return survey
