@@ -23,7 +23,7 @@ FLAG_WORDS = {
     "under_represented": "Under-represented",
     "over_represented": "Over-represented",
     "in_line": "In line",
-    "too_few_responses": "Too few to tell",
+    "too_few_responses": "Can't tell yet",
     "no_census_baseline": "No census population",
 }
 

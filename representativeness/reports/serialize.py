@@ -9,7 +9,7 @@ from representativeness.stats.comparison import COMPARISON_COLUMNS
 JSON_LAYOUT_VERSION = 1
 # The stable per-category fields of the JSON layout: the comparison's columns, then whether it was hidden.
 CATEGORY_FIELDS = (*COMPARISON_COLUMNS, "suppressed")
-EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed")
+EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed", "responses_to_settle")
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
 
 

@@ -33,9 +33,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import binom_test, proportion_confint
+from statsmodels.stats.proportion import binom_test
 
-from representativeness.stats.flags import DEFAULT_RULE, FlagRule, flag_categories, small_count_warning
+from representativeness.stats.flags import (
+    DEFAULT_RULE,
+    Flag,
+    FlagRule,
+    flag_categories,
+    responses_to_settle,
+    share_interval,
+    small_count_warning,
+)
 from representativeness.stats.outreach import outreach_series
 
 # The columns every comparison table has, in this order; extra helpful columns follow them.
@@ -62,6 +70,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "q_larger",
     "small_count",
     "outreach_needed",
+    "responses_to_settle",
 )
 
 
@@ -72,8 +81,9 @@ def compare_characteristic(respondents: pd.Series, census: pd.Series, *, rule: F
     respondents present as 0). `census`: census counts per category, "Not answered" removed, same labels
     (order follows `respondents`). Returns `COMPARISON_COLUMNS + EXTRA_COLUMNS`, indexed by category.
 
-    q_value, q_smaller, q_larger are NaN and flag is None until `adjust_report` has seen the whole
-    report: a q-value depends on every other test in the family, so it cannot be known here.
+    q_value, q_smaller, q_larger are NaN, flag is None and responses_to_settle <NA> until
+    `adjust_report` has seen the whole report: a q-value depends on every other test in the family, so
+    it cannot be known here.
     Undefined quantities are NaN (never inf): share etc. when n = 0, ratio and its interval when p_c = 0.
     direction is "smaller" / "larger" / "none" (share below / above / exactly at p_c), None when n = 0.
     """
@@ -88,11 +98,7 @@ def compare_characteristic(respondents: pd.Series, census: pd.Series, *, rule: F
 
     if n > 0:
         share = n_c / n
-        share_low, share_high = proportion_confint(n_c, n, alpha=1 - rule.confidence, method=rule.interval_method)
-        share_low, share_high = np.asarray(share_low, dtype=float), np.asarray(share_high, dtype=float)
-        # At n_c = 0 (or n) the bound is exactly 0 (or 1); statsmodels' floating point leaves 1e-18.
-        share_low[n_c == 0] = 0.0
-        share_high[n_c == n] = 1.0
+        share_low, share_high = share_interval(n_c, n, rule)
         # One correctly rounded division of the counts, not share / census_share: with integer census
         # counts a ratio of exactly 0.8 then comes out as the float 0.8 and the flag boundary is exact.
         ratio = _divide(n_c * census_total, n * k, where=has_baseline)
@@ -137,13 +143,15 @@ def compare_characteristic(respondents: pd.Series, census: pd.Series, *, rule: F
     )
     table["small_count"] = small_count_warning(table["respondents"], rule)
     table["outreach_needed"] = outreach_series(table["respondents"], table["census_share"], n, rule.outreach_target)
+    table["responses_to_settle"] = pd.Series(pd.array([pd.NA] * len(table), dtype="Int64"), index=table.index)
     return table
 
 
 def adjust_report(
     tables: Mapping[Hashable, pd.DataFrame], *, rule: FlagRule = DEFAULT_RULE, method: str = "fdr_bh"
 ) -> dict[Hashable, pd.DataFrame]:
-    """Fill q_value (and q_smaller, q_larger) across the whole report, then the flag of every row.
+    """Fill q_value (and q_smaller, q_larger) across the whole report, then the flag of every row and,
+    where it is "can't tell yet", the responses that would settle it.
 
     `tables` maps a key (e.g. ("ethnic_group", "detailed")) to a table from `compare_characteristic`;
     pass every table of the report at once so that they form one family. Both one-sided p-values of every
@@ -173,6 +181,7 @@ def adjust_report(
         result["q_larger"] = q_larger
         result["q_value"] = _in_direction(result["direction"].to_numpy(dtype=object), q_smaller, q_larger)
         result["flag"] = flag_categories(result, rule)
+        result["responses_to_settle"] = _responses_to_settle(result, rule)
         out[key] = result
     return out
 
@@ -218,6 +227,15 @@ def _validated_inputs(respondents: pd.Series, census: pd.Series) -> tuple[pd.Ser
     if census_values.sum() <= 0:
         raise ValueError("the census baseline has nobody in it")
     return respondents.astype(np.int64), census.astype(float)
+
+
+def _responses_to_settle(table: pd.DataFrame, rule: FlagRule) -> pd.Series:
+    """The responses that would settle each "can't tell yet" row; <NA> on every other row."""
+    answered = int(table["respondents"].sum())
+    figures = responses_to_settle(table["respondents"], answered, table["census_share"], rule)
+    figures.index = table.index
+    undecided = (table["flag"] == Flag.TOO_FEW_RESPONSES.value).to_numpy()
+    return figures.where(undecided, pd.NA).astype("Int64")
 
 
 def _testable(table: pd.DataFrame) -> np.ndarray:

@@ -46,3 +46,17 @@ def count(value: int | None) -> str | SafeString:
 @register.filter
 def flag_words(value: str | None) -> str:
     return FLAG_WORDS.get(value or "", "")
+
+
+def two_significant_figures(value: float) -> int:
+    """507 -> 510, 1,234 -> 1,200, 7 -> 7: a figure that is only a guide, rounded so it reads as one."""
+    if value <= 0:
+        return 0
+    digits = len(str(int(round(value))))
+    return int(round(value, 2 - digits)) if digits > 2 else int(round(value))
+
+
+@register.filter
+def about(value: float | None) -> str | SafeString:
+    """A guide figure (responses that would settle a finding), to two significant figures."""
+    return _HIDDEN if _missing(value) else f"{two_significant_figures(float(value)):,}"

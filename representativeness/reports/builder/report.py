@@ -1,10 +1,11 @@
 """The report as built: its characteristics, their categories, and the headline."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from representativeness.stats.flags import FlagRule
+from representativeness.stats.flags import Flag, FlagRule
 from surveys.models import Survey
 
 CENSUS_DATE = dt.date(2021, 3, 21)
@@ -57,6 +58,20 @@ class Report:
     @property
     def under_represented(self) -> list[tuple[str, str, float | None]]:
         """(category, characteristic label, ratio) of every under-represented group, broad levels first."""
+        return self._groups(lambda row: row["flag"] == Flag.UNDER_REPRESENTED)
+
+    @property
+    def undecided(self) -> list[tuple[str, str, float | None]]:
+        """(category, characteristic label, ratio) of every group that could be under-represented but
+        might not be: "can't tell yet", its interval reaching below the in-line band."""
+
+        def could_be_under(row: dict[str, Any]) -> bool:
+            low = row.get("ratio_low")
+            return row["flag"] == Flag.TOO_FEW_RESPONSES and (low is None or low < self.rule.under_ratio)
+
+        return self._groups(could_be_under)
+
+    def _groups(self, keep: Callable[[dict[str, Any]], bool]) -> list[tuple[str, str, float | None]]:
         seen: list[tuple[str, str, float | None]] = []
         for level in ("broad", "detailed"):
             for characteristic in self.characteristics:
@@ -64,13 +79,22 @@ class Report:
                     seen.extend(
                         (row["category"], characteristic.label, row["ratio"])
                         for row in characteristic.categories
-                        if row["flag"] == "under_represented"
+                        if keep(row)
                     )
         return seen
 
     @property
+    def groups_compared(self) -> int:
+        """Groups with a census population, so that a finding is possible (hidden ones included)."""
+        return sum(
+            1
+            for characteristic in self.characteristics
+            for row in characteristic.categories
+            if row["flag"] != Flag.NO_CENSUS_BASELINE
+        )
+
+    @property
     def headline(self) -> str:
-        groups = self.under_represented
         if not self.asks_about_you:
             return (
                 'This survey does not ask the "About you" questions, so its respondents cannot be compared '
@@ -78,13 +102,38 @@ class Report:
             )
         if self.respondents == 0:
             return "Nobody has responded yet, so there is nothing to compare with the census."
+        groups, undecided = self.under_represented, self.undecided
+        compared = self.groups_compared
+        if not groups and undecided and 2 * len(undecided) >= compared:
+            # Early on most intervals are wide: say so, never "no group is under-represented".
+            responses = f"{self.respondents:,} response{'s' if self.respondents != 1 else ''}"
+            return (
+                f"Too early to tell: with only {responses} so far, the figures for {len(undecided)} of the "
+                f"{compared} groups compared fit under-representation as well as a fair share. "
+                "More responses will show which."
+            )
         if not groups:
-            return "No group is clearly under-represented among respondents, on the evidence so far."
+            if undecided:
+                return (
+                    "No group is clearly under-represented so far, but it is too early to tell for "
+                    f"{len(undecided)}: {_names(undecided)}."
+                )
+            if any(row["flag"] is None for c in self.characteristics for row in c.categories):
+                return "No group shown is under-represented; the groups with too few responses to publish are hidden."
+            return "No group is under-represented: every group compared has at least its fair share of respondents."
         count = len(groups)
         if count > HEADLINE_GROUPS:
             # Name the groups furthest below their census share (hidden ratios last); the tables have the rest.
             groups = sorted(groups, key=lambda g: (g[2] is None, g[2] or 0.0))[:HEADLINE_GROUPS]
-            names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in groups)
-            return f"{count} groups are under-represented. Furthest below their census share: {names}."
-        names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in groups)
-        return f"{count} group{'s are' if count != 1 else ' is'} under-represented: {names}."
+            sentence = f"{count} groups are under-represented. Furthest below their census share: {_names(groups)}."
+        else:
+            sentence = f"{count} group{'s are' if count != 1 else ' is'} under-represented: {_names(groups)}."
+        if undecided:
+            sentence += f" It is too early to tell for {len(undecided)} more."
+        return sentence
+
+
+def _names(groups: list[tuple[str, str, float | None]]) -> str:
+    shown = groups[:HEADLINE_GROUPS]
+    names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in shown)
+    return names + (f"; and {len(groups) - len(shown)} more" if len(groups) > len(shown) else "")

@@ -51,9 +51,14 @@ def test_counts_shares_ratios_and_intervals_match_hand_computation(survey):
     assert male["ratio_high"] == pytest.approx(high / 0.4, rel=1e-9)
     assert male["p_value"] == pytest.approx(binomial_at_most(50, 200, 0.4), rel=1e-6)
     assert male["flag"] == "under_represented"
-    # 150 of 200 women against 60%: a ratio of exactly 1.25 does not cross the over-represented line.
-    assert row(sex, "Female")["ratio"] == pytest.approx(1.25)
-    assert row(sex, "Female")["flag"] == "in_line"
+    assert male["ratio_high"] < 0.8  # the whole interval below the band
+    # 150 of 200 women against 60%: a ratio of exactly 1.25, its interval (1.14 to 1.34) across the edge of
+    # the band: neither in line nor over-represented yet, and no number of responses at 1.25 settles it.
+    female = row(sex, "Female")
+    assert female["ratio"] == pytest.approx(1.25)
+    assert female["ratio_low"] < 1.25 < female["ratio_high"]
+    assert female["flag"] == "too_few_responses"
+    assert female["responses_to_settle"] is None
 
 
 def test_census_not_answered_is_left_out_and_its_rate_reported(survey):
@@ -118,10 +123,23 @@ def test_one_small_count_gets_a_second_cell_hidden_so_it_cannot_be_worked_out(ar
 
 def test_headline_names_the_under_represented_groups(survey):
     report = report_build(survey=survey, area_code=AREA, suppress=False)
-    assert report.headline == "2 groups are under-represented: Male (sex); Muslim (religion)."
+    # Six religions with 1% census shares and 0 to 6 respondents could be under-represented or not.
+    assert report.headline == (
+        "2 groups are under-represented: Male (sex); Muslim (religion). It is too early to tell for 6 more."
+    )
     # Suppressed, the 4 Muslim respondents' row shows nothing that could narrow the count down, flag included.
     suppressed = report_build(survey=survey, area_code=AREA, suppress=True)
-    assert suppressed.headline == "1 group is under-represented: Male (sex)."
+    assert suppressed.headline.startswith("1 group is under-represented: Male (sex).")
+
+
+def test_a_handful_of_responses_is_too_early_to_tell(area):
+    survey = make_survey("early")
+    add(survey, 3, sex="female", religion="christian")
+    add(survey, 2, sex="male", religion="no_religion")
+    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    assert report.under_represented == []
+    assert report.headline.startswith("Too early to tell: with only 5 responses so far, the figures for ")
+    assert "No group" not in report.headline and "no group" not in report.headline
 
 
 def test_everyone_preferring_not_to_say_gives_too_few_responses_not_an_error(area):
@@ -186,12 +204,10 @@ def test_a_survey_without_about_you_questions_says_so(area):
     assert report.headline.startswith('This survey does not ask the "About you" questions')
 
 
-def test_a_long_headline_names_the_six_groups_furthest_below_their_share():
+def _report_of(rows):
     from representativeness.reports.builder import CharacteristicReport, Report
     from representativeness.stats.flags import DEFAULT_RULE
 
-    rows = [{"category": f"Group {i}", "ratio": 0.1 * i, "flag": "under_represented"} for i in range(1, 8)]
-    rows.append({"category": "Hidden", "ratio": None, "flag": "under_represented"})
     characteristic = CharacteristicReport(
         key="ethnic_group",
         level="detailed",
@@ -221,6 +237,38 @@ def test_a_long_headline_names_the_six_groups_furthest_below_their_share():
         characteristics=[characteristic],
         notes=[],
     )
+    return report
+
+
+def _row(category, flag, ratio=1.0, low=0.9, high=1.1):
+    return {"category": category, "flag": flag, "ratio": ratio, "ratio_low": low, "ratio_high": high}
+
+
+def test_headline_when_every_group_is_settled_and_none_is_under():
+    rows = [_row("A", "in_line"), _row("B", "over_represented", 1.5, 1.3, 1.7), _row("C", "in_line")]
+    assert _report_of(rows).headline == (
+        "No group is under-represented: every group compared has at least its fair share of respondents."
+    )
+
+
+def test_headline_when_most_groups_are_settled_names_those_it_cannot_tell_yet():
+    rows = [_row("A", "in_line"), _row("B", "in_line"), _row("Roma", "too_few_responses", 0.5, 0.1, 2.0)]
+    # A group that could only be in line or over-represented is not "could be under-represented".
+    rows.append(_row("D", "too_few_responses", 1.25, 1.1, 1.4))
+    assert _report_of(rows).headline == (
+        "No group is clearly under-represented so far, but it is too early to tell for 1: Roma (ethnic group)."
+    )
+
+
+def test_headline_when_most_groups_cannot_be_told_yet():
+    rows = [_row("A", "in_line"), *(_row(f"G{i}", "too_few_responses", 0.9, 0.2, 2.0) for i in range(3))]
+    assert _report_of(rows).headline.startswith("Too early to tell: with only 100 responses so far")
+
+
+def test_a_long_headline_names_the_six_groups_furthest_below_their_share():
+    rows = [{"category": f"Group {i}", "ratio": 0.1 * i, "flag": "under_represented"} for i in range(1, 8)]
+    rows.append({"category": "Hidden", "ratio": None, "flag": "under_represented"})
+    report = _report_of(rows)
     assert report.headline == (
         "8 groups are under-represented. Furthest below their census share: Group 1 (ethnic group); "
         "Group 2 (ethnic group); Group 3 (ethnic group); Group 4 (ethnic group); Group 5 (ethnic group); "

@@ -32,11 +32,20 @@ def _wilson(count: int, n: int, confidence: float = 0.95) -> tuple[float, float]
     return centre - half, centre + half
 
 
+def _wilson_continuous(count: float, n: float) -> tuple[float, float]:
+    z = NormalDist().inv_cdf(0.975)
+    p_hat = count / n
+    centre = (p_hat + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p_hat * (1 - p_hat) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
 def _fake_table(p_smaller: list[float], p_larger: list[float], direction: list[str]) -> pd.DataFrame:
     """A comparison table reduced to what adjust_report and the flag read."""
     size = len(p_smaller)
     return pd.DataFrame(
         {
+            "respondents": [50] * size,
             "share": [0.5] * size,
             "census_share": [0.5] * size,
             "ratio": [1.0] * size,
@@ -102,8 +111,13 @@ class TestKnownAnswer:
     def test_report_fills_q_and_flag(self):
         table = adjust_report({"ethnic": self.table()})["ethnic"]
         assert table["q_value"].notna().all()
-        # RR 0.6 but the interval reaches past 1 (about 0.35 to 1.02): not flagged, yet not "too few".
-        assert table.loc["Group A", "flag"] == "in_line"
+        # RR 0.6 but the interval (about 0.35 to 1.02) reaches into the in-line band: can't tell yet, and
+        # the responses that would put the interval wholly below 0.8 are found by hand below.
+        assert table.loc["Group A", "flag"] == "too_few_responses"
+        total = 200 + int(table.loc["Group A", "responses_to_settle"])
+        assert _wilson_continuous(0.06 * total, total)[1] / 0.1 < 0.8
+        assert _wilson_continuous(0.06 * (total - 1), total - 1)[1] / 0.1 >= 0.8
+        assert total == 707
         assert table.loc["Group A", "small_count"]
         assert not table.loc["Everyone else", "small_count"]
 
@@ -246,19 +260,24 @@ class TestEdgeCases:
 
     @pytest.mark.parametrize(
         ("count", "flag"),
-        [(159, "under_represented"), (160, "in_line"), (250, "in_line"), (251, "over_represented")],
+        [
+            (15_500, "under_represented"),  # RR 0.775, interval wholly below 0.8
+            (16_000, "too_few_responses"),  # RR exactly 0.8: its interval straddles the edge
+            (16_500, "in_line"),  # RR 0.825, interval wholly inside
+            (24_400, "in_line"),  # RR 1.22
+            (25_000, "too_few_responses"),  # RR exactly 1.25
+            (25_600, "over_represented"),  # RR 1.28, interval wholly above 1.25
+        ],
     )
-    def test_ratio_exactly_on_a_threshold_is_not_beyond_it(self, count, flag):
-        # 2000 respondents, census share 0.1: 160 gives RR exactly 0.8, 250 exactly 1.25.
-        table = compare_report({"x": (pd.Series({"A": count, "B": 2000 - count}), pd.Series({"A": 100, "B": 900}))})[
-            "x"
-        ]
+    def test_the_interval_decides_against_the_band(self, count, flag):
+        # 200,000 respondents, census share 0.1: intervals about +-0.013 on the ratio.
+        n = 200_000
+        table = compare_report({"x": (pd.Series({"A": count, "B": n - count}), pd.Series({"A": 100, "B": 900}))})["x"]
         row = table.loc["A"]
-        assert row["q_value"] < 0.05
-        assert row["ratio_high"] < 1 or row["ratio_low"] > 1
         assert table.loc["A", "flag"] == flag
-        if count in (160, 250):
-            assert row["ratio"] == {160: 0.8, 250: 1.25}[count]
+        if count in (16_000, 25_000):
+            assert row["ratio"] == {16_000: 0.8, 25_000: 1.25}[count]
+            assert pd.isna(row["responses_to_settle"])  # on the edge: no amount of data settles it
 
     def test_wide_interval_means_too_few_responses(self):
         table = compare_report({"x": (pd.Series({"A": 2, "B": 18}), pd.Series({"A": 10, "B": 90}))})["x"]
@@ -272,14 +291,15 @@ class TestEdgeCases:
         assert table.loc["B", "direction"] == "smaller"
 
     def test_thresholds_come_from_the_rule(self):
-        inputs = {"x": (pd.Series({"A": 340, "B": 1660}), pd.Series({"A": 200, "B": 800}))}
-        assert compare_report(inputs)["x"].loc["A", "flag"] == "in_line"  # RR 0.85
-        strict = FlagRule(under_ratio=0.9, small_count=500, outreach_target=0.9)
+        inputs = {"x": (pd.Series({"A": 3_400, "B": 16_600}), pd.Series({"A": 200, "B": 800}))}
+        # RR 0.85, interval about 0.82 to 0.88: in line with the default band, under a 0.9 edge.
+        assert compare_report(inputs)["x"].loc["A", "flag"] == "in_line"
+        strict = FlagRule(under_ratio=0.9, small_count=5_000, outreach_target=0.9)
         table = compare_report(inputs, rule=strict)["x"]
         assert table.loc["A", "flag"] == "under_represented"
         assert table.loc["A", "small_count"]
-        # x = (0.9 * 0.2 * 2000 - 340) / (1 - 0.18) = 20 / 0.82 = 24.4 -> 25
-        assert table.loc["A", "outreach_needed"] == 25
+        # x = (0.9 * 0.2 * 20000 - 3400) / (1 - 0.18) = 200 / 0.82 = 243.9 -> 244
+        assert table.loc["A", "outreach_needed"] == 244
 
     def test_clopper_pearson_is_wider_than_wilson_here(self):
         inputs = (pd.Series({"A": 3, "B": 97}), pd.Series({"A": 5, "B": 95}))
