@@ -21,7 +21,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "access.apps.ChorusAdminConfig",  # the Django admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "formtools",
     "rest_framework",
+    # Bottom layer, below surveys: teams, roles and the access policy; the audit log.
+    "access",
+    "audit",
     "surveys",
     "representativeness",
     "engagement",

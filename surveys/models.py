@@ -13,6 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# Who may see individual "About you" answers and counts below the suppression threshold. Named in
+# access.roles (no role includes it) and declared on EqualityProfile below.
+from access.roles import EQUALITY_PERMISSION as EQUALITY_PERMISSION
+from access.roles import EQUALITY_PERMISSION_CODENAME as EQUALITY_PERMISSION_CODENAME
+
 
 class Survey(models.Model):
     class Status(models.TextChoices):
@@ -30,6 +35,11 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The council service that runs it: its staff see and change it (access/policy.py). Without a
+    # team, only administrators do.
+    team = models.ForeignKey(
+        "access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
+    )
     minimum_age = models.PositiveSmallIntegerField(
         default=16, help_text="Youngest age eligible to respond; reports compare over these ages."
     )
@@ -38,6 +48,7 @@ class Survey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("download_survey_data", "Can download reports, results and responses")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
@@ -236,6 +247,11 @@ class Response(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def team_id(self) -> int | None:
+        """The team that owns the response's survey (for the access policy)."""
+        return self.survey.team_id
+
 
 class Answer(models.Model):
     """One answer to a consultation question. Multiple choice and grids give one row per selection/row."""
@@ -254,10 +270,6 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.response}: {self.question.key}"
 
-
-# Who may see individual "About you" answers and counts below the suppression threshold.
-EQUALITY_PERMISSION_CODENAME = "view_equality_data"
-EQUALITY_PERMISSION = f"surveys.{EQUALITY_PERMISSION_CODENAME}"
 
 
 class EqualityAnswer(models.TextChoices):

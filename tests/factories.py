@@ -4,9 +4,40 @@ import datetime as dt
 from typing import Any
 
 import factory
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
+from access.models import Membership, Team
+from access.roles import EQUALITY_PERMISSION_CODENAME, Role
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+def staff_member(
+    username: str = "officer",
+    *,
+    role: str | None = Role.ENGAGEMENT_OFFICER,
+    team: Team | str | None = "Parks",
+    equality_data: bool = False,
+    password: str = "a-long-test-password",
+) -> User:
+    """A member of staff with a role (a group made by the roles migration), in a team (made if needed),
+    optionally with the equality-data permission on top."""
+    user = User.objects.create_user(username, email=f"{username}@example.gov.uk", password=password, is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if team is not None:
+        Membership.objects.create(user=user, team=TeamFactory(name=team) if isinstance(team, str) else team)
+    if equality_data:
+        user.user_permissions.add(Permission.objects.get(codename=EQUALITY_PERMISSION_CODENAME))
+    return user
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):

@@ -4,10 +4,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from access.policy import Action, allowed
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
 from representativeness.weighting import WEIGHTABLE, sentence_case
-from surveys.models import EQUALITY_PERMISSION, Channel
+from surveys.models import Channel, Survey
 
 FILTERS_NEED_PERMISSION = (
     "Only staff with permission to view equality data can filter by channel or date: comparing two "
@@ -39,10 +40,10 @@ class ReportFilterForm(forms.Form):
         data = self.cleaned_data
         return bool(data.get("channel") or data.get("submitted_from") or data.get("submitted_to"))
 
-    def refuse_filters_without_permission(self, user: Any) -> bool:
+    def refuse_filters_without_permission(self, user: Any, survey: Survey) -> bool:
         """Channel and date filters are for staff who may see small numbers anyway: two overlapping
         filtered reports, compared, would give away counts each hides. Adds the error; True if refused."""
-        if self.is_filtered() and not user.has_perm(EQUALITY_PERMISSION):
+        if self.is_filtered() and not allowed(user, Action.EQUALITY_DATA_VIEW, survey):
             self.add_error(None, FILTERS_NEED_PERMISSION)
             return True
         return False

@@ -15,6 +15,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload, census_files_parse
 from representativeness.census.choices import AreaLevel, CountLevel
 from representativeness.census.parsed import ParsedArea, ParsedCensusFile
@@ -143,23 +145,30 @@ def baseline_import(*, parsed: ParsedCensusFile, user: AbstractBaseUser | None =
     )
 
 
-def baselines_import(
-    *, parsed_files: Sequence[ParsedCensusFile], user: AbstractBaseUser | None = None
-) -> list[ImportedFile]:
-    """Store several checked files together: all of them or, if anything fails, none."""
+def baselines_import(*, parsed_files: Sequence[ParsedCensusFile], actor: Actor | None = None) -> list[ImportedFile]:
+    """Store several checked files together: all of them or, if anything fails, none. Each file is
+    recorded in the audit log, as done by `actor` (default: the command line)."""
+    actor = actor or Actor.command()
     with transaction.atomic():
-        return [baseline_import(parsed=parsed, user=user) for parsed in parsed_files]
+        imported = [baseline_import(parsed=parsed, user=actor.user) for parsed in parsed_files]
+        for item in imported:
+            audit_record(
+                actor=actor,
+                action=AuditAction.CENSUS_IMPORTED,
+                detail={"file": item.file_name, "table": item.table, "areas": len(item.area_codes)},
+            )
+        return imported
 
 
 def census_files_import(
     *,
     uploads: Sequence[CensusUpload],
     area_codes: Collection[str] | None = None,
-    user: AbstractBaseUser | None = None,
+    actor: Actor | None = None,
 ) -> list[ImportedFile]:
     """Read, check and store census files (the import_census command). CensusFileError changes nothing."""
     parsed = census_files_parse(uploads=uploads, area_codes=area_codes, max_bytes=census_max_bytes())
-    return baselines_import(parsed_files=parsed, user=user)
+    return baselines_import(parsed_files=parsed, actor=actor)
 
 
 def census_shipped_load(*, directory: Path | None = None) -> list[ImportedFile]:

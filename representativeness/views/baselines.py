@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
 
+from access.policy import Action
+from access.views import staff_view
+from audit.services import Actor
 from representativeness import selectors
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload, census_files_parse
 from representativeness.census.choices import Sex
@@ -32,9 +33,7 @@ SESSION_KEY = "representativeness_census_upload"
 TEMPLATES = "representativeness/baselines"
 
 
-@login_required
-@permission_required("representativeness.view_baseline", raise_exception=True)
-@require_http_methods(["GET"])
+@staff_view(Action.BASELINE_VIEW)
 def baseline_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -76,9 +75,7 @@ def _forget_pending(request: HttpRequest) -> None:
         pending_upload_discard(token=pending["token"])
 
 
-@login_required
-@permission_required("representativeness.add_baseline", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view(Action.BASELINE_IMPORT, methods=["GET", "POST"])
 def baseline_upload(request: HttpRequest) -> HttpResponse:
     max_bytes = census_max_bytes()
     if request.method != "POST":
@@ -128,9 +125,7 @@ def _preview(parsed: ParsedCensusFile) -> dict[str, Any]:
     }
 
 
-@login_required
-@permission_required("representativeness.add_baseline", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view(Action.BASELINE_IMPORT, methods=["GET", "POST"])
 def baseline_upload_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY)
     data = pending_upload_read(token=pending["token"]) if pending else None
@@ -154,7 +149,7 @@ def baseline_upload_confirm(request: HttpRequest) -> HttpResponse:
         return _upload_page(request, BaselineUploadForm(max_bytes=max_bytes), error.issues)
 
     if request.method == "POST":
-        imported = baselines_import(parsed_files=parsed_files, user=request.user)
+        imported = baselines_import(parsed_files=parsed_files, actor=Actor.from_request(request))
         _forget_pending(request)
         for item in imported:
             count = len(item.area_codes)

@@ -1,10 +1,13 @@
 """The officer's representativeness report page and its downloads."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from access.policy import Action, allowed
+from access.views import staff_view
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
@@ -15,7 +18,8 @@ from representativeness.reports.serialize import (
     report_rows,
     report_summary_rows,
 )
-from surveys.models import EQUALITY_PERMISSION, Survey
+from surveys.models import Survey
+from surveys.targets import SURVEY
 
 
 def default_area_code() -> str | None:
@@ -68,13 +72,12 @@ def _charts(report: Report) -> list[dict]:
     return sections
 
 
-@login_required
-@permission_required("surveys.view_survey", raise_exception=True)
-def report_page(request: HttpRequest, survey_id: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=survey_id)
+@staff_view(Action.REPORT_VIEW, target=SURVEY)
+def report_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = _form(request)
-    context: dict = {"survey": survey, "form": form, "can_view_equality": request.user.has_perm(EQUALITY_PERMISSION)}
-    if form.is_bound and form.is_valid() and not form.refuse_filters_without_permission(request.user):
+    can_view_equality = allowed(request.user, Action.EQUALITY_DATA_VIEW, survey)
+    context: dict = {"survey": survey, "form": form, "can_view_equality": can_view_equality}
+    if form.is_bound and form.is_valid() and not form.refuse_filters_without_permission(request.user, survey):
         try:
             report = report_build(survey=survey, suppress=not context["can_view_equality"], **form.filters())
             context.update(report=report, sections=_charts(report), query=request.GET.urlencode())
@@ -86,7 +89,7 @@ def report_page(request: HttpRequest, survey_id: str) -> HttpResponse:
 
 def _exported_report(request: HttpRequest, survey: Survey) -> Report | HttpResponse:
     form = _form(request)
-    if not form.is_valid() or form.refuse_filters_without_permission(request.user):
+    if not form.is_valid() or form.refuse_filters_without_permission(request.user, survey):
         return HttpResponse(
             "The report's filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
         )
@@ -97,14 +100,18 @@ def _exported_report(request: HttpRequest, survey: Survey) -> Report | HttpRespo
         return HttpResponse(str(error), status=400, content_type="text/plain")
 
 
-@login_required
-@permission_required("surveys.view_survey", raise_exception=True)
-def report_download(request: HttpRequest, survey_id: str, file_format: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=survey_id)
+@staff_view(Action.DOWNLOAD, target=SURVEY)
+def report_download(request: HttpRequest, survey: Survey, file_format: str) -> HttpResponse:
     report = _exported_report(request, survey)
     if isinstance(report, HttpResponse):
         return report
     name = f"{survey.slug}-representativeness-{report.area_code}"
+    audit_record(
+        actor=Actor.from_request(request),
+        action=AuditAction.DOWNLOADED,
+        target=survey,
+        detail={"file": f"{name}.{file_format}", "query": request.GET.urlencode()},
+    )
     if file_format == "csv":
         return csv_response(f"{name}.csv", CSV_HEADER, report_rows(report))
     return xlsx_response(

@@ -3,16 +3,20 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from access.policy import Action, allowed
+from access.views import staff_view
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.errors import ReportError
 from representativeness.reports.forms import WeightingForm
 from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
-from surveys.models import EQUALITY_PERMISSION, Survey
+from surveys.models import Survey
+from surveys.targets import SURVEY
 
 RESULT_HEADER = (
     "question",
@@ -55,7 +59,7 @@ def _form(request: HttpRequest) -> WeightingForm:
 
 def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, WeightingResult | None]:
     form = _form(request)
-    if form.is_valid() and not form.refuse_filters_without_permission(request.user):
+    if form.is_valid() and not form.refuse_filters_without_permission(request.user, survey):
         try:
             return form, weighting_run(survey=survey, **form.options())
         except (ReportError, ValueError) as error:  # ValueError: answers the census targets cannot place
@@ -63,12 +67,10 @@ def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, Weighting
     return form, None
 
 
-@login_required
-@permission_required("surveys.view_survey", raise_exception=True)
-def weighting_page(request: HttpRequest, survey_id: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=survey_id)
+@staff_view(Action.REPORT_VIEW, target=SURVEY)
+def weighting_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     form, result = _run(request, survey)
-    detailed = request.user.has_perm(EQUALITY_PERMISSION)
+    detailed = allowed(request.user, Action.EQUALITY_DATA_VIEW, survey)
     context = {
         "survey": survey,
         "form": form,
@@ -79,14 +81,18 @@ def weighting_page(request: HttpRequest, survey_id: str) -> HttpResponse:
     return render(request, "representativeness/weighting.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@permission_required("surveys.view_survey", raise_exception=True)
-def weighting_download(request: HttpRequest, survey_id: str, file_format: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=survey_id)
+@staff_view(Action.DOWNLOAD, target=SURVEY)
+def weighting_download(request: HttpRequest, survey: Survey, file_format: str) -> HttpResponse:
     form, result = _run(request, survey)
     if result is None:
         return HttpResponse("The weighting options are not valid: " + form.errors.as_text(), status=400)
     name = f"{survey.slug}-weighted-results-{result.area_code}"
+    audit_record(
+        actor=Actor.from_request(request),
+        action=AuditAction.DOWNLOADED,
+        target=survey,
+        detail={"file": f"{name}.{file_format}", "query": request.GET.urlencode()},
+    )
     if file_format == "csv":
         return csv_response(f"{name}.csv", RESULT_HEADER, result_rows(result))
     return xlsx_response(

@@ -1,13 +1,13 @@
 """The officer's report and weighting pages in Chromium: sign in, read the report, no axe violations."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from playwright.sync_api import expect
 
 from representativeness.services.baselines import census_shipped_load
 from surveys.models import ResidenceArea
 from surveys.synthetic import responses_generate
 from tests.browser.axe_rules import axe_violations, describe
+from tests.factories import TeamFactory, staff_member
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,14 @@ def reported_survey(demo_survey):
 
     equality_section_add(survey=demo_survey)  # again, now that the wards are known
     responses_generate(survey=demo_survey, count=400, seed=3)
+    demo_survey.team = TeamFactory(name="Parks")
+    demo_survey.save()
     return demo_survey
 
 
-def sign_in(page, live_server, *permissions: str) -> None:
-    user = User.objects.create_user("officer", password="a-long-test-password")
-    user.user_permissions.set(Permission.objects.filter(codename__in=["view_survey", *permissions]))
+def sign_in(page, live_server, *, equality_data: bool = False) -> None:
+    # An engagement officer in Parks, the survey's team.
+    staff_member("officer", password="a-long-test-password", equality_data=equality_data)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Password").fill("a-long-test-password")
@@ -60,7 +62,7 @@ def test_report_and_weighting_pages_pass_axe(live_server, reported_survey, js_pa
 
 
 def test_report_works_without_javascript(live_server, reported_survey, page):
-    sign_in(page, live_server, "view_equality_data")  # filtering is for staff who may see small numbers
+    sign_in(page, live_server, equality_data=True)  # filtering is for staff who may see small numbers
     page.goto(f"{live_server.url}/officers/surveys/{reported_survey.pk}/representativeness/")
     page.get_by_label("Channel").select_option("paper")
     page.get_by_role("button", name="Update report").click()

@@ -1,25 +1,27 @@
 """Officers' pages: the About you section editor, responses, and who may see individual equality answers."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from audit.models import AuditAction, AuditEntry
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import EqualityProfile, Page, Question, Response, Survey
+from tests.factories import TeamFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 
 
 def officer(username="officer", *perms: str) -> User:
-    user = User.objects.create_user(username, password="pw")
-    codenames = ["view_survey", "change_survey", "view_response", "delete_response", *perms]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
+    """An engagement officer in Parks, the survey's team."""
+    return staff_member(username, equality_data="view_equality_data" in perms)
 
 
 @pytest.fixture
 def survey():
-    survey = Survey.objects.create(title="Parks", slug="parks", status=Survey.Status.OPEN)
+    survey = Survey.objects.create(
+        title="Parks", slug="parks", status=Survey.Status.OPEN, team=TeamFactory(name="Parks")
+    )
     page = Page.objects.create(survey=survey, position=1, title="Views")
     Question.objects.create(page=page, position=1, key="views", text="Your views", type="long_text")
     equality_section_add(survey=survey, keys=["sex", "ethnic_group"])
@@ -72,6 +74,9 @@ def test_officer_with_permission_sees_the_answers_as_the_resident_gave_them(clie
     assert page.status_code == 200
     assert "Any other Asian background: Nepali" in page.text
     assert "Female" in page.text
+    entry = AuditEntry.objects.get(action=AuditAction.EQUALITY_ANSWERS_VIEWED)
+    assert (entry.actor_name, entry.object_label, entry.ip_address) == ("analyst", "ABC123", "127.0.0.1")
+    assert "Nepali" not in str(entry.detail) and "female" not in str(entry.detail)
 
 
 def test_deleting_a_response_deletes_its_equality_answers(client, response):
@@ -79,6 +84,8 @@ def test_deleting_a_response_deletes_its_equality_answers(client, response):
     result = client.post(reverse("engagement:response_delete", args=[response.pk]))
     assert result.status_code == 302
     assert not Response.objects.exists() and not EqualityProfile.objects.exists()
+    entry = AuditEntry.objects.get(action=AuditAction.RESPONSE_DELETED)
+    assert (entry.object_type, entry.object_label) == ("response", "ABC123")
 
 
 def test_officer_chooses_the_about_you_questions_and_their_order(client, survey):

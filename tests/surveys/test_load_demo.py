@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from access.policy import Action, allowed
 from representativeness.reports.builder import report_build
 from surveys.demo import DEMO_SLUG, demo_consultation_create
 from surveys.models import Page, Question, Response, Survey
@@ -15,17 +16,23 @@ from tests.factories import ResponseFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_twice_gives_one_survey_census_responses_and_two_accounts():
+def test_load_demo_twice_gives_one_survey_census_responses_and_the_demo_accounts():
     out = io.StringIO()
     call_command("load_demo", "--password", "correct-horse-battery", "--responses", "300", stdout=out)
     call_command("load_demo", "--password", "correct-horse-battery", "--responses", "300", stdout=out)
     survey = Survey.objects.get(slug=DEMO_SLUG)
     assert Response.objects.filter(survey=survey).count() == 300
-    officer = get_user_model().objects.get(username="officer")
-    analyst = get_user_model().objects.get(username="analyst")
-    assert officer.check_password("correct-horse-battery") and officer.is_staff
-    assert not officer.has_perm("surveys.view_equality_data") and officer.has_perm("surveys.view_survey")
-    assert analyst.has_perm("surveys.view_equality_data")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users) == {"admin", "officer", "planning", "analyst", "viewer"}
+    officer, analyst, viewer = users["officer"], users["analyst"], users["viewer"]
+    assert all(u.check_password("correct-horse-battery") and u.is_staff for u in users.values())
+    assert survey.team.name == "Parks" and officer.membership.team == survey.team
+    assert allowed(officer, Action.SURVEY_EDIT, survey) and not allowed(officer, Action.EQUALITY_DATA_VIEW, survey)
+    assert allowed(analyst, Action.EQUALITY_DATA_VIEW, survey) and not allowed(analyst, Action.SURVEY_EDIT, survey)
+    assert allowed(viewer, Action.REPORT_VIEW, survey) and not allowed(viewer, Action.DOWNLOAD, survey)
+    assert not allowed(users["planning"], Action.SURVEY_VIEW, survey)
+    assert allowed(users["admin"], Action.SURVEY_EDIT, survey) and allowed(users["admin"], Action.STAFF_MANAGE)
+    assert {g.name for g in users["admin"].groups.all()} == {"Administrator"}
     assert "password 'correct-horse-battery'" in out.getvalue()
     # The census baselines and the wards are there, so the demo's report works at once.
     area = Question.objects.get(page__survey=survey, equality_key="area")

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditAction, AuditEntry
 from representativeness.models import Area, Baseline
 from representativeness.services import pending_upload_read
 from representativeness.views.baselines import SESSION_KEY
@@ -91,6 +92,8 @@ def test_upload_preview_confirm(officer_client, officer, fixture_path, snapshot)
     baseline = Baseline.objects.get(area__code="E08000007", table="TS021")
     assert baseline.imported_by == officer
     assert baseline.source_file_name == "ons-custom-ts021-ltla.csv"
+    entry = AuditEntry.objects.get(action=AuditAction.CENSUS_IMPORTED, via="web")
+    assert (entry.actor, entry.detail["file"], entry.detail["table"]) == (officer, "ons-custom-ts021-ltla.csv", "TS021")
     assert baseline.counts.get(level="detailed", category="Pakistani").count == 10_953
     assert SESSION_KEY not in officer_client.session
 

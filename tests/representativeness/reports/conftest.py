@@ -6,6 +6,7 @@ from representativeness.census.parse import CensusUpload
 from representativeness.services.baselines import census_files_import
 from surveys.equality.services import equality_section_add
 from surveys.models import EqualityProfile, Page, Response, Survey
+from tests.factories import TeamFactory
 
 AREA = "E08000099"
 
@@ -44,7 +45,7 @@ def area():
 
 
 def make_survey(slug: str = "parks") -> Survey:
-    survey = Survey.objects.create(title="Parks", slug=slug, status=Survey.Status.OPEN)
+    survey = Survey.objects.create(title="Parks", slug=slug, status=Survey.Status.OPEN, team=TeamFactory(name="Parks"))
     Page.objects.create(survey=survey, position=1, title="Your views")
     equality_section_add(survey=survey, keys=["sex", "religion"])
     return survey

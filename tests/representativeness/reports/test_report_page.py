@@ -4,19 +4,19 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.factories import staff_member
 from tests.representativeness.reports.conftest import AREA
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, *extra: str) -> None:
-    user = User.objects.create_user("u" + "".join(extra), password="pw")
-    user.user_permissions.set(Permission.objects.filter(codename__in=["view_survey", *extra]))
-    client.force_login(user)
+    """An engagement officer in the survey's team (Parks), with the equality-data permission if asked."""
+    client.force_login(staff_member("u" + "".join(extra), equality_data="view_equality_data" in extra))
 
 
 def report_url(survey, **params) -> str:
@@ -76,8 +76,7 @@ def test_a_bad_filter_gets_a_message_not_a_crash(client, survey):
 
 def test_the_report_needs_an_officer(client, survey):
     assert client.get(report_url(survey)).status_code == 302
-    User.objects.create_user("resident", password="pw")
-    client.login(username="resident", password="pw")
+    client.force_login(User.objects.create_user("resident", password="pw"))
     assert client.get(report_url(survey)).status_code == 403
 
 

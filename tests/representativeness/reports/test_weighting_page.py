@@ -4,11 +4,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from representativeness.weighting import weighting_run
 from surveys.models import Answer, Choice, Page, Question, Response
+from tests.factories import staff_member
 from tests.representativeness.reports.conftest import AREA, add
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,7 @@ def test_a_characteristic_the_survey_does_not_ask_is_left_out_and_said(voted):
 
 
 def login(client):
-    user = User.objects.create_user("officer", password="pw")
-    user.user_permissions.set(Permission.objects.filter(codename="view_survey"))
-    client.force_login(user)
+    client.force_login(staff_member("officer"))  # in the survey's team
 
 
 def test_weighting_page_shows_diagnostics_and_side_by_side_results(client, voted):

@@ -1,26 +1,9 @@
-"""Reads for officers' pages: surveys with their response counts, and one response in full."""
+"""Reads for the response pages: a survey's responses, and one response in full."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from surveys.equality.library import STANDARD_QUESTIONS
-from surveys.models import Answer, EqualityProfile, Page, ResidenceArea, Response, Survey
-
-
-def survey_list_with_counts() -> QuerySet[Survey]:
-    return Survey.objects.annotate(response_count=Count("responses")).order_by("-created_at")
-
-
-def survey_channel_counts(*, survey: Survey) -> dict[str, int]:
-    rows = Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id"))
-    return dict(rows)
-
-
-def survey_equality_section_keys(*, survey: Survey) -> list[str]:
-    return list(
-        survey.pages.filter(section=Page.Section.EQUALITY)
-        .order_by("position")
-        .values_list("questions__equality_key", flat=True)
-    )
+from surveys.models import Answer, EqualityProfile, ResidenceArea, Response, Survey
 
 
 def survey_responses(*, survey: Survey) -> QuerySet[Response]:
@@ -36,7 +19,7 @@ def response_answers(*, response: Response) -> QuerySet[Answer]:
 
 
 def response_equality_profile(*, response: Response) -> EqualityProfile | None:
-    """Individual "About you" answers. Callers must check `surveys.view_equality_data` first."""
+    """Individual "About you" answers. Callers must have asked the access policy (Action.EQUALITY_DATA_VIEW)."""
     return EqualityProfile.objects.filter(response=response).first()
 
 

@@ -1,0 +1,18 @@
+"""Officers' writes to responses."""
+
+from django.db import transaction
+
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
+from surveys.models import Response
+
+
+@transaction.atomic
+def response_delete(*, response: Response, actor: Actor) -> str:
+    """Delete a response with its consultation and "About you" answers, and record it. Returns its reference."""
+    reference = response.reference
+    audit_record(
+        actor=actor, action=AuditAction.RESPONSE_DELETED, target=response, detail={"survey": str(response.survey_id)}
+    )
+    response.delete()  # Answer and EqualityProfile rows cascade
+    return reference

@@ -1,0 +1,1 @@
+from tests.representativeness.reports.conftest import area, survey  # noqa: F401  the report tests' known survey
