@@ -37,7 +37,7 @@ def test_entries_cannot_be_changed_or_deleted_through_django(entry):
         AuditEntry.objects.update(action=AuditAction.SURVEY_CLOSED)
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.get().action == AuditAction.SURVEY_PUBLISHED
+    assert AuditEntry.objects.get(pk=entry.pk).action == AuditAction.SURVEY_PUBLISHED
 
 
 def test_the_database_refuses_to_change_an_entry(entry):
@@ -46,7 +46,7 @@ def test_the_database_refuses_to_change_an_entry(entry):
     if connection.vendor == "postgresql":
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditentry")
-    assert AuditEntry.objects.get().action == AuditAction.SURVEY_PUBLISHED
+    assert AuditEntry.objects.get(pk=entry.pk).action == AuditAction.SURVEY_PUBLISHED
 
 
 def test_detail_takes_plain_values_only():
@@ -59,8 +59,10 @@ def test_a_census_import_from_the_command_line_is_recorded(tmp_path):
 
     path = tmp_path / "sex.csv"
     path.write_text(SEX_CSV)
+    before = AuditEntry.objects.count()  # other modules' shared census data may have left entries
     call_command("import_census", str(path), stdout=io.StringIO())
-    entry = AuditEntry.objects.get(action=AuditAction.CENSUS_IMPORTED)
+    assert AuditEntry.objects.count() == before + 1
+    entry = AuditEntry.objects.latest("id")
     assert (entry.actor, entry.via, entry.detail) == (
         None,
         "command",
@@ -99,7 +101,7 @@ def test_staff_and_team_changes_are_recorded_with_before_and_after():
         settings=StaffSettings(team=planning, role=Role.ANALYST, equality_data=True, is_active=False),
         actor=actor,
     )
-    entries = list(AuditEntry.objects.order_by("id"))
+    entries = list(AuditEntry.objects.filter(actor=administrator).order_by("id"))
     assert [e.action for e in entries] == [
         AuditAction.TEAM_ADDED,
         AuditAction.STAFF_ADDED,
@@ -152,4 +154,4 @@ def test_nobody_can_change_or_delete_entries_in_the_admin(client, entry):
     assert client.post(change, {"action": "survey_closed"}).status_code == 403
     assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
-    assert AuditEntry.objects.get().action == AuditAction.SURVEY_PUBLISHED
+    assert AuditEntry.objects.get(pk=entry.pk).action == AuditAction.SURVEY_PUBLISHED
