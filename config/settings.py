@@ -137,6 +137,11 @@ REPRESENTATIVENESS = {
     "OUTREACH_TARGET_RATIO": env.float("OUTREACH_TARGET_RATIO", default=1.0),
 }
 
+# The resident journey: answers in progress are deleted after this long without activity (a warning
+# comes first), and a journey begun before a survey closes may still be sent for this long after.
+RESIDENT_SESSION_IDLE_MINUTES = env.int("RESIDENT_SESSION_IDLE_MINUTES", default=60)
+JOURNEY_CLOSING_GRACE_MINUTES = env.int("JOURNEY_CLOSING_GRACE_MINUTES", default=30)
+
 # Equality answers are deleted this many days after a survey closes (manage.py purge_equality_answers).
 EQUALITY_RETENTION_DAYS = env.int("EQUALITY_RETENTION_DAYS", default=365)
 

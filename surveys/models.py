@@ -234,6 +234,9 @@ class Response(models.Model):
     reference = models.CharField(max_length=12, unique=True, help_text="Short reference shown to the resident.")
     # The wizard's journey token: submitting the same journey twice finds this row instead of adding one.
     submission_key = models.CharField(max_length=64)
+    # Which copy of the journey sent it: a browser's, or one resumed from a saved link on another device.
+    # Another copy sending the same journey later is told it was already sent, never "Response sent".
+    journey_copy = models.CharField(max_length=32, blank=True, db_default="")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField(default=timezone.now)
 

@@ -105,17 +105,23 @@ def route(
     *,
     equality_skipped: bool,
     today: dt.date,
+    equality_stopped_at: str | None = None,
 ) -> Route:
     """Walk the pages in order, keeping those shown given the answers to the pages before them.
 
     `answers_for(page, answers_so_far)` returns the page's valid answers (None when the page has not
     been answered, or its stored answers no longer validate); only shown pages are asked, so answers
-    left behind on pages the resident has since routed away from are ignored.
+    left behind on pages the resident has since routed away from are ignored. A resident who chose to
+    skip the rest of About you at page `equality_stopped_at` sees no About you page from there on.
     """
     answers: dict[str, Any] = {}
     by_step: dict[str, dict[str, Any]] = {}
     steps: list[str] = []
+    stopped = False
     for page in pages:
+        stopped = stopped or page.step == equality_stopped_at
+        if stopped and page.section == EQUALITY_SECTION:
+            continue
         if not page_is_shown(page, answers, equality_skipped=equality_skipped, today=today):
             continue
         steps.append(page.step)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -82,17 +83,22 @@ class PageSpec:
     def is_equality(self) -> bool:
         return self.page.section == Page.Section.EQUALITY
 
+    @cached_property
+    def depends_on(self) -> tuple[str, ...]:
+        """Keys of the answers that decide which of this page's questions are shown."""
+        return tuple(sorted({q.rule.question_key for q in self.questions if q.rule}))
+
 
 @dataclass
 class SurveyStructure:
     survey: Survey
     pages: list[PageSpec]
 
-    @property
+    @cached_property
     def steps(self) -> dict[str, PageSpec]:
         return {p.step: p for p in self.pages}
 
-    @property
+    @cached_property
     def questions(self) -> list[QuestionSpec]:
         return [q for p in self.pages for q in p.questions]
 
@@ -115,11 +121,15 @@ def _options(question: Question) -> list[ChoiceOption]:
     choices = list(question.choices.all())
     if question.type == Question.Type.AGREEMENT and not choices:
         return [ChoiceOption(value, label) for value, label in DEFAULT_AGREEMENT_CHOICES]
+    # A grid's rows share one scale: a write-in ("Other, please specify") has no place on it.
+    writes_in = question.type != Question.Type.GRID
+    allow_other = question.allow_other and writes_in
     options = []
     for c in choices:
-        is_other = question.allow_other and c.value == OTHER
-        options.append(ChoiceOption(c.value, c.label, c.group, write_in=c.write_in or is_other, is_other=is_other))
-    if question.allow_other and not any(o.is_other for o in options):
+        is_other = allow_other and c.value == OTHER
+        write_in = (c.write_in or is_other) and writes_in
+        options.append(ChoiceOption(c.value, c.label, c.group, write_in=write_in, is_other=is_other))
+    if allow_other and not any(o.is_other for o in options):
         # No row for it: offer it anyway, so officers need only tick "allow other".
         options.append(ChoiceOption(OTHER, "Other (please specify)", write_in=True, is_other=True))
     return options

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -63,6 +64,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def journey_may_continue(*, survey: Survey, started_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """Whether a journey may go on (answer, save or send): while the survey is open, and for a short
+    grace period (JOURNEY_CLOSING_GRACE_MINUTES) after it closes, for journeys begun before it closed."""
+    now = now or timezone.now()
+    if survey.is_accepting_responses(now):
+        return True
+    if survey.status == Survey.Status.DRAFT or survey.closes_at is None or started_at is None:
+        return False
+    grace = dt.timedelta(minutes=settings.JOURNEY_CLOSING_GRACE_MINUTES)
+    return started_at < survey.closes_at <= now < survey.closes_at + grace
+
+
 # Submitting -------------------------------------------------------------------------------------
 
 
@@ -80,6 +93,8 @@ def response_submit(
     channel: str = Channel.ONLINE,
     structure: SurveyStructure | None = None,
     saved_journey_id: int | None = None,
+    journey_copy: str = "",
+    started_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> SubmitResult:
     """Store one journey's answers as one response, exactly once.
@@ -89,6 +104,9 @@ def response_submit(
     with the same `submission_key` (a double click, a refreshed POST, another tab of the same
     journey, even at the same moment) returns the first response: the unique constraint on
     (survey, submission_key) decides the race, and the loser reads the winner's row.
+
+    `journey_copy` names the copy of the journey sending it (see Response.journey_copy); `started_at`
+    lets a journey begun before the survey closed finish within the grace period.
 
     Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses.
     """
@@ -104,6 +122,8 @@ def response_submit(
                 channel=channel,
                 structure=structure,
                 saved_journey_id=saved_journey_id,
+                journey_copy=journey_copy,
+                started_at=started_at,
                 now=now or timezone.now(),
             )
         except _ReferenceTaken:
@@ -121,6 +141,8 @@ def _submit_once(
     channel: str,
     structure: SurveyStructure,
     saved_journey_id: int | None,
+    journey_copy: str,
+    started_at: dt.datetime | None,
     now: dt.datetime,
 ) -> SubmitResult:
     with transaction.atomic():
@@ -128,12 +150,17 @@ def _submit_once(
         if existing:
             return SubmitResult(existing, created=False)
         # Read the status afresh: an officer may have closed the survey while the resident answered.
-        if not Survey.objects.get(pk=survey.pk).is_accepting_responses(now):
+        if not journey_may_continue(survey=Survey.objects.get(pk=survey.pk), started_at=started_at, now=now):
             raise SurveyClosedError(survey.title)
         try:
             with transaction.atomic():
                 response = Response.objects.create(
-                    survey=survey, reference=reference, submission_key=submission_key, channel=channel, submitted_at=now
+                    survey=survey,
+                    reference=reference,
+                    submission_key=submission_key,
+                    journey_copy=journey_copy,
+                    channel=channel,
+                    submitted_at=now,
                 )
         except IntegrityError:
             # Either a concurrent submission of this journey committed first (PostgreSQL blocks this

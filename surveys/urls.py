@@ -12,6 +12,7 @@ urlpatterns = [
     path("s/<slug:slug>/privacy/", views.survey_privacy, name="survey_privacy"),
     path("s/<slug:slug>/questions/", views.journey, name="journey"),
     path("s/<slug:slug>/questions/<str:step>/", views.journey, name="journey_step"),
+    path("s/<slug:slug>/start-again/", views.journey_start_again, name="journey_start_again"),
     path("s/<slug:slug>/saved/", views.journey_saved, name="journey_saved"),
     path("s/<slug:slug>/resume/<str:token>/", views.journey_resume, name="journey_resume"),
     path("s/<slug:slug>/confirmation/", views.confirmation, name="confirmation"),

@@ -145,7 +145,11 @@ class PageForm(forms.Form):
         else:
             raise ValueError(f"Unknown question type {q.type!r}")
         if q.write_in_options:
-            self.fields[key + OTHER_SUFFIX] = forms.CharField(required=False, max_length=WRITE_IN_MAX_LENGTH)
+            self.fields[key + OTHER_SUFFIX] = forms.CharField(
+                required=False,
+                max_length=WRITE_IN_MAX_LENGTH,
+                error_messages={"max_length": f"Your description must be {WRITE_IN_MAX_LENGTH} characters or fewer"},
+            )
         if q.type == Type.DATE_OF_BIRTH or (question.allow_prefer_not_to_say and q.type in (Type.NUMBER, Type.DATE)):
             self.fields[key + PNTS_SUFFIX] = forms.BooleanField(required=False)
 

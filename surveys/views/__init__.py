@@ -1,6 +1,6 @@
 """Views for residents: the public pages and the journey through a survey."""
 
-from surveys.views.journey import confirmation, journey, journey_resume, journey_saved
+from surveys.views.journey import confirmation, journey, journey_resume, journey_saved, journey_start_again
 from surveys.views.public import accessibility, cookies, home, privacy, survey_privacy, survey_start
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "journey",
     "journey_resume",
     "journey_saved",
+    "journey_start_again",
     "privacy",
     "survey_privacy",
     "survey_start",

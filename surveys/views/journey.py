@@ -1,9 +1,10 @@
-"""The journey through a survey (see surveys/wizard.py), and the pages either side of submitting."""
+"""The journey through a survey (see surveys/wizard/), and the pages either side of submitting."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from surveys import services
 from surveys.models import Survey
@@ -11,11 +12,14 @@ from surveys.selectors import response_get_by_submission_key, survey_public_get
 from surveys.wizard import (
     REFERENCE,
     SUBMISSION_KEY,
-    SUBMITTED_SESSION_KEY,
     TOKEN,
     SurveyJourney,
+    journey_clear,
+    journey_in_progress,
     journey_restore,
     journey_storage,
+    resident_session_touch,
+    submitted_get,
     unavailable_response,
 )
 
@@ -37,6 +41,7 @@ def journey_saved(request: HttpRequest, slug: str) -> HttpResponse:
     token = extra.get(TOKEN)
     if not token:
         return redirect("surveys:survey_start", slug=slug)
+    resident_session_touch(request)
     resume_url = request.build_absolute_uri(reverse("surveys:journey_resume", kwargs={"slug": slug, "token": token}))
     return render(
         request,
@@ -70,9 +75,29 @@ def journey_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def journey_start_again(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start again: a page asking "Are you sure?" (GET), then clearing the answers here (POST).
+
+    Also how a second person on a shared device starts a new response after someone has sent theirs."""
+    survey = _survey_or_404(slug)
+    if request.method == "POST":
+        journey_clear(request, survey)
+        return redirect("surveys:journey", slug=slug)
+    if not journey_in_progress(request, survey):
+        return redirect("surveys:survey_start", slug=slug)
+    return render(request, "surveys/start_again.html", {"survey": survey})
+
+
+@never_cache
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey_or_404(slug)
-    reference = request.session.get(SUBMITTED_SESSION_KEY, {}).get(survey.pk.hex)
-    if not reference:
+    submitted = submitted_get(request, survey)
+    if submitted is None:
         return redirect("surveys:survey_start", slug=slug)
-    return render(request, "surveys/confirmation.html", {"survey": survey, "reference": reference})
+    resident_session_touch(request)
+    return render(
+        request,
+        "surveys/confirmation.html",
+        {"survey": survey, "reference": submitted.reference, "sent_at": submitted.sent_at},
+    )

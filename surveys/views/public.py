@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from surveys.models import Survey
 from surveys.selectors import survey_list_open, survey_public_get
-from surveys.wizard import journey_in_progress, unavailable_response
+from surveys.wizard import journey_in_progress, submitted_get, unavailable_response
 
 
 def _survey_or_404(slug: str) -> Survey:
@@ -24,7 +24,13 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
     if not survey.is_accepting_responses():
         return unavailable_response(request, survey)
     return render(
-        request, "surveys/start.html", {"survey": survey, "in_progress": journey_in_progress(request, survey)}
+        request,
+        "surveys/start.html",
+        {
+            "survey": survey,
+            "in_progress": journey_in_progress(request, survey),
+            "submitted": submitted_get(request, survey),
+        },
     )
 
 

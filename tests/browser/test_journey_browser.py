@@ -55,7 +55,7 @@ def test_resident_completes_the_demo_without_javascript_and_changes_an_answer(li
     page.goto(live_server.url)
     page.get_by_role("link", name="Future of our parks and green spaces").click()
     page.get_by_role("button", name="Start now").click()
-    expect(page.get_by_text(re.compile(r"Page 1 of \d+"))).to_be_visible()
+    expect(page.get_by_text("Section 1 of 2: Your views")).to_be_visible()
 
     # A mistake first: the error summary links to the question, and the title says "Error:".
     continue_(page)

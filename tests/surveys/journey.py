@@ -31,6 +31,12 @@ class Resident:
     def __init__(self, client: Client, survey: Survey) -> None:
         self.client = client
         self.survey = survey
+        self.started = False
+
+    def start(self):
+        """Open the first page, as a browser does before it can post one."""
+        self.started = True
+        return self.client.get(self.url(), follow=True)
 
     def url(self, step: str | None = None) -> str:
         base = f"/s/{self.survey.slug}/questions/"
@@ -39,6 +45,8 @@ class Resident:
     def answer(
         self, step: str, fields: dict[str, Any] | None = None, *, action: str = "continue", change: bool = False
     ):
+        if not self.started:
+            self.start()
         data = {f"{step}-{name}": value for name, value in (fields or {}).items()}
         data["action"] = action
         return self.client.post(self.url(step) + ("?change=1" if change else ""), data)

@@ -33,7 +33,7 @@ def test_first_page_has_the_question_as_its_heading_progress_and_no_errors(resid
     assert response.redirect_chain == [(resident.url("1"), 302)]
     page = text(response)
     assert re.search(r"<h1 class=\"govuk-fieldset__heading\">.*How often do you visit", page)
-    assert re.search(r"Page 1 of \d+", page)
+    assert '<p class="govuk-body-s govuk-!-margin-bottom-2" id="progress">Section 1 of 2: Your views</p>' in page
     assert "<title>How often do you visit" in page
     assert "There is a problem" not in page
     assert f'href="/s/{resident.survey.slug}/" class="govuk-back-link"' in page
@@ -50,13 +50,28 @@ def test_errors_are_summarised_linked_and_in_the_title(resident):
 
 
 def test_multi_question_page_has_page_heading_and_fieldsets(resident):
-    before = int(re.search(r"Page 1 of (\d+)", text(resident.client.get(resident.url("1")))).group(1))
     resident.answer("1", {"visit_frequency": "weekly"})
     page = text(resident.client.get(resident.url("3")))
     assert '<h1 class="govuk-heading-l">Your local park</h1>' in page
     assert page.count('<fieldset class="govuk-fieldset"') >= 7  # activities, the grid and each of its 5 rows
-    # The count is of the pages this resident will see: a weekly visitor now has "Your local park".
-    assert f"Page 2 of {before + 1}" in page
+
+
+def progress(response) -> str:
+    return re.search(r'id="progress">([^<]*)<', text(response)).group(1)
+
+
+def test_the_progress_line_does_not_jump_as_routing_changes_and_names_about_you(resident):
+    first = progress(resident.client.get(resident.url("1"), follow=True))
+    resident.answer("1", {"visit_frequency": "weekly"})  # adds "Your local park"; "never" would add another page
+    assert progress(resident.client.get(resident.url("3"))) == first == "Section 1 of 2: Your views"
+    resident.answer("1", {"visit_frequency": "never"})
+    assert progress(resident.client.get(resident.url("2"))) == first
+    resident.answer_all({k: v for k, v in WEEKLY_VISITOR_PAGES.items()})
+    assert progress(resident.client.get(resident.url("9"))) == "Section 2 of 2: About you (optional)"
+    resident.answer("9")
+    about_you = resident.client.get(resident.url("10"))
+    assert progress(about_you) == "Section 2 of 2: About you (optional)"
+    assert 'value="skip_rest"' in text(about_you) and "Skip the rest of the About you questions" in text(about_you)
 
 
 def test_routing_shows_the_pages_for_this_resident_only(resident):
@@ -100,7 +115,8 @@ def test_complete_journey_check_change_and_send(resident):
     assert "Age 40" in page
     # Change goes to the page and then straight back to the check page.
     change_url = resident.url("5") + "?change=1"
-    assert f'href="{change_url}"' in page
+    # A page of several questions: each Change link lands on its own question.
+    assert f'href="{change_url}#id_5-plant_trees"' in page and f'href="{change_url}#id_5-meadows"' in page
     change_page = text(resident.client.get(change_url))
     assert f'<a href="{resident.url("check-your-answers")}" class="govuk-back-link">' in change_page
     assert f'action="{change_url}"' in change_page
@@ -117,14 +133,20 @@ def test_complete_journey_check_change_and_send(resident):
     assert EqualityProfile.objects.get(response=response).age == 40
 
 
-def test_changing_an_answer_that_opens_a_new_page_asks_it_before_the_check_page(resident):
+def test_changing_an_answer_that_opens_a_new_page_asks_only_that_page_then_returns_to_the_check_page(resident):
     resident.answer_all({**WEEKLY_VISITOR_PAGES, "6": {"updates": "no"}, "7": {}} | {"8": {"postcode": ""}})
     resident.skip_about_you()
     assert resident.check_page().status_code == 200
     response = resident.answer("6", {"updates": "yes"}, change=True)
-    assert response["Location"] == resident.url("check-your-answers")
-    # The email page is now on this resident's route and unanswered: the check page sends them there.
-    assert resident.check_page()["Location"] == resident.url("7")
+    # The email page is now on this resident's route and unanswered: straight there, still changing.
+    assert response["Location"] == resident.url("7") + "?change=1"
+    page = text(resident.client.get(response["Location"]))
+    assert f'<a href="{resident.url("check-your-answers")}" class="govuk-back-link">' in page
+    # Then back to the check page, not through the pages already answered after it.
+    assert resident.answer("7", {"email": "a@example.com"}, change=True)["Location"] == resident.url(
+        "check-your-answers"
+    )
+    assert "a@example.com" in text(resident.check_page())
 
 
 def test_skipping_about_you_goes_to_the_check_page_and_says_so(resident):
@@ -132,7 +154,7 @@ def test_skipping_about_you_goes_to_the_check_page_and_says_so(resident):
     assert resident.skip_about_you()["Location"] == resident.url("check-your-answers")
     page = text(resident.check_page())
     assert "You chose to skip these questions" in page
-    assert resident.client.get(resident.url("10"))["Location"] == resident.url("9")
+    assert resident.client.get(resident.url("10"))["Location"] == resident.url("check-your-answers")
     resident.send()
     assert EqualityProfile.objects.get().section_skipped
 

@@ -1,0 +1,420 @@
+"""The resident journey: django-formtools' named-URL session wizard, one URL per survey page.
+
+The route (which pages this resident sees) is worked out on every request by `surveys.routing` from
+the answers so far, so answers left on pages the resident has routed away from are never validated,
+counted or stored. Each page's answers are validated when that page is posted and kept, with what
+they depended on, in the journey (see `state.ANSWERS`): an ordinary request validates only the page
+posted. "Check your answers" and sending validate every page again before anything is written.
+Pages are reached in order: a page opens only when every page before it on the route is complete.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections import OrderedDict
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from surveys import routing, services
+from surveys.forms import PageForm
+from surveys.models import Response, Survey
+from surveys.selectors import PageSpec, SurveyStructure, response_get_by_submission_key, survey_structure_get
+from surveys.wizard import state
+from surveys.wizard.check import check_page_context
+from surveys.wizard.state import (
+    ANSWERS,
+    COPY,
+    EQUALITY_SKIPPED,
+    EQUALITY_STOPPED_AT,
+    REFERENCE,
+    SAVED_JOURNEY_ID,
+    SUBMISSION_KEY,
+    TOKEN,
+)
+
+CHECK_STEP = "check-your-answers"
+
+
+def unavailable_response(request: HttpRequest, survey: Survey, *, in_progress: bool = False) -> HttpResponse:
+    """The page for a survey that is not taking responses: not yet open, or closed, with the dates."""
+    now = timezone.now()
+    not_yet_open = survey.status == Survey.Status.OPEN and survey.opens_at is not None and now < survey.opens_at
+    return render(
+        request,
+        "surveys/unavailable.html",
+        {"survey": survey, "not_yet_open": not_yet_open, "in_progress": in_progress},
+    )
+
+
+def start_again_response(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """GOV.UK's "You'll have to start again": a page was sent from a journey this session no longer holds."""
+    return render(
+        request,
+        "surveys/start_again_expired.html",
+        {"survey": survey, "idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES},
+    )
+
+
+def answers_fingerprint(page: PageSpec, prior: dict[str, Any], today: dt.date) -> str:
+    """What a page's validated answers depend on besides its own data: the earlier answers its
+    questions' conditions read, and the day (ages and "in the past" are worked out on the day)."""
+    relevant = [today.isoformat(), [[key, prior.get(key)] for key in page.depends_on]]
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class SurveyJourney(NamedUrlSessionWizardView):
+    template_name = "surveys/page.html"
+    storage_name = state.JOURNEY_STORAGE
+    survey: Survey
+    structure: SurveyStructure
+    storage: state.JourneyStorage
+
+    @classmethod
+    def get_initkwargs(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # The form list depends on the survey in the URL, so it is built per request in dispatch().
+        return {
+            "url_name": "surveys:journey_step",
+            "done_step_name": CHECK_STEP,
+            "form_list": OrderedDict(),
+            "initial_dict": {},
+            "instance_dict": {},
+            "condition_dict": {},
+            **kwargs,
+        }
+
+    # Set-up -------------------------------------------------------------------------------------
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        survey = Survey.objects.exclude(status=Survey.Status.DRAFT).filter(slug=kwargs["slug"]).first()
+        if survey is None:
+            raise Http404("No such survey")
+        self.survey = survey
+        self.structure = survey_structure_get(survey=survey)
+        if not self.structure.pages:
+            raise Http404("This survey has no pages")
+        self.form_list = OrderedDict((page.step, PageForm) for page in self.structure.pages)
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        response = super().dispatch(request, *args, **kwargs)
+        if state.journey_exists(self.storage) or state.submitted_get(request, survey):
+            state.resident_session_touch(request)
+        return response
+
+    def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return state.journey_prefix(self.survey)
+
+    def get_step_url(self, step: str) -> str:
+        return reverse(self.url_name, kwargs={"slug": self.survey.slug, "step": step})
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self.storage.extra_data
+
+    def _update_extra(self, **values: Any) -> None:
+        self.storage.extra_data = {**self.extra, **values}
+
+    @property
+    def equality_skipped(self) -> bool:
+        return bool(self.extra.get(EQUALITY_SKIPPED))
+
+    @cached_property
+    def may_continue(self) -> bool:
+        started_at = state.journey_started_at(self.storage)
+        return services.journey_may_continue(survey=self.survey, started_at=started_at, now=self.now)
+
+    # Routing ------------------------------------------------------------------------------------
+
+    @cached_property
+    def route(self) -> routing.Route:
+        return self._route(revalidate=False)
+
+    def _route(self, *, revalidate: bool) -> routing.Route:
+        """The route, using each page's kept answers unless what they depended on changed (or `revalidate`)."""
+        kept: dict[str, list[Any]] = dict(self.extra.get(ANSWERS, {}))
+        changed = False
+
+        def answers_for(page: routing.RoutablePage, prior: dict[str, Any]) -> dict[str, Any] | None:
+            nonlocal changed
+            data = self.storage.get_step_data(page.step)
+            if data is None:
+                return None
+            spec = self.structure.steps[page.step]
+            fingerprint = answers_fingerprint(spec, prior, self.today)
+            entry = kept.get(page.step)
+            if not revalidate and entry and entry[0] == fingerprint:
+                answers: dict[str, Any] | None = entry[1]
+                return answers
+            form = self._form(spec, data=data, prior=prior)
+            answers = form.answers if form.is_valid() else None
+            if entry != [fingerprint, answers]:
+                kept[page.step] = [fingerprint, answers]
+                changed = True
+            return answers
+
+        route = routing.route(
+            self.structure.pages,
+            answers_for,
+            equality_skipped=self.equality_skipped,
+            equality_stopped_at=self.extra.get(EQUALITY_STOPPED_AT),
+            today=self.today,
+        )
+        if changed:
+            self._update_extra(**{ANSWERS: kept})
+        return route
+
+    def _keep_answers(self, form: PageForm, data: dict[str, list[str]]) -> None:
+        """Store a page that validated, with its answers and what they depended on."""
+        step = form.page.step
+        self.storage.set_step_data(step, data)
+        kept = dict(self.extra.get(ANSWERS, {}))
+        kept[step] = [answers_fingerprint(form.page, form.prior_answers, self.today), form.answers]
+        self._update_extra(**{ANSWERS: kept})
+        self.__dict__.pop("route", None)
+
+    def get_form_list(self) -> OrderedDict[str, type[PageForm]]:
+        return OrderedDict((step, PageForm) for step in self.route.steps)
+
+    def answers_before(self, step: str, route: routing.Route | None = None) -> dict[str, Any]:
+        route = route or self.route
+        answers: dict[str, Any] = {}
+        for page in self.structure.pages:
+            if page.step == step:
+                break
+            answers.update(route.answers_by_step.get(page.step, {}))
+        return answers
+
+    def first_incomplete_step(self, route: routing.Route | None = None) -> str | None:
+        route = route or self.route
+        return next((step for step in route.steps if step not in route.answers_by_step), None)
+
+    # Forms --------------------------------------------------------------------------------------
+
+    def _form(self, page: PageSpec, *, data: Any = None, prior: dict[str, Any] | None = None) -> PageForm:
+        return PageForm(data=data, prefix=page.step, page=page, prior_answers=prior, today=self.today)
+
+    def get_form(self, step: str | None = None, data: Any = None, files: Any = None) -> PageForm:
+        step = step or self.steps.current
+        return self._form(self.structure.steps[step], data=data, prior=self.answers_before(step))
+
+    def process_step(self, form: PageForm) -> dict[str, list[str]]:
+        # Keep only this page's fields: not the CSRF token, not the buttons.
+        prefix = f"{form.prefix}-"
+        return {name: values for name, values in form.data.lists() if name.startswith(prefix)}
+
+    # Requests -----------------------------------------------------------------------------------
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not state.journey_exists(self.storage):
+            if state.submitted_get(request, self.survey):
+                # The Back button after sending: the confirmation says what was sent, and offers a new response.
+                return redirect("surveys:confirmation", slug=self.survey.slug)
+            if not self.survey.is_accepting_responses(self.now):
+                return unavailable_response(request, self.survey)
+            state.journey_start(self.storage, now=self.now)
+        elif not self.may_continue:
+            return self._closed()
+        step = kwargs.get("step")
+        if step == CHECK_STEP:
+            return self.render_check()
+        if step is None and self.storage.current_step in self.route.steps:
+            return redirect(self.get_step_url(self.storage.current_step))  # where they left off
+        if step not in self.route.steps:
+            # Not a page for this resident: the next one they have to answer.
+            return redirect(self.get_step_url(self.first_incomplete_step() or CHECK_STEP))
+        first_incomplete = self.first_incomplete_step()
+        if first_incomplete is not None and self.route.steps.index(step) > self.route.steps.index(first_incomplete):
+            # No jumping ahead: earlier pages decide whether this one is shown at all.
+            return redirect(self.get_step_url(first_incomplete))
+        self.storage.current_step = step
+        return self.render(self.get_form(step, data=self.storage.get_step_data(step)), show_errors=False)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = kwargs.get("step")
+        if step == CHECK_STEP:
+            return self.submit()
+        if not state.journey_exists(self.storage):
+            if state.submitted_get(request, self.survey):
+                return redirect("surveys:confirmation", slug=self.survey.slug)
+            # The session expired (or was cleared) while this page was open.
+            return start_again_response(request, self.survey)
+        if not self.may_continue:
+            return self._closed()
+        if step not in self.route.steps:
+            return redirect(self.get_step_url(self.first_incomplete_step() or self.route.steps[0]))
+        self.storage.current_step = step
+        page = self.structure.steps[step]
+        action = request.POST.get("action", "continue")
+        form = self.get_form(step, data=request.POST)
+        if action == "save":
+            return self.save_journey(step, self.process_step(form))
+        if page.is_equality_intro:
+            self._update_extra(**{EQUALITY_SKIPPED: action == "skip", EQUALITY_STOPPED_AT: None})
+            self.__dict__.pop("route", None)
+        elif page.is_equality and action == "skip_rest":
+            self._update_extra(**{EQUALITY_STOPPED_AT: step})
+            self.__dict__.pop("route", None)
+            return self._next_after(step)
+        if not form.is_valid():
+            return self.render(form, show_errors=True)
+        self._keep_answers(form, self.process_step(form))
+        return self._next_after(step)
+
+    def _next_after(self, step: str) -> HttpResponse:
+        if self.is_change:
+            # Back to "Check your answers", by way of any page the change has just added.
+            added = self.first_incomplete_step()
+            return redirect(self.get_step_url(added) + "?change=1" if added else self.get_step_url(CHECK_STEP))
+        steps = self.route.steps
+        following = steps[steps.index(step) + 1] if step in steps and steps.index(step) + 1 < len(steps) else None
+        if following is None:
+            return redirect(self.get_step_url(CHECK_STEP))
+        self.storage.current_step = following
+        return redirect(self.get_step_url(following))
+
+    @property
+    def is_change(self) -> bool:
+        return self.request.GET.get("change") == "1"
+
+    def _closed(self) -> HttpResponse:
+        in_progress = state.journey_in_progress(self.request, self.survey)
+        # Nothing half-written: the answers in progress are dropped, not kept for later.
+        state.journey_clear(self.request, self.survey)
+        return unavailable_response(self.request, self.survey, in_progress=in_progress)
+
+    # Rendering ----------------------------------------------------------------------------------
+
+    def back_url(self, step: str) -> str:
+        if self.is_change:
+            return self.get_step_url(CHECK_STEP)
+        steps = self.route.steps
+        if step in steps and steps.index(step) > 0:
+            return self.get_step_url(steps[steps.index(step) - 1])
+        return reverse("surveys:survey_start", kwargs={"slug": self.survey.slug})
+
+    def journey_context(self) -> dict[str, Any]:
+        """What every page of the journey shows around its questions."""
+        closed_at = self.survey.closes_at if not self.survey.is_accepting_responses(self.now) else None
+        grace_until = closed_at + dt.timedelta(minutes=settings.JOURNEY_CLOSING_GRACE_MINUTES) if closed_at else None
+        return {
+            "survey": self.survey,
+            "reference": self.extra.get(REFERENCE),
+            "journey_copy": self.extra.get(COPY),
+            "closed_at": closed_at,
+            "grace_until": grace_until,
+            "has_about_you": self.structure.has_equality_section,
+        }
+
+    def get_context_data(self, form: PageForm, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        step = form.page.step
+        if form.page.is_equality:
+            caption = "About you"
+        elif len(form.questions) == 1 and form.questions[0].question.text.strip() != form.page.page.title.strip():
+            caption = form.page.page.title
+        else:
+            caption = self.survey.title
+        context.update(
+            self.journey_context(),
+            caption=caption,
+            page=form.page,
+            form=form,
+            back_url=self.back_url(step),
+            form_action=self.request.path + ("?change=1" if self.is_change else ""),
+            show_errors=kwargs.get("show_errors", False),
+        )
+        return context
+
+    def render(self, form: PageForm | None = None, **kwargs: Any) -> HttpResponse:
+        form = form or self.get_form()
+        return self.render_to_response(self.get_context_data(form=form, **kwargs))
+
+    def render_check(self) -> HttpResponse:
+        already = response_get_by_submission_key(survey=self.survey, submission_key=self.extra[SUBMISSION_KEY])
+        if already is not None:
+            return self._already_sent(already)
+        route = self._route(revalidate=True)  # everything again, as it will be sent
+        first_incomplete = self.first_incomplete_step(route)
+        if first_incomplete is not None:
+            return redirect(self.get_step_url(first_incomplete))
+        context = check_page_context(self, route)
+        return render(self.request, "surveys/check.html", {**self.journey_context(), **context})
+
+    # Saving and submitting ----------------------------------------------------------------------
+
+    def save_journey(self, step: str, data: dict[str, list[str]]) -> HttpResponse:
+        # Keep what was typed, valid or not: it is checked when they come back and continue.
+        self.storage.set_step_data(step, data)
+        kept = dict(self.extra.get(ANSWERS, {}))
+        kept.pop(step, None)
+        self._update_extra(**{ANSWERS: kept})
+        result = services.journey_save(
+            survey=self.survey,
+            data=state.journey_saved_data(self.storage),
+            current_step=step,
+            reference=self.extra[REFERENCE],
+            token=self.extra.get(TOKEN),
+        )
+        self._update_extra(**{TOKEN: result.token, SAVED_JOURNEY_ID: result.saved.pk})
+        return redirect("surveys:journey_saved", slug=self.survey.slug)
+
+    def submit(self) -> HttpResponse:
+        posted_key = self.request.POST.get(SUBMISSION_KEY, "")
+        already = response_get_by_submission_key(survey=self.survey, submission_key=posted_key)
+        if already is not None:
+            return self._already_sent(already)
+        if not state.journey_exists(self.storage) or posted_key != self.extra.get(SUBMISSION_KEY):
+            # This page belonged to a journey that is no longer in this session (it timed out, or was restarted).
+            if state.submitted_get(self.request, self.survey):
+                return redirect("surveys:confirmation", slug=self.survey.slug)
+            return start_again_response(self.request, self.survey)
+        if not self.may_continue:
+            return self._closed()
+        route = self._route(revalidate=True)
+        first_incomplete = self.first_incomplete_step(route)
+        if first_incomplete is not None:
+            return redirect(self.get_step_url(first_incomplete))
+        try:
+            result = services.response_submit(
+                survey=self.survey,
+                submission_key=posted_key,
+                reference=self.extra[REFERENCE],
+                answers=route.answers,
+                equality_skipped=self.equality_skipped,
+                structure=self.structure,
+                saved_journey_id=self.extra.get(SAVED_JOURNEY_ID),
+                journey_copy=self.extra[COPY],
+                started_at=state.journey_started_at(self.storage),
+                now=self.now,
+            )
+        except services.SurveyClosedError:
+            return self._closed()
+        if not result.created:
+            return self._already_sent(result.response)
+        state.journey_finish(self.request, self.survey, reference=result.response.reference, sent_at=self.now)
+        return redirect("surveys:confirmation", slug=self.survey.slug)
+
+    def _already_sent(self, response: Response) -> HttpResponse:
+        """This journey was sent before. By this copy (a double click, a refresh, a second tab): show the
+        confirmation. By another copy (resumed from a saved link on another device): say so plainly, and
+        that the answers here were not sent."""
+        submitted = state.submitted_get(self.request, self.survey)
+        ours = (response.journey_copy and response.journey_copy == self.extra.get(COPY)) or (
+            submitted is not None and submitted.reference == response.reference
+        )
+        if ours:
+            state.journey_finish(self.request, self.survey, reference=response.reference, sent_at=response.submitted_at)
+            return redirect("surveys:confirmation", slug=self.survey.slug)
+        if self.extra.get(SUBMISSION_KEY) == response.submission_key:
+            state.journey_clear(self.request, self.survey)
+        return render(
+            self.request,
+            "surveys/already_sent.html",
+            {"survey": self.survey, "reference": response.reference, "sent_at": response.submitted_at},
+        )
