@@ -91,7 +91,7 @@ def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> 
                     '<text x="{x}" y="{y}" class="chart-note">{note}</text>',
                     x=LABEL_WIDTH + 6,
                     y=f"{middle + 4:.1f}",
-                    note="Hidden: too few responses to publish" if row.suppressed else "No responses",
+                    note="Hidden to protect small numbers" if row.suppressed else "No responses",
                 )
             )
         else:

@@ -9,7 +9,9 @@ from representativeness.stats.comparison import COMPARISON_COLUMNS
 JSON_LAYOUT_VERSION = 1
 # The stable per-category fields of the JSON layout: the comparison's columns, then whether it was hidden.
 CATEGORY_FIELDS = (*COMPARISON_COLUMNS, "suppressed")
-EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed", "responses_to_settle")
+# Fields are only ever added to layout 1: p- and q-value bands, which the protected audience gets instead
+# of the values themselves.
+EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed", "responses_to_settle", "p_band", "q_band")
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
 
 
@@ -60,6 +62,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
             },
             "suppression_threshold": report.suppression_threshold,
             "suppressed": report.suppressed,
+            "audience": "protected" if report.suppressed else "exact",
         },
         "notes": report.notes,
         "characteristics": [_characteristic(c) for c in report.characteristics],
@@ -91,10 +94,24 @@ def report_rows(report: Report) -> Iterator[list[Any]]:
             ]
 
 
-SUMMARY_HEADER = ("characteristic", "level", *COUNT_FIELDS, "census_not_answered_rate", "chi_square_p_value")
+SUMMARY_HEADER = (
+    "characteristic",
+    "level",
+    *COUNT_FIELDS,
+    "census_not_answered_rate",
+    "chi_square_p_value",
+    "chi_square_p_band",
+)
 
 
 def report_summary_rows(report: Report) -> Iterator[list[Any]]:
     for c in report.characteristics:
-        p_value = c.goodness_of_fit["p_value"] if c.goodness_of_fit else None
-        yield [c.label, c.level, *(getattr(c, f) for f in COUNT_FIELDS), c.census_not_answered_rate, p_value]
+        fit = c.goodness_of_fit or {}
+        yield [
+            c.label,
+            c.level,
+            *(getattr(c, f) for f in COUNT_FIELDS),
+            c.census_not_answered_rate,
+            fit.get("p_value"),
+            fit.get("p_band"),
+        ]

@@ -21,9 +21,9 @@ def percent(value: float | None, places: int = 1) -> str | SafeString:
 
 
 @register.filter
-def points(value: float | None) -> str | SafeString:
+def points(value: float | None, places: int = 1) -> str | SafeString:
     """A gap between two shares, in percentage points, with its sign."""
-    return _HIDDEN if _missing(value) else f"{value * 100:+.1f} pts"
+    return _HIDDEN if _missing(value) else f"{value * 100:+.{places}f} pts"
 
 
 @register.filter
@@ -36,6 +36,12 @@ def pvalue(value: float | None) -> str | SafeString:
     if _missing(value):
         return _HIDDEN
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+@register.filter
+def band(value: str | None) -> str | SafeString:
+    """A p- or q-value band ("< 0.01", "not significant") as published to readers without the permission."""
+    return value or _HIDDEN
 
 
 @register.filter

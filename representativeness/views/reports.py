@@ -4,11 +4,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from access.policy import Action, allowed
+from access.policy import Action
 from access.views import staff_view
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
+from representativeness.disclosure import Audience, audience_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
 from representativeness.reports.forms import ReportFilterForm
@@ -75,11 +76,11 @@ def _charts(report: Report) -> list[dict]:
 @staff_view(Action.REPORT_VIEW, target=SURVEY)
 def report_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = _form(request)
-    can_view_equality = allowed(request.user, Action.EQUALITY_DATA_VIEW, survey)
-    context: dict = {"survey": survey, "form": form, "can_view_equality": can_view_equality}
+    audience = audience_for(request.user, survey)
+    context: dict = {"survey": survey, "form": form, "can_view_equality": audience is Audience.EXACT}
     if form.is_bound and form.is_valid() and not form.refuse_filters_without_permission(request.user, survey):
         try:
-            report = report_build(survey=survey, suppress=not context["can_view_equality"], **form.filters())
+            report = report_build(survey=survey, audience=audience, **form.filters())
             context.update(report=report, sections=_charts(report), query=request.GET.urlencode())
         except ReportError as error:
             form.add_error(None, str(error))
@@ -94,8 +95,8 @@ def _exported_report(request: HttpRequest, survey: Survey) -> Report | HttpRespo
             "The report's filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
         )
     try:
-        # Every export is suppressed, whoever asks: files travel further than screens.
-        return report_build(survey=survey, suppress=True, **form.filters())
+        # Every export is protected, whoever asks: files travel further than screens.
+        return report_build(survey=survey, audience=Audience.PROTECTED, **form.filters())
     except ReportError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
 

@@ -6,8 +6,9 @@ This package only joins them up: which categories to compare, on which census ba
 and what to say about it.
 
 Parts: `tallies` (respondents per category), `comparisons` (which census counts, on which base and at
-which levels), `suppression` (which counts to hide), `report` (the result and its headline) and
-`build` (report_build, which runs them in turn).
+which levels), `protection` (the figures as the audience may see them, through
+representativeness.disclosure), `report` (the result and its headline) and `build` (report_build, which
+runs them in turn).
 """
 
 from representativeness.age_bands import survey_age_bands

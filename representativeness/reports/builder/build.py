@@ -1,32 +1,28 @@
 """report_build: count the respondents, compare them with the census, adjust, flag and suppress."""
 
+import dataclasses
 import datetime as dt
 import functools
 from typing import Any
 
 import pandas as pd
-from django.conf import settings
 from django.utils import timezone
 
 from representativeness.age_bands import survey_age_bands
+from representativeness.disclosure import Audience, protect_goodness_of_fit, protection_for
 from representativeness.errors import ReportError
 from representativeness.reports.builder.comparisons import age_comparison, area_comparison, characteristic_comparisons
+from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
-from representativeness.reports.builder.suppression import suppression_masks
 from representativeness.reports.builder.tallies import RESPONDENTS, age_tally, tally_of, ward_label
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import area_get
 from representativeness.stats.comparison import compare_report, comparison_records
 from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
-from representativeness.stats.suppression import apply_suppression
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
 from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
 from surveys.models import Survey
-
-
-def _plain_count(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def report_build(
@@ -36,20 +32,23 @@ def report_build(
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
-    suppress: bool = True,
+    audience: Audience = Audience.PROTECTED,
     rule: FlagRule | None = None,
     threshold: int | None = None,
 ) -> Report:
     """The representativeness report of a survey against an area's census baselines.
 
-    `suppress=True` hides counts below the threshold (and everything built on them, with secondary
-    suppression): for anyone without the equality-data permission and for every export.
+    For the protected audience (anyone without the equality-data permission, every download, the
+    command's default output) the figures are protected by `representativeness.disclosure`: small
+    counts hidden with complements, derived figures rounded, p- and q-values banded.
     """
     area = area_get(code=area_code)
     if area is None:
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
     rule = rule or flag_rule_from_settings()
-    threshold = settings.REPRESENTATIVENESS["SUPPRESSION_THRESHOLD"] if threshold is None else threshold
+    protection = protection_for(audience=audience, survey=survey)
+    if threshold is not None:
+        protection = dataclasses.replace(protection, threshold=threshold)
     where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
     asked_keys = set(survey_equality_keys(survey_id=survey.pk))
 
@@ -74,7 +73,12 @@ def report_build(
     ]
     if ("age", "age_status") in frames:
         bands = survey_age_bands(survey.minimum_age)
-        age = age_comparison(area_code=area_code, tally=age_tally(frames[("age", "age_status")], bands), bands=bands)
+        age = age_comparison(
+            area_code=area_code,
+            tally=age_tally(frames[("age", "age_status")], bands),
+            bands=bands,
+            exact=protection.exact,
+        )
         (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
     if ("area",) in frames:
         wards = area_comparison(
@@ -90,34 +94,17 @@ def report_build(
         else {}
     )
 
-    masks = suppression_masks(comparisons, threshold) if suppress else {}
+    protected = characteristics_protect(comparisons, tables, total=respondents_total, rule=rule, protection=protection)
     characteristics = []
     for comparison in comparisons:
-        table = tables[(comparison.key, comparison.level)]
+        published = protected[comparison.key]
         fit = chi_square_goodness_of_fit(comparison.respondents, comparison.census, ordered=comparison.ordered)
-        tally = comparison.tally
-        counts: dict[str, Any] = {
-            "asked": tally.answered + tally.prefer_not_to_say + tally.skipped,
-            "answered": int(comparison.respondents.sum()),
-            "prefer_not_to_say": tally.prefer_not_to_say,
-            "skipped": tally.skipped,
-            "not_asked": tally.not_asked,
-        }
         goodness: dict[str, Any] | None = {
             "statistic": None if pd.isna(fit.statistic) else float(fit.statistic),
             "df": fit.df,
             "p_value": None if pd.isna(fit.p_value) else float(fit.p_value),
             "merged": [list(map(str, group)) for group in fit.merged],
         }
-        if suppress:
-            mask = masks[(comparison.key, comparison.level)]
-            # A hidden row keeps only its census share: its flag or direction, beside the number who
-            # answered and the census share, would narrow a small count down to its exact value.
-            table = apply_suppression(table, mask, denominator=None, keep_when_count_hidden=("census_share",))
-            if mask.any():
-                goodness = None  # its observed counts would give the hidden cells back
-        else:
-            table = table.assign(suppressed=False)
         characteristics.append(
             CharacteristicReport(
                 key=comparison.key,
@@ -127,10 +114,12 @@ def report_build(
                 census_base=comparison.base,
                 census_source=comparison.source,
                 census_not_answered_rate=comparison.not_answered_rate,
-                categories=comparison_records(table),
-                goodness_of_fit=goodness,
+                categories=comparison_records(published.tables[comparison.level]),
+                goodness_of_fit=protect_goodness_of_fit(
+                    goodness, any_hidden=published.any_hidden, protection=protection
+                ),
                 notes=comparison.notes,
-                **{k: _plain_count(v) for k, v in counts.items()},
+                **published.counts,
             )
         )
     return Report(
@@ -141,8 +130,8 @@ def report_build(
         respondents=respondents_total,
         generated_at=timezone.now(),
         rule=rule,
-        suppression_threshold=threshold,
-        suppressed=suppress,
+        suppression_threshold=protection.threshold,
+        suppressed=not protection.exact,
         characteristics=characteristics,
         notes=notes,
         asks_about_you=bool(asked_keys),

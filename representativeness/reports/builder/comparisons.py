@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from representativeness.census.tables import CENSUS_TABLES, MIN_AGE, CensusTable
-from representativeness.errors import ReportError
+from representativeness.errors import CensusMismatch
 from representativeness.reports.builder.tallies import Tally
 from representativeness.selectors import (
     AgeBandsNotAligned,
@@ -33,7 +33,7 @@ def _at_level(tally: Tally, table: CensusTable, level: str, categories: list[str
         counts = counts.groupby(lambda label: table.broad.get(label, label)).sum()
     unknown = set(counts.index) - set(categories)
     if unknown:  # the library and the census tables disagree: a bug, not bad input
-        raise ReportError(f"{table.code}: answers map to categories the census does not have: {sorted(unknown)}")
+        raise CensusMismatch(f"{table.code}: answers map to categories the census does not have: {sorted(unknown)}")
     return counts.reindex(categories, fill_value=0).astype("int64")
 
 
@@ -115,15 +115,20 @@ def characteristic_comparisons(
     return comparisons, notes
 
 
-def age_comparison(*, area_code: str, tally: Tally, bands: list[tuple[int, int | None]]) -> Comparison | str:
+def age_comparison(
+    *, area_code: str, tally: Tally, bands: list[tuple[int, int | None]], exact: bool
+) -> Comparison | str:
     try:
         census = age_band_counts(area_code=area_code, bands=bands)
     except (BaselineNotFound, AgeBandsNotAligned) as error:
         return f"Age is not compared: {error}"
     notes = [census.attrs["note"]] if census.attrs.get("note") else []
     baseline = baseline_get(area_code=area_code, table=census.attrs["table"])
-    if tally.outside_ages:
-        notes.append("Some respondents gave an age below the survey's youngest eligible age; they are not compared.")
+    if tally.outside_ages and exact:  # would tell anyone else that someone under age responded
+        notes.append(
+            f"{tally.outside_ages} respondent(s) gave an age below the survey's youngest eligible age; they are "
+            "counted with those who skipped the question."
+        )
     return Comparison(
         key="age",
         level="detailed",

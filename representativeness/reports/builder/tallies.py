@@ -62,9 +62,11 @@ def age_tally(frame: pd.DataFrame, bands: list[tuple[int, int | None]]) -> Tally
             age = int(age_value)
             band = next((b for b in bands if age >= b[0] and (b[1] is None or age <= b[1])), None)
             if band is None:
-                # Counted with "not asked", so that a small number of them is never shown on its own.
+                # An age outside the survey's range is no usable answer: counted with "skipped". Not with
+                # "not asked", which every characteristic shares (whoever skipped the whole section), so
+                # that the difference between two characteristics' "not asked" never counts them.
                 tally.outside_ages += count
-                tally.not_asked += count
+                tally.skipped += count
             else:
                 tally.by_label[age_band_label(band)] += count
         elif status == PREFER_NOT_TO_SAY:

@@ -6,6 +6,7 @@ import math
 import pytest
 from django.core.management import call_command
 
+from representativeness.disclosure import Audience
 from representativeness.reports.builder import report_build
 from surveys.models import Survey
 from tests.representativeness.reports.conftest import AREA, add, make_survey
@@ -35,7 +36,7 @@ def row(c, category):
 
 
 def test_counts_shares_ratios_and_intervals_match_hand_computation(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
 
     assert report.respondents == 215
     sex = characteristic(report, "sex")
@@ -62,7 +63,7 @@ def test_counts_shares_ratios_and_intervals_match_hand_computation(survey):
 
 
 def test_census_not_answered_is_left_out_and_its_rate_reported(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
     religion = characteristic(report, "religion")
     assert religion.census_not_answered_rate == pytest.approx(0.04)
     assert "Not answered" not in [r["category"] for r in religion.categories]
@@ -71,7 +72,7 @@ def test_census_not_answered_is_left_out_and_its_rate_reported(survey):
 
 
 def test_q_values_are_benjamini_hochberg_over_both_directions_of_every_test(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
     family = []
     for c in report.characteristics:
         for r in c.categories:
@@ -96,7 +97,7 @@ def test_q_values_are_benjamini_hochberg_over_both_directions_of_every_test(surv
 
 
 def test_small_counts_are_hidden_with_everything_built_on_them(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=True)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.PROTECTED)
     religion = characteristic(report, "religion")
     muslim, hindu = row(religion, "Muslim"), row(religion, "Hindu")
     for hidden in (muslim, hindu):
@@ -104,7 +105,12 @@ def test_small_counts_are_hidden_with_everything_built_on_them(survey):
         for field in ("respondents", "share", "ratio", "ratio_low", "ratio_high", "gap", "p_value", "q_value"):
             assert hidden[field] is None, field
         assert hidden["census_share"] is not None
-        assert hidden["flag"] is None and hidden.get("direction") is None and hidden["small_count"] is None
+        assert hidden.get("direction") is None and hidden["small_count"] is None and hidden["q_band"] is None
+    # Muslim would be under-represented with any count below 10: with 9 of 200 against 100/960, the ratio
+    # is 0.43, the top of its Wilson interval 0.7996 and the Bonferroni bound on q (20 tests) 0.041.
+    assert muslim["flag"] == "under_represented"
+    assert muslim["outreach_needed"] == 20  # (100/960 * 200 - 5) / (1 - 100/960) = 17.7, to the nearest 10
+    assert hindu["flag"] is None and hindu["outreach_needed"] is None  # 9 of 200 Hindus would be over
     assert row(religion, "Buddhist")["respondents"] == 0  # no responses is shown: it identifies nobody
     assert religion.goodness_of_fit is None  # its statistic would give the hidden cells back
     assert religion.answered == 200
@@ -115,28 +121,32 @@ def test_one_small_count_gets_a_second_cell_hidden_so_it_cannot_be_worked_out(ar
     add(survey, 100, sex="female", religion="christian")
     add(survey, 50, sex="male", religion="no_religion")
     add(survey, 4, sex="male", religion="muslim")
-    report = report_build(survey=survey, area_code=AREA, suppress=True)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.PROTECTED)
     religion = characteristic(report, "religion")
-    hidden = [r["category"] for r in religion.categories if r["suppressed"]]
-    assert hidden == ["No religion", "Muslim"]  # the smallest non-zero other cell protects Muslim's 4
+    hidden = {r["category"] for r in religion.categories if r["suppressed"]}
+    assert len(hidden) == 2 and "Muslim" in hidden
+    assert hidden <= {"Muslim", "Christian", "No religion"}  # the second is never an empty one
+    shown = sum(r["respondents"] for r in religion.categories if not r["suppressed"])
+    assert religion.answered - shown >= 50  # the two hidden together: Muslim could be anything from 1 to 9
 
 
 def test_headline_names_the_under_represented_groups(survey):
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
     # Six religions with 1% census shares and 0 to 6 respondents could be under-represented or not.
     assert report.headline == (
         "2 groups are under-represented: Male (sex); Muslim (religion). It is too early to tell for 6 more."
     )
-    # Suppressed, the 4 Muslim respondents' row shows nothing that could narrow the count down, flag included.
-    suppressed = report_build(survey=survey, area_code=AREA, suppress=True)
-    assert suppressed.headline.startswith("1 group is under-represented: Male (sex).")
+    # Protected, Muslim's 4 stay hidden, but it would be under-represented with any count below 10, so it
+    # is still named.
+    protected = report_build(survey=survey, area_code=AREA, audience=Audience.PROTECTED)
+    assert protected.headline.startswith("2 groups are under-represented: Male (sex); Muslim (religion).")
 
 
 def test_a_handful_of_responses_is_too_early_to_tell(area):
     survey = make_survey("early")
     add(survey, 3, sex="female", religion="christian")
     add(survey, 2, sex="male", religion="no_religion")
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
     assert report.under_represented == []
     assert report.headline.startswith("Too early to tell: with only 5 responses so far, the figures for ")
     assert "No group" not in report.headline and "no group" not in report.headline
@@ -145,7 +155,7 @@ def test_a_handful_of_responses_is_too_early_to_tell(area):
 def test_everyone_preferring_not_to_say_gives_too_few_responses_not_an_error(area):
     survey = make_survey("quiet")
     add(survey, 12, sex="prefer_not_to_say", religion="prefer_not_to_say")
-    report = report_build(survey=survey, area_code=AREA, suppress=False)
+    report = report_build(survey=survey, area_code=AREA, audience=Audience.EXACT)
     sex = characteristic(report, "sex")
     assert sex.answered == 0 and sex.prefer_not_to_say == 12
     assert {r["flag"] for r in sex.categories} == {"too_few_responses"}
@@ -155,7 +165,7 @@ def test_everyone_preferring_not_to_say_gives_too_few_responses_not_an_error(are
 
 def test_channel_filter_counts_only_that_channel(survey):
     add(survey, 20, channel="paper", sex="male", religion="muslim")
-    report = report_build(survey=survey, area_code=AREA, channel="paper", suppress=False)
+    report = report_build(survey=survey, area_code=AREA, channel="paper", audience=Audience.EXACT)
     assert report.respondents == 20
     assert row(characteristic(report, "sex"), "Male")["respondents"] == 20
 

@@ -29,20 +29,21 @@ def test_page_gives_the_headline_a_chart_and_a_table_with_small_counts_hidden(cl
     page = client.get(report_url(survey))
     assert page.status_code == 200
     text = page.text
-    assert "1 group is under-represented: Male (sex)." in text
+    assert "2 groups are under-represented: Male (sex); Muslim (religion)." in text
     assert text.count("<svg") == 2 and text.count("<figure") == 2 and "<figcaption" in text
     assert "Census 2021 table TS030" in text and "21 March 2021" in text
-    assert "Counts below 10" in text
+    assert "counts below 10 are hidden" in text
     muslim_row = text[text.index('scope="row" class="govuk-table__header">Muslim') :].split("</tr>")[0]
     assert muslim_row.count(">hidden<") == 5  # count, share, ratio, gap and q hidden; the census share shown
-    assert "10.4%" in muslim_row and "Under-represented" not in muslim_row
-    assert "About " in text and "more responses from Male" in text  # an outreach target
+    assert "10.4%" in muslim_row and "Under-represented</strong>, fewer than 10 responses" in muslim_row
+    assert "About 20 more responses from Muslim" in text  # a hidden group's target, to the nearest 10
+    assert "About 50 more responses from Male" in text  # (0.4 * 200 - 50) / 0.6 = 50
 
 
 def test_officer_with_equality_permission_sees_small_counts(client, survey):
     login(client, "view_equality_data")
     page = client.get(report_url(survey))
-    assert "Counts below 10" not in page.text
+    assert "counts below 10 are hidden" not in page.text
     assert ">4<" in page.text.replace(" ", "")
 
 

@@ -1,0 +1,69 @@
+"""The report's figures as the audience may see them, through representativeness.disclosure."""
+
+from collections.abc import Hashable, Mapping
+
+import pandas as pd
+
+from representativeness.census.tables import CENSUS_TABLES
+from representativeness.disclosure import (
+    Level,
+    ProtectedCharacteristic,
+    Protection,
+    family_size,
+    protect_characteristic,
+)
+from representativeness.reports.builder.comparisons import Comparison
+from representativeness.stats.flags import FlagRule
+
+
+def characteristic_counts(comparison: Comparison) -> dict[str, int]:
+    """How many were asked, answered, preferred not to say, skipped and were not asked."""
+    tally = comparison.tally
+    return {
+        "asked": tally.answered + tally.prefer_not_to_say + tally.skipped,
+        "answered": int(comparison.respondents.sum()),
+        "prefer_not_to_say": tally.prefer_not_to_say,
+        "skipped": tally.skipped,
+        "not_asked": tally.not_asked,
+    }
+
+
+def characteristics_protect(
+    comparisons: list[Comparison],
+    tables: Mapping[Hashable, pd.DataFrame],
+    *,
+    total: int,
+    rule: FlagRule,
+    protection: Protection,
+) -> dict[str, ProtectedCharacteristic]:
+    """Each characteristic's tables and counts as the audience may see them, its levels decided together.
+
+    A characteristic's detailed and broad tables show counts that add up (each broad group is the sum of
+    its detailed groups, and the number who answered is the sum of either), so they are protected
+    together, or a hidden detailed count could be worked out from its broad group.
+    """
+    by_key: dict[str, dict[str, Comparison]] = {}
+    for comparison in comparisons:
+        by_key.setdefault(comparison.key, {})[comparison.level] = comparison
+    family = family_size(list(tables.values()))
+    protected = {}
+    for key, levels in by_key.items():
+        detailed = levels.get("detailed")
+        parts = None
+        if detailed is not None and "broad" in levels:
+            table = CENSUS_TABLES[detailed.table]
+            parts = {group: list(table.parts(group)) for group in levels["broad"].respondents.index}
+        protected[key] = protect_characteristic(
+            name=key,
+            levels={
+                level: Level(respondents=c.respondents, census=c.census, table=tables[(key, level)])
+                for level, c in levels.items()
+            },
+            broad_parts=parts,
+            counts=characteristic_counts(next(iter(levels.values()))),
+            total=total,
+            rule=rule,
+            family_size=family,
+            protection=protection,
+        )
+    return protected
