@@ -4,6 +4,7 @@ Secure by default: DEBUG is off and SECRET_KEY must be set unless DEBUG is on.
 SQLite is used when DATABASE_URL is unset; PostgreSQL when it names one.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -125,6 +126,18 @@ COUNCIL = {
     "website_url": env.str("COUNCIL_WEBSITE_URL", default="https://www.example.gov.uk/"),
     # ONS code of the council's area: the report compares with it unless an officer picks another.
     "area_code": env.str("COUNCIL_AREA_CODE", default="E08000009"),
+}
+
+# The accessibility statement's dates (the government's model statement asks for all three).
+ACCESSIBILITY_STATEMENT = {
+    "prepared": dt.date.fromisoformat(env.str("ACCESSIBILITY_STATEMENT_PREPARED", default="2026-11-29")),
+    "reviewed": dt.date.fromisoformat(env.str("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-11-29")),
+    "tested": dt.date.fromisoformat(env.str("ACCESSIBILITY_STATEMENT_TESTED", default="2026-11-29")),
+    # Who tested it, as the statement says: "The test was carried out by ..."
+    "tested_by": env.str("ACCESSIBILITY_STATEMENT_TESTED_BY", default="the Chorus development team"),
+    # How long a request for another format takes to answer.
+    "response_days": env.int("ACCESSIBILITY_RESPONSE_DAYS", default=5),
+    "contact_phone": env.str("COUNCIL_CONTACT_PHONE", default=""),
 }
 
 # Representativeness: small-number suppression and the flag rule (docs/domain.md defaults).

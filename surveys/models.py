@@ -37,9 +37,7 @@ class Survey(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The council service that runs it: its staff see and change it (access/policy.py). Without a
     # team, only administrators do.
-    team = models.ForeignKey(
-        "access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
-    )
+    team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys")
     minimum_age = models.PositiveSmallIntegerField(
         default=16, help_text="Youngest age eligible to respond; reports compare over these ages."
     )
@@ -141,6 +139,12 @@ class Question(ConditionalDisplay):
         EMAIL = "email", "Email address"
         GRID = "grid", "Grid"
         DATE_OF_BIRTH = "date_of_birth", "Date of birth (or age)"
+        POSTCODE = "postcode", "UK postcode"
+
+    class DatesAllowed(models.TextChoices):
+        ANY = "any", "Any date"
+        PAST = "past", "Today or earlier"
+        FUTURE = "future", "Today or later"
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
@@ -155,6 +159,21 @@ class Question(ConditionalDisplay):
     max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     allow_other = models.BooleanField(default=False, help_text='Offer "Other (please specify)".')
     allow_prefer_not_to_say = models.BooleanField(default=False)
+    answer_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "What the answer is, in a few words, for error messages: “how often you visit a park” gives "
+            "“Select how often you visit a park”; for a date, “the date of your last visit”. "
+            "Worked out from the question when blank."
+        ),
+    )
+    dates_allowed = models.CharField(
+        max_length=10,
+        choices=DatesAllowed.choices,
+        default=DatesAllowed.ANY,
+        help_text="For a date question: refuse dates in the future (a last visit) or in the past.",
+    )
     # Set on "About you" questions: the standard question this is (see surveys/equality/library.py).
     equality_key = models.CharField(max_length=40, blank=True)
     why_we_ask = models.TextField(blank=True)
@@ -272,7 +291,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.question.key}"
-
 
 
 class EqualityAnswer(models.TextChoices):

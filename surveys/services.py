@@ -211,7 +211,7 @@ def _answer_rows(response: Response, q: QuestionSpec, answers: Mapping[str, Any]
         )
 
     Type = Question.Type
-    if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL):
+    if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL, Type.POSTCODE):
         return [Answer(response=response, question=question, text=value)] if value else []
     if q.type in (Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT):
         return [choice_answer(value)] if value else []

@@ -49,6 +49,9 @@ class StandardQuestion:
     minimum_age: int | None = None  # asked only of respondents at least this old (or whose age is unknown)
     follows: tuple[str, str] | None = None  # (question key, option value) this question is shown after
     census_table: str | None = None
+    # What error messages and write-in labels call the answer, where the question's wording does not say
+    # (see surveys/forms/naming.py): "Describe your sexual orientation (optional)".
+    answer_name: str = ""
 
     def option(self, value: str) -> Option:
         for option in self.options:
@@ -163,6 +166,7 @@ STANDARD_QUESTIONS: tuple[StandardQuestion, ...] = (
     ),
     StandardQuestion(
         key="gender_identity",
+        answer_name="your gender identity",
         characteristic="gender_identity",
         text="Is the gender you identify with the same as your sex registered at birth?",
         hint="This question is voluntary.",
@@ -189,6 +193,7 @@ STANDARD_QUESTIONS: tuple[StandardQuestion, ...] = (
     ),
     StandardQuestion(
         key="sexual_orientation",
+        answer_name="your sexual orientation",
         characteristic="sexual_orientation",
         text="Which of the following best describes your sexual orientation?",
         hint="This question is voluntary.",

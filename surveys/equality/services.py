@@ -107,6 +107,7 @@ def equality_section_add(
             required=False,
             allow_prefer_not_to_say=standard.question_type == Question.Type.DATE_OF_BIRTH,
             equality_key=key,
+            answer_name=standard.answer_name,
             why_we_ask=why.strip() or standard.why_we_ask,
             how_we_use=how.strip() or standard.how_we_use,
         )

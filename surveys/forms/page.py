@@ -2,7 +2,7 @@
 
 Normalised answers, by question key (only for questions the resident was shown):
 
-- short/long text, email: str ("" when left blank)
+- short/long text, email: str ("" when left blank); postcode: "M32 0TH" ("" blank)
 - single choice, dropdown, agreement: the chosen Choice value ("" when blank); a write-in
   ("Other (please specify)", "Any other White background") adds "<key>__other": its text
 - multiple choice: list of Choice values (a write-in adds "<key>__other" likewise)
@@ -23,7 +23,8 @@ from django import forms
 from django.utils import timezone
 
 from surveys import routing
-from surveys.forms.fields import DateField
+from surveys.forms.fields import DATE_PARTS, DateField, PostcodeField
+from surveys.forms.naming import answer_name, capitalised
 from surveys.models import Question
 from surveys.selectors import PREFER_NOT_TO_SAY, PageSpec, QuestionSpec
 
@@ -36,6 +37,9 @@ AGE_SUFFIX = "__age"
 ROW_SUFFIX = "__row_"
 
 WRITE_IN_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
+# Limits for text questions without one of their own: answers, not documents.
+TEXT_LIMITS = {Type.SHORT_TEXT: 500, Type.LONG_TEXT: 10_000}
 MAX_AGE = 120
 
 CHOICE_TYPES = {Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT}
@@ -85,54 +89,57 @@ class PageForm(forms.Form):
     def _add_fields(self, q: QuestionSpec) -> None:
         key = q.key
         question = q.question
+        name = answer_name(question)
+        Name = capitalised(name)
         choices = [(o.value, o.label) for o in q.options]
+        chosen_from_list = {"invalid_choice": f"Select {name} from the options shown"}
         if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT):
             self.fields[key] = _text_field(forms.Textarea if q.type == Type.LONG_TEXT else forms.TextInput)
         elif q.type == Type.EMAIL:
             self.fields[key] = forms.EmailField(
                 required=False,
-                error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+                max_length=EMAIL_MAX_LENGTH,
+                error_messages={
+                    "invalid": "Enter an email address in the correct format, like name@example.com",
+                    "max_length": f"{Name} must be {EMAIL_MAX_LENGTH} characters or fewer",
+                },
             )
+        elif q.type == Type.POSTCODE:
+            self.fields[key] = PostcodeField()
         elif q.type == Type.NUMBER:
             self.fields[key] = forms.DecimalField(
                 required=False,
                 max_digits=12,
                 decimal_places=2,
                 error_messages={
-                    "invalid": "Enter a number",
-                    "max_decimal_places": "Enter a number with no more than 2 decimal places",
-                    "max_digits": "Enter a smaller number",
-                    "max_whole_digits": "Enter a smaller number",
+                    "invalid": f"{Name} must be a number, like 12 or 3.5",
+                    "max_decimal_places": f"{Name} must have no more than 2 decimal places",
+                    "max_digits": f"{Name} must be a smaller number",
+                    "max_whole_digits": f"{Name} must be a smaller number",
                 },
             )
         elif q.type == Type.DATE:
-            self.fields[key] = DateField(noun="Date")
+            self.fields[key] = DateField(name=name, allowed=question.dates_allowed)
         elif q.type == Type.DATE_OF_BIRTH:
-            self.fields[key] = DateField(noun="Date of birth", past_only=True)
+            self.fields[key] = DateField(name=name, allowed=Question.DatesAllowed.PAST)
             self.fields[key + AGE_SUFFIX] = forms.IntegerField(
                 required=False,
                 min_value=0,
                 max_value=MAX_AGE,
                 error_messages={
                     "invalid": "Enter your age as a whole number, like 42",
-                    "min_value": f"Age must be between 0 and {MAX_AGE}",
-                    "max_value": f"Age must be between 0 and {MAX_AGE}",
+                    "min_value": f"Your age must be between 0 and {MAX_AGE}",
+                    "max_value": f"Your age must be between 0 and {MAX_AGE}",
                 },
             )
         elif q.type in CHOICE_TYPES:
             widget = forms.Select if q.type == Type.DROPDOWN else forms.RadioSelect
             self.fields[key] = forms.ChoiceField(
-                required=False,
-                choices=[("", "")] + choices,
-                widget=widget,
-                error_messages={"invalid_choice": "Select an answer from the list"},
+                required=False, choices=[("", "")] + choices, widget=widget, error_messages=chosen_from_list
             )
         elif q.type == Type.MULTIPLE_CHOICE:
             self.fields[key] = forms.MultipleChoiceField(
-                required=False,
-                choices=choices,
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": "Select answers from the list"},
+                required=False, choices=choices, widget=forms.CheckboxSelectMultiple, error_messages=chosen_from_list
             )
         elif q.type == Type.GRID:
             for row in q.rows:
@@ -140,7 +147,7 @@ class PageForm(forms.Form):
                     required=False,
                     choices=[("", "")] + choices,
                     widget=forms.RadioSelect,
-                    error_messages={"invalid_choice": "Select an answer from the list"},
+                    error_messages={"invalid_choice": f"Select {name} for {row.label} from the options shown"},
                 )
         else:
             raise ValueError(f"Unknown question type {q.type!r}")
@@ -148,7 +155,9 @@ class PageForm(forms.Form):
             self.fields[key + OTHER_SUFFIX] = forms.CharField(
                 required=False,
                 max_length=WRITE_IN_MAX_LENGTH,
-                error_messages={"max_length": f"Your description must be {WRITE_IN_MAX_LENGTH} characters or fewer"},
+                error_messages={
+                    "max_length": f"Your other answer for {name} must be {WRITE_IN_MAX_LENGTH} characters or fewer"
+                },
             )
         if q.type == Type.DATE_OF_BIRTH or (question.allow_prefer_not_to_say and q.type in (Type.NUMBER, Type.DATE)):
             self.fields[key + PNTS_SUFFIX] = forms.BooleanField(required=False)
@@ -187,13 +196,15 @@ class PageForm(forms.Form):
     def _normalise(self, q: QuestionSpec, cleaned: Mapping[str, Any]) -> dict[str, Any]:
         key = q.key
         question = q.question
+        name = answer_name(question)
         value = cleaned.get(key)
-        if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL):
+        if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL, Type.POSTCODE):
             text = (value or "").strip()
+            limit = question.max_length or TEXT_LIMITS.get(q.type)
             if not text:
-                self._required(q, key, "Enter an email address" if q.type == Type.EMAIL else "Enter your answer")
-            elif question.max_length and len(text) > question.max_length:
-                self.add_error(key, f"Your answer must be {question.max_length:,} characters or fewer")
+                self._required(q, key, f"Enter {name}")
+            elif limit and len(text) > limit:
+                self.add_error(key, f"{capitalised(name)} must be {limit:,} characters or fewer")
             return {key: text}
         if q.type in (Type.NUMBER, Type.DATE):
             return {key: self._number_or_date(q, value, bool(cleaned.get(key + PNTS_SUFFIX)))}
@@ -201,24 +212,24 @@ class PageForm(forms.Form):
             return {key: self._date_of_birth(q, value, cleaned.get(key + AGE_SUFFIX), cleaned.get(key + PNTS_SUFFIX))}
         if q.type in CHOICE_TYPES:
             if not value:
-                self._required(q, key, "Select an answer")
+                self._required(q, key, f"Select {name}")
             return {key: value or "", **self._write_in(q, [value] if value else [], cleaned)}
         if q.type == Type.MULTIPLE_CHOICE:
             selected = list(value or [])
             if not selected:
-                self._required(q, key, "Select at least one answer")
+                self._required(q, key, f"Select {name}")
             elif question.max_choices and len(selected) > question.max_choices:
-                self.add_error(key, f"Select no more than {question.max_choices} answers")
+                self.add_error(key, f"Select no more than {question.max_choices} for {name}")
             elif PREFER_NOT_TO_SAY in selected and len(selected) > 1:
-                self.add_error(key, "Select Prefer not to say, or your answers, not both")
+                self.add_error(key, f"Select {name}, or Prefer not to say, not both")
             return {key: selected, **self._write_in(q, selected, cleaned)}
         if q.type == Type.GRID:
             rows = {}
             for row in q.rows:
-                name = f"{key}{ROW_SUFFIX}{row.value}"
-                rows[row.value] = cleaned.get(name) or ""
+                row_name = f"{key}{ROW_SUFFIX}{row.value}"
+                rows[row.value] = cleaned.get(row_name) or ""
                 if not rows[row.value]:
-                    self._required(q, name, f"Select an answer for {row.label}")
+                    self._required(q, row_name, f"Select {name} for {row.label}")
             return {key: rows}
         raise ValueError(f"Unknown question type {q.type!r}")
 
@@ -228,33 +239,34 @@ class PageForm(forms.Form):
             return {}  # Text typed beside an option that is not selected is not an answer.
         text = (cleaned.get(q.key + OTHER_SUFFIX) or "").strip()
         if not text and any(o.is_other for o in chosen):
-            self.add_error(q.key + OTHER_SUFFIX, "Describe your other answer")
+            self.add_error(q.key + OTHER_SUFFIX, f"Describe your other answer for {answer_name(q.question)}")
         return {q.key + OTHER_SUFFIX: text} if text else {}
 
     def _number_or_date(self, q: QuestionSpec, value: Any, prefer_not_to_say: bool) -> str:
         key = q.key
         question = q.question
-        noun = "a number" if q.type == Type.NUMBER else "a date"
+        name = answer_name(question)
+        Name = capitalised(name)
         if prefer_not_to_say:
             if value is not None:
-                self.add_error(key, f"Enter {noun} or select Prefer not to say, not both")
+                self.add_error(key, f"Enter {name} or select Prefer not to say, not both")
             return PREFER_NOT_TO_SAY
         if value is None:
             if question.allow_prefer_not_to_say:
-                self._required(q, key, f"Enter {noun}, or select Prefer not to say")
+                self._required(q, key, f"Enter {name}, or select Prefer not to say")
             else:
-                self._required(q, key, f"Enter {noun}")
+                self._required(q, key, f"Enter {name}")
             return ""
         if isinstance(value, dt.date):
             return value.isoformat()
         low, high = question.min_value, question.max_value
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
-                self.add_error(key, f"The number must be between {_number(low)} and {_number(high)}")
+                self.add_error(key, f"{Name} must be between {_number(low)} and {_number(high)}")
             elif low is not None:
-                self.add_error(key, f"The number must be {_number(low)} or more")
+                self.add_error(key, f"{Name} must be {_number(low)} or more")
             else:
-                self.add_error(key, f"The number must be {_number(high)} or less")
+                self.add_error(key, f"{Name} must be {_number(high)} or less")
         return _number(value)
 
     def _date_of_birth(self, q: QuestionSpec, born: dt.date | None, age: int | None, pnts: bool) -> dict[str, Any]:
@@ -262,7 +274,7 @@ class PageForm(forms.Form):
         if pnts and (born or age is not None):
             self.add_error(key, "Give your date of birth or age, or select Prefer not to say, not both")
         elif born and routing.age_on(born, self.today) > MAX_AGE:
-            self.add_error(key, f"Date of birth must be after {self.today.year - MAX_AGE - 1}")
+            self.add_error(key, f"Your date of birth must be after {self.today.year - MAX_AGE - 1}")
         elif born and age is not None and routing.age_on(born, self.today) != age:
             self.add_error(key + AGE_SUFFIX, "The age you gave does not match your date of birth")
         elif not (born or age is not None or pnts):
@@ -277,24 +289,30 @@ class PageForm(forms.Form):
 
     # Showing errors -----------------------------------------------------------------------------
 
+    def error_parts(self, name: str) -> list[str]:
+        """For a date with an error, the boxes at fault (only they are highlighted); [] for other fields."""
+        if not isinstance(self.fields.get(name), DateField) or name not in self.errors:
+            return []
+        params = self.errors[name].as_data()[0].params or {}
+        return list(params.get("parts") or DATE_PARTS)
+
     def anchor_id(self, name: str) -> str:
-        """The id of the first input of a field, which an error summary link moves focus to."""
+        """The id of the first input of a field, which an error summary link moves focus to: for a
+        date, the first box at fault."""
         auto_id = self[name].auto_id
-        return f"{auto_id}_day" if isinstance(self.fields[name], DateField) else auto_id
+        if isinstance(self.fields[name], DateField):
+            return f"{auto_id}_{(self.error_parts(name) or ['day'])[0]}"
+        return auto_id
 
     def error_links(self) -> Iterator[dict[str, Any]]:
-        """Errors in the order of the page, for the error summary.
-
-        On a page of several questions "Select an answer" alone would not say which, so the summary
-        names the question; beside the field, the message alone is enough."""
+        """Errors in the order of the page, for the error summary: each the same message as beside its
+        field (every message names its question)."""
         if not self.is_bound:
             return
-        several = len(self.questions) > 1
         for q in self.questions:
             for name in self.field_names(q):
                 for message in self.errors.get(name, []):
-                    text = f"{q.question.text.rstrip('?.')}: {message[0].lower()}{message[1:]}" if several else message
-                    yield {"href": f"#{self.anchor_id(name)}", "text": text, "question": q}
+                    yield {"href": f"#{self.anchor_id(name)}", "text": message, "question": q}
 
 
 def _number(value: Decimal) -> str:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from surveys.forms.naming import answer_name
 from surveys.forms.page import AGE_SUFFIX, OTHER_SUFFIX, PNTS_SUFFIX, ROW_SUFFIX, PageForm
 from surveys.models import Question
 from surveys.selectors import PREFER_NOT_TO_SAY, QuestionSpec
@@ -24,6 +25,7 @@ TEMPLATES = {
     Type.LONG_TEXT: "includes/field.html",
     Type.EMAIL: "includes/field.html",
     Type.NUMBER: "includes/field.html",
+    Type.POSTCODE: "includes/field.html",
     Type.DROPDOWN: "includes/field.html",
     Type.SINGLE_CHOICE: "includes/radios.html",
     Type.AGREEMENT: "includes/radios.html",
@@ -110,7 +112,10 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
         # One write-in option: its text box appears under it (revealed by JavaScript, shown without).
         # Several (ethnic group has five "Any other ..." options): one text box after the list.
         other["inline"] = len(write_ins) == 1
-        other["label"] = "Please specify" if any(o.is_other for o in write_ins) else "Describe your answer (optional)"
+        # Named for its question: a page can hold two write-ins, and each label must say which it is.
+        name = answer_name(question)
+        is_other = any(o.is_other for o in write_ins)
+        other["label"] = f"Please specify {name}" if is_other else f"Describe {name} (optional)"
         if other["inline"]:
             other["conditional_id"] = f"conditional-{other['id']}"
         ctx["other"] = other
@@ -120,6 +125,8 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
         ctx["age"] = field_context(form, q.key + AGE_SUFFIX, show_errors=show_errors)
     if q.type in (Type.DATE, Type.DATE_OF_BIRTH) and field is not None:
         parts = field["value"] if isinstance(field["value"], list | tuple) else ["", "", ""]
+        # GOV.UK's date input: only the boxes at fault are highlighted.
+        at_fault = set(form.error_parts(q.key)) if field["error"] else set()
         ctx["date_parts"] = [
             {
                 "part": part,
@@ -128,6 +135,7 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
                 "label": part.capitalize(),
                 "value": parts[i] or "",
                 "width": 4 if part == "year" else 2,
+                "error": part in at_fault,
             }
             for i, part in enumerate(("day", "month", "year"))
         ]

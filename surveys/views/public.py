@@ -1,5 +1,6 @@
 """Pages around the journey: the list of consultations, a survey's start page, statements."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -39,11 +40,15 @@ def survey_privacy(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    return render(
+        request,
+        "pages/accessibility.html",
+        {"statement": settings.ACCESSIBILITY_STATEMENT, "idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES},
+    )
 
 
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/cookies.html")
+    return render(request, "pages/cookies.html", {"idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -60,7 +60,7 @@ def test_every_page_of_the_journey_passes_axe(live_server, demo_survey, js_page,
     page.get_by_label("There are no toilets").check()
     page.get_by_label("I do not have time").check()
     continue_(page)
-    expect(page.get_by_text("Select no more than 3 answers").first).to_be_visible()
+    expect(page.get_by_text("Select no more than 3 for what stops you visiting").first).to_be_visible()
     audit("multiple choice with too many answers")
     page.get_by_role("link", name="Back").click()
 
@@ -72,7 +72,7 @@ def test_every_page_of_the_journey_passes_axe(live_server, demo_survey, js_page,
     expect(page.get_by_text("There is a problem")).to_be_visible()
     audit("page with a dropdown, checkboxes and a grid, with errors")
     page.get_by_label("Which park do you visit most?").select_option(label="Stamford Park")
-    page.get_by_label("Please specify", exact=True).fill("Parkrun")
+    page.get_by_label("Please specify what you do there").fill("Parkrun")
     for row in ["Paths", "Toilets", "Play areas", "Lighting", "Cafe"]:
         page.get_by_role("group", name=row, exact=True).get_by_label("Good", exact=True).check()
     continue_(page)
@@ -119,6 +119,9 @@ def test_every_page_of_the_journey_passes_axe(live_server, demo_survey, js_page,
     page.get_by_role("button", name="Accept and send").click()
     expect(page.get_by_role("heading", name="Response sent")).to_be_visible()
     audit("confirmation")
+    page.goto(f"{live_server.url}/s/{demo_survey.slug}/")
+    expect(page.get_by_text("A response to this consultation was sent from this device")).to_be_visible()
+    audit("start page after sending")
 
     other = new_browser_page(javascript=True)
     other_audit = Audit(other)
@@ -155,4 +158,27 @@ def test_pages_pass_axe_as_they_are_without_javascript(live_server, demo_survey,
     continue_(page)
     expect(page).to_have_title(re.compile("^Error: "))
     audit("grid page with errors, scripts blocked")
+    audit.assert_clean()
+
+
+def test_starting_again_and_a_timed_out_journey_pass_axe(live_server, demo_survey, js_page):
+    from django.contrib.sessions.models import Session
+
+    page = js_page
+    audit = Audit(page)
+    page.goto(f"{live_server.url}/s/{demo_survey.slug}/questions/")
+    page.get_by_label("At least once a week").check()
+    continue_(page)
+    audit("page with the About you section to come")
+    page.goto(f"{live_server.url}/s/{demo_survey.slug}/")
+    audit("start page with answers in progress")
+    page.get_by_role("link", name="start again").click()
+    expect(page.get_by_role("heading", name="Are you sure you want to start again?")).to_be_visible()
+    audit("are you sure you want to start again")
+    page.get_by_role("button", name="Yes, delete the answers and start again").click()
+    page.get_by_label("At least once a week").check()
+    Session.objects.all().delete()  # as if an hour had passed
+    continue_(page)
+    expect(page.get_by_role("heading", name="You’ll have to start again")).to_be_visible()
+    audit("you'll have to start again")
     audit.assert_clean()

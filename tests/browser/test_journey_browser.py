@@ -22,7 +22,7 @@ def answer_consultation_pages(page: Page) -> None:
     page.get_by_label("Which park do you visit most?").select_option(label="Longford Park")
     page.get_by_label("Walking or running").check()
     page.get_by_label("Other (please specify)").check()
-    page.get_by_label("Please specify", exact=True).fill("Parkrun")
+    page.get_by_label("Please specify what you do there").fill("Parkrun")
     for row, rating in [
         ("Paths", "Good"),
         ("Toilets", "Poor"),
@@ -60,7 +60,7 @@ def test_resident_completes_the_demo_without_javascript_and_changes_an_answer(li
     # A mistake first: the error summary links to the question, and the title says "Error:".
     continue_(page)
     expect(page).to_have_title(re.compile(r"^Error: How often do you visit"))
-    page.get_by_role("link", name="Select an answer").click()
+    page.get_by_role("link", name="Select how often you visit a park or green space").click()
     expect(page.get_by_label("Most days")).to_be_focused()
 
     answer_consultation_pages(page)
@@ -77,7 +77,7 @@ def test_resident_completes_the_demo_without_javascript_and_changes_an_answer(li
     ethnic = page.get_by_role("group", name="What is your ethnic group?")
     expect(ethnic.get_by_role("heading", name="Asian or Asian British")).to_be_visible()
     ethnic.get_by_label("Any other White background").check()
-    ethnic.get_by_label("Describe your answer (optional)").fill("Polish")
+    ethnic.get_by_label("Describe your ethnic group (optional)").fill("Polish")
     continue_(page)
     while page.get_by_role("heading", name="Check your answers before sending them").count() == 0:
         continue_(page)  # the rest of About you, left blank

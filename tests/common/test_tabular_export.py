@@ -6,7 +6,7 @@ from common.tabular_export import csv_lines, safe_cell, xlsx_bytes
 
 
 def test_text_that_a_spreadsheet_would_run_is_defused_and_numbers_stay_numbers():
-    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("+44 161") == "'+44 161"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("-1") == "'-1"

@@ -42,9 +42,9 @@ def errors(form):
 
 
 def test_short_text_required_and_character_limit():
-    spec = page_with(("name", T.SHORT_TEXT, {"required": True, "max_length": 5}))
-    assert errors(submit(spec, {"name": "  "})) == {"name": ["Enter your answer"]}
-    assert errors(submit(spec, {"name": "abcdef"})) == {"name": ["Your answer must be 5 characters or fewer"]}
+    spec = page_with(("name", T.SHORT_TEXT, {"required": True, "max_length": 5, "text": "What is your nickname?"}))
+    assert errors(submit(spec, {"name": "  "})) == {"name": ["Enter your nickname"]}
+    assert errors(submit(spec, {"name": "abcdef"})) == {"name": ["Your nickname must be 5 characters or fewer"]}
     assert submit(spec, {"name": " abc "}).answers == {"name": "abc"}
 
 
@@ -59,19 +59,23 @@ def test_email():
     assert errors(submit(spec, {"email": "not-an-email"})) == {
         "email": ["Enter an email address in the correct format, like name@example.com"]
     }
-    assert errors(submit(spec, {"email": ""})) == {"email": ["Enter an email address"]}
+    assert errors(submit(spec, {"email": ""})) == {"email": ["Enter your email address"]}
     assert submit(spec, {"email": "a@example.com"}).answers == {"email": "a@example.com"}
 
 
 def test_single_choice_and_agreement_and_dropdown():
     spec = page_with(
-        ("colour", T.SINGLE_CHOICE, {"required": True, "choices": ["red", "blue"]}),
+        (
+            "colour",
+            T.SINGLE_CHOICE,
+            {"required": True, "choices": ["red", "blue"], "text": "Which colour do you like?"},
+        ),
         ("agree", T.AGREEMENT, {}),
         ("park", T.DROPDOWN, {"choices": ["longford", "stamford"]}),
     )
     form = submit(spec, {"colour": "green"})
-    assert errors(form) == {"colour": ["Select an answer from the list"]}
-    assert errors(submit(spec, {})) == {"colour": ["Select an answer"]}
+    assert errors(form) == {"colour": ["Select which colour you like from the options shown"]}
+    assert errors(submit(spec, {})) == {"colour": ["Select which colour you like"]}
     form = submit(spec, {"colour": "red", "agree": "dont_know", "park": "stamford"})
     assert form.answers == {"colour": "red", "agree": "dont_know", "park": "stamford"}
     # An agreement question without choice rows gets the standard five points plus "Don't know".
@@ -80,9 +84,14 @@ def test_single_choice_and_agreement_and_dropdown():
 
 
 def test_other_please_specify_must_be_described_and_is_normalised_apart():
-    spec = page_with(("pet", T.SINGLE_CHOICE, {"choices": ["cat", "dog"], "allow_other": True}))
+    spec = page_with(
+        ("pet", T.SINGLE_CHOICE, {"choices": ["cat", "dog"], "allow_other": True, "answer_name": "your pet"})
+    )
     assert [o.value for o in spec.questions[0].options] == ["cat", "dog", "other"]
-    assert errors(submit(spec, {"pet": "other"})) == {"pet__other": ["Describe your other answer"]}
+    assert errors(submit(spec, {"pet": "other"})) == {"pet__other": ["Describe your other answer for your pet"]}
+    assert errors(submit(spec, {"pet": "other", "pet__other": "x" * 201})) == {
+        "pet__other": ["Your other answer for your pet must be 200 characters or fewer"]
+    }
     assert submit(spec, {"pet": "other", "pet__other": "Tortoise"}).answers == {
         "pet": "other",
         "pet__other": "Tortoise",
@@ -96,13 +105,20 @@ def test_multiple_choice_maximum_and_prefer_not_to_say():
         (
             "why",
             T.MULTIPLE_CHOICE,
-            {"required": True, "max_choices": 2, "choices": ["a", "b", "c", "prefer_not_to_say"]},
+            {
+                "required": True,
+                "max_choices": 2,
+                "choices": ["a", "b", "c", "prefer_not_to_say"],
+                "text": "What stops you visiting?",
+            },
         )
     )
-    assert errors(submit(spec, {})) == {"why": ["Select at least one answer"]}
-    assert errors(submit(spec, {"why": ["a", "b", "c"]})) == {"why": ["Select no more than 2 answers"]}
+    assert errors(submit(spec, {})) == {"why": ["Select what stops you visiting"]}
+    assert errors(submit(spec, {"why": ["a", "b", "c"]})) == {
+        "why": ["Select no more than 2 for what stops you visiting"]
+    }
     assert errors(submit(spec, {"why": ["a", "prefer_not_to_say"]})) == {
-        "why": ["Select Prefer not to say, or your answers, not both"]
+        "why": ["Select what stops you visiting, or Prefer not to say, not both"]
     }
     assert submit(spec, {"why": ["a", "c"]}).answers == {"why": ["a", "c"]}
     assert submit(spec, {"why": ["prefer_not_to_say"]}).answers == {"why": ["prefer_not_to_say"]}
@@ -110,15 +126,21 @@ def test_multiple_choice_maximum_and_prefer_not_to_say():
 
 def test_number_limits_and_prefer_not_to_say():
     spec = page_with(
-        ("minutes", T.NUMBER, {"required": True, "min_value": Decimal(0), "max_value": Decimal(240)}),
-        ("income", T.NUMBER, {"allow_prefer_not_to_say": True, "min_value": Decimal(0)}),
+        (
+            "minutes",
+            T.NUMBER,
+            {"required": True, "min_value": Decimal(0), "max_value": Decimal(240), "answer_name": "how long it takes"},
+        ),
+        ("income", T.NUMBER, {"allow_prefer_not_to_say": True, "min_value": Decimal(0), "answer_name": "your income"}),
     )
-    assert errors(submit(spec, {"minutes": "ten"})) == {"minutes": ["Enter a number"]}
-    assert errors(submit(spec, {"minutes": "300"})) == {"minutes": ["The number must be between 0 and 240"]}
-    assert errors(submit(spec, {"minutes": "5", "income": "-1"})) == {"income": ["The number must be 0 or more"]}
-    assert errors(submit(spec, {"minutes": ""})) == {"minutes": ["Enter a number"]}
+    assert errors(submit(spec, {"minutes": "ten"})) == {
+        "minutes": ["How long it takes must be a number, like 12 or 3.5"]
+    }
+    assert errors(submit(spec, {"minutes": "300"})) == {"minutes": ["How long it takes must be between 0 and 240"]}
+    assert errors(submit(spec, {"minutes": "5", "income": "-1"})) == {"income": ["Your income must be 0 or more"]}
+    assert errors(submit(spec, {"minutes": ""})) == {"minutes": ["Enter how long it takes"]}
     assert errors(submit(spec, {"minutes": "5", "income": "10", "income__pnts": "on"})) == {
-        "income": ["Enter a number or select Prefer not to say, not both"]
+        "income": ["Enter your income or select Prefer not to say, not both"]
     }
     assert submit(spec, {"minutes": "12.50", "income__pnts": "on"}).answers == {
         "minutes": "12.5",
@@ -127,30 +149,70 @@ def test_number_limits_and_prefer_not_to_say():
     assert submit(spec, {"minutes": "1e2"}).answers == {"minutes": "100", "income": ""}
 
 
+LAST_VISIT = {"required": True, "answer_name": "the date of your last visit", "dates_allowed": "past"}
+
+
 @pytest.mark.parametrize(
-    ("day", "month", "year", "message"),
+    ("day", "month", "year", "message", "parts"),
     [
-        ("", "6", "2025", "Date must include a day"),
-        ("1", "", "", "Date must include a month and a year"),
-        ("31", "2", "2025", "Date must be a real date"),
-        ("1", "13", "2025", "Date must be a real date"),
-        ("1", "1", "25", "Date must be a real date"),
-        ("x", "1", "2025", "Date must be a real date"),
+        ("", "6", "2025", "Enter the day of your last visit", ["day"]),
+        ("1", "", "", "Enter the month and year of your last visit", ["month", "year"]),
+        ("31", "2", "2025", "The date of your last visit must be a real date", ["day"]),
+        ("1", "13", "2025", "The date of your last visit must be a real date", ["month"]),
+        ("1", "1", "25", "The date of your last visit must include a year with 4 numbers, like 2025", ["year"]),
+        ("x", "1", "2025", "The date of your last visit must be a real date", ["day"]),
+        ("1", "1", "2027", "The date of your last visit must be today or in the past", ["day", "month", "year"]),
     ],
 )
-def test_date_errors(day, month, year, message):
-    spec = page_with(("visited", T.DATE, {"required": True}))
+def test_date_errors_name_the_question_and_mark_only_the_boxes_at_fault(day, month, year, message, parts):
+    spec = page_with(("visited", T.DATE, dict(LAST_VISIT)))
     form = submit(spec, {"visited_day": day, "visited_month": month, "visited_year": year})
     assert errors(form) == {"visited": [message]}
-    # The error summary links to the first box of the date.
-    assert next(form.error_links())["href"] == "#id_1-visited_day"
+    assert form.error_parts("visited") == parts
+    # The error summary links to the first box at fault.
+    assert next(form.error_links())["href"] == f"#id_1-visited_{parts[0]}"
+
+
+@pytest.mark.parametrize("huge", ["99999999999999999999", "-999999999999999", "１２", "1e5", "0x1F"])
+@pytest.mark.parametrize("part", ["day", "month", "year"])
+def test_date_boxes_holding_anything_but_a_few_digits_are_not_a_date(part, huge):
+    spec = page_with(("visited", T.DATE, dict(LAST_VISIT)))
+    data = {"visited_day": "1", "visited_month": "2", "visited_year": "2020", f"visited_{part}": huge}
+    form = submit(spec, data)
+    assert form.error_parts("visited") == [part]
+    assert "must" in errors(form)["visited"][0]
+
+
+def test_dates_in_the_future_are_refused_only_where_they_make_no_sense():
+    spec = page_with(("event", T.DATE, {"answer_name": "the date of the event"}))
+    assert submit(spec, {"event_day": "1", "event_month": "1", "event_year": "2030"}).answers == {"event": "2030-01-01"}
+    spec = page_with(("event", T.DATE, {"answer_name": "the date of the event", "dates_allowed": "future"}))
+    assert errors(submit(spec, {"event_day": "1", "event_month": "1", "event_year": "2020"})) == {
+        "event": ["The date of the event must be today or in the future"]
+    }
 
 
 def test_date_normalised_to_iso():
-    spec = page_with(("visited", T.DATE, {"required": True}))
+    spec = page_with(("visited", T.DATE, dict(LAST_VISIT)))
     form = submit(spec, {"visited_day": "3", "visited_month": "4", "visited_year": "2025"})
     assert form.answers == {"visited": "2025-04-03"}
-    assert errors(submit(spec, {})) == {"visited": ["Enter a date"]}
+    assert errors(submit(spec, {})) == {"visited": ["Enter the date of your last visit"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("M32 0TH", "M32 0TH"), ("m320th", "M32 0TH"), ("  sw1a  1aa ", "SW1A 1AA"), ("EC1A1BB", "EC1A 1BB")],
+)
+def test_postcodes_are_normalised(typed, stored):
+    spec = page_with(("postcode", T.POSTCODE, {}))
+    assert submit(spec, {"postcode": typed}).answers == {"postcode": stored}
+
+
+@pytest.mark.parametrize("typed", ["M32", "not a postcode", "123 456", "M32 0THX", "M32-0TH"])
+def test_postcodes_that_are_not_postcodes_are_refused(typed):
+    spec = page_with(("postcode", T.POSTCODE, {"required": True}))
+    assert errors(submit(spec, {"postcode": typed})) == {"postcode": ["Enter a full UK postcode, like M32 0TH"]}
+    assert errors(submit(spec, {"postcode": ""})) == {"postcode": ["Enter your postcode"]}
 
 
 def dob(spec, day="", month="", year="", age="", pnts=False):
@@ -173,11 +235,12 @@ def test_date_of_birth_gives_age_or_prefer_not_to_say():
 @pytest.mark.parametrize(
     ("kwargs", "field", "message"),
     [
-        ({"day": "30", "month": "2", "year": "1990"}, "dob", "Date of birth must be a real date"),
-        ({"day": "1", "month": "1", "year": "2027"}, "dob", "Date of birth must be in the past"),
-        ({"day": "1", "month": "1", "year": "1890"}, "dob", "Date of birth must be after 1905"),
-        ({"age": "121"}, "dob__age", "Age must be between 0 and 120"),
-        ({"age": "-1"}, "dob__age", "Age must be between 0 and 120"),
+        ({"day": "30", "month": "2", "year": "1990"}, "dob", "Your date of birth must be a real date"),
+        ({"day": "1", "month": "1", "year": "2027"}, "dob", "Your date of birth must be today or in the past"),
+        ({"day": "1", "month": "1", "year": "1890"}, "dob", "Your date of birth must be after 1905"),
+        ({"month": "1", "year": "1990"}, "dob", "Enter the day of your date of birth"),
+        ({"age": "121"}, "dob__age", "Your age must be between 0 and 120"),
+        ({"age": "-1"}, "dob__age", "Your age must be between 0 and 120"),
         ({"age": "forty"}, "dob__age", "Enter your age as a whole number, like 42"),
         ({"age": "30", "pnts": True}, "dob", "Give your date of birth or age, or select Prefer not to say, not both"),
         (
@@ -198,9 +261,15 @@ def test_required_date_of_birth_needs_one_of_the_three():
 
 
 def test_grid_every_row_required_and_normalised_by_row():
-    spec = page_with(("rate", T.GRID, {"required": True, "choices": ["good", "poor"], "rows": ["paths", "toilets"]}))
+    spec = page_with(
+        (
+            "rate",
+            T.GRID,
+            {"required": True, "choices": ["good", "poor"], "rows": ["paths", "toilets"], "answer_name": "a rating"},
+        )
+    )
     form = submit(spec, {"rate__row_paths": "good"})
-    assert errors(form) == {"rate__row_toilets": ["Select an answer for Toilets"]}
+    assert errors(form) == {"rate__row_toilets": ["Select a rating for Toilets"]}
     assert next(form.error_links())["href"] == "#id_1-rate__row_toilets"
     form = submit(spec, {"rate__row_paths": "good", "rate__row_toilets": "poor"})
     assert form.answers == {"rate": {"paths": "good", "toilets": "poor"}}
@@ -262,14 +331,39 @@ def test_question_depending_on_the_same_page_is_neither_validated_nor_stored_whe
     assert "email" in form.errors
 
 
-def test_error_summary_names_the_question_on_a_page_of_several():
+def test_error_messages_name_the_question_the_same_in_the_summary_and_beside_the_field():
     spec = page_with(
         ("park", T.DROPDOWN, {"required": True, "choices": ["longford"], "text": "Which park do you visit most?"}),
-        ("why", T.SHORT_TEXT, {"required": True, "text": "Why?"}),
+        ("why", T.SHORT_TEXT, {"required": True, "text": "Why do you go there?"}),
+        ("visits", T.SINGLE_CHOICE, {"required": True, "choices": ["a"], "text": "How often do you visit a park?"}),
+        (
+            "last",
+            T.DATE,
+            {"required": True, "text": "When did you last go?", "answer_name": "the date of your last visit"},
+        ),
     )
-    form = submit(spec, {})
-    assert [link["text"] for link in form.error_links()] == [
-        "Which park do you visit most: select an answer",
-        "Why: enter your answer",
+    form = submit(spec, {"last_month": "5", "last_year": "2026"})
+    summary = [link["text"] for link in form.error_links()]
+    assert summary == [
+        "Select which park you visit most",
+        "Enter why you go there",
+        "Select how often you visit a park",
+        "Enter the day of your last visit",
     ]
-    assert form.errors["park"] == ["Select an answer"]  # beside the field, the message alone
+    assert [form.errors[key][0] for key in ("park", "why", "visits", "last")] == summary
+    assert not any("Select an answer" in text or "Ensure this value" in text for text in summary)
+
+
+@pytest.mark.parametrize(
+    ("type_", "data", "message"),
+    [
+        (T.SHORT_TEXT, {"q": "x" * 501}, "Your answer to “Tell us” must be 500 characters or fewer"),
+        (T.LONG_TEXT, {"q": "x" * 10_001}, "Your answer to “Tell us” must be 10,000 characters or fewer"),
+        (T.EMAIL, {"q": "a" * 250 + "@example.com"}, "Your email address must be 254 characters or fewer"),
+        (T.NUMBER, {"q": "1" * 20}, "Your answer to “Tell us” must be a smaller number"),
+        (T.NUMBER, {"q": "1.234"}, "Your answer to “Tell us” must have no more than 2 decimal places"),
+    ],
+)
+def test_over_long_answers_get_a_message_never_djangos(type_, data, message):
+    spec = page_with(("q", type_, {"text": "Tell us"}))
+    assert errors(submit(spec, data)) == {"q": [message]}

@@ -44,7 +44,9 @@ def test_errors_are_summarised_linked_and_in_the_title(resident):
     assert response.status_code == 200
     page = text(response)
     assert "<title>Error: How often do you visit" in page
-    assert '<a href="#id_1-visit_frequency">Select an answer</a>' in page
+    message = "Select how often you visit a park or green space"
+    assert f'<a href="#id_1-visit_frequency">{message}</a>' in page
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}</p>' in page
     assert 'id="id_1-visit_frequency-error" class="govuk-error-message"' in page
     assert 'id="id_1-visit_frequency"' in page  # the link's target: the first radio
 
@@ -173,7 +175,7 @@ def test_about_you_pages_explain_why_we_ask_and_group_choices(resident):
     for heading in ["White", "Mixed or Multiple ethnic groups", "Asian or Asian British"]:
         assert f'<h3 class="govuk-heading-s govuk-!-margin-top-4 govuk-!-margin-bottom-2">{heading}</h3>' in ethnic
     assert ethnic.count('<fieldset class="govuk-fieldset"') == 1
-    assert "Describe your answer (optional)" in ethnic
+    assert "Describe your ethnic group (optional)" in ethnic
 
 
 def test_under_16s_are_not_asked_the_16_plus_questions(resident):

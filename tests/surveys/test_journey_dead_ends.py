@@ -84,7 +84,7 @@ def test_a_dropdown_with_other_shows_its_text_box_and_its_error_links_to_it(clie
     for step in ("1", "2"):
         resident.answer(step, {})
     page = text(resident.answer("3", {"dropdown_q": "other"}))
-    assert '<a href="#id_3-dropdown_q__other">Describe your other answer</a>' in page
+    assert '<a href="#id_3-dropdown_q__other">Describe your other answer for your answer to “dropdown_q”</a>' in page
     assert 'id="id_3-dropdown_q__other" name="3-dropdown_q__other"' in page
     assert resident.answer("3", {"dropdown_q": "other", "dropdown_q__other": "Green"}).status_code == 302
 

@@ -198,6 +198,7 @@ def test_the_admin_cannot_delete_the_last_choice_of_a_question_in_an_open_survey
         "text": question.text,
         "type": question.type,
         "required": "on",
+        "dates_allowed": "any",
         "choices-TOTAL_FORMS": len(choices),
         "choices-INITIAL_FORMS": len(choices),
         "grid_rows-TOTAL_FORMS": 0,
