@@ -1,6 +1,14 @@
 """Views for residents: the public pages and the journey through a survey."""
 
-from surveys.views.journey import confirmation, journey, journey_resume, journey_saved, journey_start_again
+from surveys.views.journey import (
+    confirmation,
+    journey,
+    journey_keep_alive,
+    journey_resume,
+    journey_saved,
+    journey_start_again,
+    journey_timed_out,
+)
 from surveys.views.public import accessibility, cookies, home, privacy, survey_privacy, survey_start
 
 __all__ = [
@@ -9,9 +17,11 @@ __all__ = [
     "cookies",
     "home",
     "journey",
+    "journey_keep_alive",
     "journey_resume",
     "journey_saved",
     "journey_start_again",
+    "journey_timed_out",
     "privacy",
     "survey_privacy",
     "survey_start",

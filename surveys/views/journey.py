@@ -1,10 +1,11 @@
 """The journey through a survey (see surveys/wizard/), and the pages either side of submitting."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from surveys import services
 from surveys.models import Survey
@@ -15,10 +16,12 @@ from surveys.wizard import (
     TOKEN,
     SurveyJourney,
     journey_clear,
+    journey_exists,
     journey_in_progress,
     journey_restore,
     journey_storage,
     resident_session_touch,
+    start_again_response,
     submitted_get,
     unavailable_response,
 )
@@ -101,3 +104,23 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
         "surveys/confirmation.html",
         {"survey": survey, "reference": submitted.reference, "sent_at": submitted.sent_at},
     )
+
+
+@never_cache
+@require_POST
+def journey_keep_alive(request: HttpRequest, slug: str) -> JsonResponse:
+    """ "Continue answering" in the timeout warning: keep the answers for another idle period."""
+    survey = _survey_or_404(slug)
+    if not journey_exists(journey_storage(request, survey)):
+        return JsonResponse({"expired": True}, status=410)
+    expires_at = resident_session_touch(request, force=True)
+    # Seconds from now, not a time: the resident's clock may not agree with ours.
+    return JsonResponse({"expires_in": round((expires_at - timezone.now()).total_seconds())})
+
+
+@never_cache
+def journey_timed_out(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where the timeout warning sends a resident when the time is up: the answers are deleted."""
+    survey = _survey_or_404(slug)
+    journey_clear(request, survey)
+    return start_again_response(request, survey)

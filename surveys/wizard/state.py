@@ -184,16 +184,21 @@ def journey_clear(request: HttpRequest, survey: Survey) -> None:
     submitted_forget(request, survey)
 
 
-def resident_session_touch(request: HttpRequest) -> dt.datetime:
+def resident_session_touch(request: HttpRequest, *, force: bool = False) -> dt.datetime:
     """Keep a resident's session alive for RESIDENT_SESSION_IDLE_MINUTES from now; returns when it expires.
 
     The expiry slides whenever the session is saved anyway, and otherwise at most once a minute, so
-    that reading a page seldom writes to the database."""
+    that reading a page seldom writes to the database; `force` slides it now ("Continue answering")."""
     idle = settings.RESIDENT_SESSION_IDLE_MINUTES * 60
     session = request.session
     now = int(time.time())
     touched = session.get(TOUCHED_SESSION_KEY)
-    if session.modified or not isinstance(touched, int) or now - touched >= TOUCH_EVERY_SECONDS:
+    if force or session.modified or not isinstance(touched, int) or now - touched >= TOUCH_EVERY_SECONDS:
         session.set_expiry(idle)
         session[TOUCHED_SESSION_KEY] = touched = now
     return dt.datetime.fromtimestamp(touched + idle, tz=dt.UTC)
+
+
+def timeout_warning_seconds() -> int:
+    """How long before answers are deleted residents are warned: 5 minutes (less for a very short expiry)."""
+    return min(5 * 60, settings.RESIDENT_SESSION_IDLE_MINUTES * 30)

@@ -58,7 +58,11 @@ def start_again_response(request: HttpRequest, survey: Survey) -> HttpResponse:
     return render(
         request,
         "surveys/start_again_expired.html",
-        {"survey": survey, "idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES},
+        {
+            "survey": survey,
+            "idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES,
+            "journey_url": reverse("surveys:journey", kwargs={"slug": survey.slug}),
+        },
     )
 
 
@@ -304,6 +308,13 @@ class SurveyJourney(NamedUrlSessionWizardView):
         grace_until = closed_at + dt.timedelta(minutes=settings.JOURNEY_CLOSING_GRACE_MINUTES) if closed_at else None
         return {
             "survey": self.survey,
+            "timeout": {
+                "expires_at": (expires_at := state.resident_session_touch(self.request)),
+                "expires_in": round((expires_at - self.now).total_seconds()),
+                "warn_seconds": state.timeout_warning_seconds(),
+                "idle_minutes": settings.RESIDENT_SESSION_IDLE_MINUTES,
+                "can_save": closed_at is None,
+            },
             "reference": self.extra.get(REFERENCE),
             "journey_copy": self.extra.get(COPY),
             "closed_at": closed_at,

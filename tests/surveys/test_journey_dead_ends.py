@@ -298,3 +298,31 @@ def test_skipping_the_rest_of_about_you_keeps_what_was_answered(resident):
     resident.send()
     profile = EqualityProfile.objects.get()
     assert (profile.age, profile.sex, profile.section_skipped) == (40, None, False)
+
+
+def test_every_journey_page_says_when_the_answers_will_be_deleted(resident, settings):
+    settings.RESIDENT_SESSION_IDLE_MINUTES = 60
+    page = text(resident.start())
+    notice = re.search(r'id="timeout-notice">([^<]*)<', page).group(1)
+    expected = timezone.localtime(timezone.now() + dt.timedelta(minutes=60))
+    assert "we will delete your answers if you do nothing for 60 minutes" in notice
+    assert f"{expected.hour % 12 or 12}:{expected.minute:02d}" in notice or "midday" in notice or "midnight" in notice
+    assert "save your answers and come back later" in notice
+    # With JavaScript, a warning 5 minutes before, counted from now on the resident's own clock.
+    assert 'data-warn-seconds="300"' in page and re.search(r'data-expires-in="(359\d|3600)"', page)
+
+
+def test_continue_answering_keeps_the_answers_for_another_idle_period(resident):
+    resident.answer("1", {"visit_frequency": "weekly"})
+    keep_alive = f"/s/{resident.survey.slug}/keep-alive/"
+    response = resident.client.post(keep_alive)
+    assert response.status_code == 200 and 3590 <= response.json()["expires_in"] <= 3600
+    assert resident.client.get(keep_alive).status_code == 405
+    assert Client().post(keep_alive).status_code == 410  # nothing here to keep
+
+
+def test_when_the_time_is_up_the_answers_are_deleted(resident):
+    resident.answer("1", {"visit_frequency": "weekly"})
+    page = text(resident.client.get(f"/s/{resident.survey.slug}/timed-out/"))
+    assert "You’ll have to start again" in page
+    assert resident.client.get(resident.url("3"))["Location"] == resident.url("1")

@@ -1,0 +1,74 @@
+"""The site's error pages (400, 403, 404, 500 and a failed CSRF check), in the council's style, each with
+a way back and a contact. They serve every part of the site: residents' pages and officers' alike.
+
+A resident whose form fails the CSRF check on a survey page has almost always left the page open too
+long (or their browser dropped its cookies), so they get GOV.UK's "You'll have to start again" page,
+never a CSRF error.
+"""
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.csrf import requires_csrf_token
+
+# Survey pages that post a form: a CSRF failure there means the journey in this browser has gone.
+SURVEY_PATH = re.compile(r"^/s/(?P<slug>[-\w]+)/")
+
+
+def _way_back(request: HttpRequest) -> str:
+    """The page the visitor came from, on this site; otherwise the list of consultations."""
+    referer = request.headers.get("Referer", "")
+    parts = urlsplit(referer)
+    if referer and parts.netloc == request.get_host() and parts.path != request.path:
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("surveys:home")
+
+
+def _render(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
+    # No context processors beyond the council's identity: an error page must render even when the
+    # database (sessions, the signed-in user) is what failed.
+    content = loader.render_to_string(
+        template,
+        {"council": settings.COUNCIL, "request": request, "way_back": _way_back(request), **context},
+    )
+    return HttpResponse(content, status=status)
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/400.html", 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The access policy words its refusals for the member of staff refused (access/policy.py).
+    reason = str(exception) if exception is not None and exception.args else ""
+    return _render(request, "errors/403.html", 403, reason=reason)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/404.html", 404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _render(request, "errors/500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    survey = SURVEY_PATH.match(request.path)
+    if survey:
+        return _render(
+            request,
+            "surveys/start_again_expired.html",
+            403,
+            journey_url=reverse("surveys:journey", kwargs={"slug": survey["slug"]}),
+            idle_minutes=settings.RESIDENT_SESSION_IDLE_MINUTES,
+        )
+    return _render(request, "errors/csrf.html", 403)

@@ -1,0 +1,100 @@
+"""Error pages in the council's style, with a way back and a contact, for every part of the site."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def assert_council_page(page: str, heading: str, settings) -> None:
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page
+    assert f"<title>{heading} – {settings.COUNCIL['name']}</title>" in page
+    assert "chorus-header" in page and settings.COUNCIL["name"] in page  # the council's header, not Django's
+    assert 'id="way-back"' in page and 'href="/"' in page
+    assert f"mailto:{settings.COUNCIL['contact_email']}" in page
+
+
+def test_page_not_found(client, settings):
+    response = client.get("/no-such-page/", HTTP_REFERER="http://testserver/cookies/")
+    assert response.status_code == 404
+    page = text(response)
+    assert_council_page(page, "Page not found", settings)
+    assert '<a class="govuk-link" href="/cookies/" id="way-back">' in page  # back where they came from
+    assert "If you typed the web address, check it is correct" in page
+
+
+def test_a_way_back_never_leads_off_the_site(client):
+    page = text(client.get("/no-such-page/", HTTP_REFERER="https://evil.example/phish"))
+    assert "evil.example" not in page and 'href="/" id="way-back"' in page
+
+
+def test_server_error(client, settings, monkeypatch):
+    def broken(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("surveys.views.public.render", lambda *a, **k: broken(None))
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    page = text(response)
+    assert_council_page(page, "Sorry, there is a problem with the service", settings)
+    assert "boom" not in page and "Traceback" not in page
+
+
+def test_server_error_page_renders_without_the_database(rf, settings, django_assert_num_queries):
+    from config.errors import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/s/anything/"))
+    assert response.status_code == 500 and "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_bad_request(client, settings):
+    response = client.get("/", HTTP_HOST="not-this-site.example")
+    assert response.status_code == 400
+    assert_council_page(text(response), "Sorry, there is a problem with your request", settings)
+
+
+def test_forbidden_gives_the_policys_reason(client, settings, monkeypatch):
+    user = get_user_model().objects.create_user("someone", password="x-pass-1234")
+    client.force_login(user)
+
+    def refuse(request):
+        raise PermissionDenied("Your role does not include this. Ask an administrator.")
+
+    monkeypatch.setattr("surveys.views.public.render", lambda request, *a, **k: refuse(request))
+    response = client.get("/")
+    assert response.status_code == 403
+    page = text(response)
+    assert_council_page(page, "You cannot see this page", settings)
+    assert "Your role does not include this. Ask an administrator." in page
+
+
+def test_a_failed_csrf_check_on_a_survey_page_says_start_again(settings):
+    from surveys.demo import demo_consultation_create
+
+    demo_survey = demo_consultation_create()
+    resident = Client(enforce_csrf_checks=True)
+    resident.get(f"/s/{demo_survey.slug}/questions/", follow=True)
+    resident.cookies.pop("csrftoken", None)  # the browser lost its cookies, or the page sat open
+    response = resident.post(f"/s/{demo_survey.slug}/questions/1/", {"1-visit_frequency": "weekly"})
+    assert response.status_code == 403
+    page = text(response)
+    assert "You’ll have to start again" in page and "CSRF" not in page
+    assert f'href="/s/{demo_survey.slug}/questions/"' in page
+
+
+def test_a_failed_csrf_check_elsewhere_is_a_plain_expired_page(settings):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    page = text(response)
+    assert_council_page(page, "This page has expired", settings)
+    assert "CSRF" not in page
