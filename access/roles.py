@@ -70,6 +70,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditentry",
         *_perms("auth", ["add", "change", "view"], ["user"]),
         "auth.view_group",
+        # Sign-in lock-outs (django-axes): see them, and lift one by deleting it.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
     ],
 }
 assert all(EQUALITY_PERMISSION not in perms for perms in ROLE_PERMISSIONS.values()), "a separate grant, never a role"
@@ -93,5 +98,6 @@ def roles_sync(apps) -> None:  # type: ignore[no-untyped-def]
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            # An app migrated later than this migration has no permissions yet; the post_migrate run adds them.
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -1,8 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+# The reset email and page name the council and say how long the link works.
+_reset_context = {"site_name": settings.COUNCIL["name"], "reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(extra_email_context=_reset_context, extra_context=_reset_context),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("officers/", include("engagement.urls")),
     path("officers/", include("representativeness.urls")),
