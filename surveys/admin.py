@@ -1,11 +1,15 @@
 """Django admin for surveys: a fallback for officers and developers; the officer pages are the main tool.
 
 Equality answers are not shown here: they are special category data, kept to the officer pages that
-check the `view_equality_data` permission.
+check the `view_equality_data` permission. Nor can the admin switch their protection off: a page's
+section and a question's equality key are read-only for everyone, and the "About you" pages, their
+questions and choices can be looked at here but changed only in the About you editor
+(/officers/surveys/<id>/about-you/), which keeps the standard questions whole.
 """
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -64,9 +68,53 @@ class OpenSurveyGuard(admin.ModelAdmin):
             return self._refused(request, refused)
 
 
+def is_about_you(obj: Page | Question | None) -> bool:
+    """Whether an admin object belongs to the "About you" section (and so is the About you editor's)."""
+    if isinstance(obj, Question):
+        return obj.is_equality or is_about_you(obj.page)
+    return isinstance(obj, Page) and obj.section != Page.Section.CONSULTATION
+
+
+class AboutYouReadOnly:
+    """For an admin, or an inline whose parent is the object: no changes to anything in "About you"."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not is_about_you(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not is_about_you(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not is_about_you(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+        return super().has_add_permission(request)  # type: ignore[misc]
+
+
+class SurveyPageForm(forms.ModelForm):
+    """A row of the survey's page list: "About you" pages are shown but cannot be changed here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        locked = is_about_you(self.instance) if self.instance.pk else False
+        for name, field in self.fields.items():
+            # Disabled fields keep their stored value whatever is posted.
+            if locked or name == "section":
+                field.disabled = True
+
+
+class SurveyPageFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(form.instance.pk and is_about_you(form.instance) for form in self.deleted_forms):
+            raise forms.ValidationError("About you pages are removed in the About you editor.")
+
+
 class PageInline(admin.TabularInline):
     model = Page
+    form = SurveyPageForm
+    formset = SurveyPageFormSet
     extra = 0
+    show_change_link = True
     fields = ["position", "title", "section", "condition_question", "condition_operator", "condition_values"]
     raw_id_fields = ["condition_question"]
 
@@ -83,40 +131,43 @@ class SurveyAdmin(OpenSurveyGuard):
         return obj
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(AboutYouReadOnly, admin.StackedInline):
     model = Question
     extra = 0
     raw_id_fields = ["condition_question"]
+    readonly_fields = ["equality_key"]
     show_change_link = True
 
 
 @admin.register(Page)
-class PageAdmin(OpenSurveyGuard):
+class PageAdmin(AboutYouReadOnly, OpenSurveyGuard):
     list_display = ["__str__", "survey", "position", "section"]
     list_filter = ["section", "survey"]
     raw_id_fields = ["condition_question"]
+    readonly_fields = ["section"]
     inlines = [QuestionInline]
 
     def survey_of(self, obj: Page) -> Survey:
         return obj.survey
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(AboutYouReadOnly, admin.TabularInline):
     model = Choice
     extra = 0
 
 
-class GridRowInline(admin.TabularInline):
+class GridRowInline(AboutYouReadOnly, admin.TabularInline):
     model = GridRow
     extra = 0
 
 
 @admin.register(Question)
-class QuestionAdmin(OpenSurveyGuard):
+class QuestionAdmin(AboutYouReadOnly, OpenSurveyGuard):
     list_display = ["key", "text", "type", "required", "page"]
     list_filter = ["type", "page__survey"]
     search_fields = ["key", "text"]
     raw_id_fields = ["page", "condition_question"]
+    readonly_fields = ["equality_key"]
     inlines = [ChoiceInline, GridRowInline]
 
     def survey_of(self, obj: Question) -> Survey:

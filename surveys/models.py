@@ -17,6 +17,12 @@ from django.utils import timezone
 # access.roles (no role includes it) and declared on EqualityProfile below.
 from access.roles import EQUALITY_PERMISSION as EQUALITY_PERMISSION
 from access.roles import EQUALITY_PERMISSION_CODENAME as EQUALITY_PERMISSION_CODENAME
+from surveys.equality.library import STANDARD_QUESTIONS
+
+# The standard "About you" questions a question can be (surveys/equality/library.py). Anything else
+# is refused by the model and by the database: a nonsense key would make every submission fail.
+EQUALITY_KEY_CHOICES = [(q.key, q.key.replace("_", " ").capitalize()) for q in STANDARD_QUESTIONS]
+ABOUT_YOU_EDITOR_ONLY = "The About you section is changed only in the About you editor."
 
 
 class Survey(models.Model):
@@ -103,6 +109,18 @@ class ConditionalDisplay(models.Model):
     def has_condition(self) -> bool:
         return self.condition_question_id is not None
 
+    def _check_condition(self, *, about_you: bool) -> None:
+        # Showing a consultation page only to, say, Muslim residents would make its answers say who is one.
+        if about_you or self.condition_question_id is None:
+            return
+        if Question.objects.filter(pk=self.condition_question_id).exclude(equality_key="").exists():
+            raise ValidationError(
+                {
+                    "condition_question": "Consultation questions cannot depend on About you answers: who sees them "
+                    "would give those answers away."
+                }
+            )
+
 
 class Page(ConditionalDisplay):
     class Section(models.TextChoices):
@@ -120,10 +138,23 @@ class Page(ConditionalDisplay):
         ordering = ["survey", "position"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "position"], name="page_position_unique_in_survey"),
+            models.CheckConstraint(
+                condition=Q(section__in=["consultation", "equality_intro", "equality"]), name="page_section_known"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.survey}: page {self.position} {self.title}"
+
+    def clean(self) -> None:
+        # The section decides whether a page's answers are special category data: moving a page into
+        # or out of "About you" would change how answers already being given are stored.
+        super().clean()
+        if self.pk is not None:
+            stored = Page.objects.filter(pk=self.pk).values_list("section", flat=True).first()
+            if stored is not None and stored != self.section:
+                raise ValidationError({"section": ABOUT_YOU_EDITOR_ONLY})
+        self._check_condition(about_you=self.section != Page.Section.CONSULTATION)
 
 
 class Question(ConditionalDisplay):
@@ -175,7 +206,9 @@ class Question(ConditionalDisplay):
         help_text="For a date question: refuse dates in the future (a last visit) or in the past.",
     )
     # Set on "About you" questions: the standard question this is (see surveys/equality/library.py).
-    equality_key = models.CharField(max_length=40, blank=True)
+    # It decides where an answer is stored (apart, protected, deleted on schedule), so it is set only by
+    # the About you editor (surveys.equality.services) and is read-only everywhere else.
+    equality_key = models.CharField(max_length=40, blank=True, choices=EQUALITY_KEY_CHOICES)
     why_we_ask = models.TextField(blank=True)
     how_we_use = models.TextField(blank=True)
 
@@ -183,10 +216,30 @@ class Question(ConditionalDisplay):
         ordering = ["page__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["page", "position"], name="question_position_unique_in_page"),
+            models.CheckConstraint(
+                condition=Q(equality_key="") | Q(equality_key__in=[key for key, _ in EQUALITY_KEY_CHOICES]),
+                name="question_equality_key_known",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self) -> None:
+        """A question on an About you page is a standard question, and only there."""
+        super().clean()
+        if self.page_id is None:
+            return
+        about_you = Page.objects.filter(pk=self.page_id, section=Page.Section.EQUALITY).exists()
+        self._check_condition(about_you=about_you)
+        if about_you and not self.equality_key:
+            raise ValidationError(ABOUT_YOU_EDITOR_ONLY)
+        if self.equality_key and not about_you:
+            raise ValidationError({"equality_key": ABOUT_YOU_EDITOR_ONLY})
+        if self.pk is not None:
+            stored = Question.objects.filter(pk=self.pk).values_list("equality_key", flat=True).first()
+            if stored is not None and stored != self.equality_key:
+                raise ValidationError({"equality_key": ABOUT_YOU_EDITOR_ONLY})
 
     @property
     def survey_id(self) -> uuid.UUID:
