@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from surveys.equality.services import equality_profile_create
@@ -287,6 +288,19 @@ def journey_save(
         },
     )
     return SavedJourneyResult(saved=saved, token=token)
+
+
+def saved_journeys_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete saved journeys whose resume link has expired or whose survey has closed; returns how many."""
+    now = now or timezone.now()
+    due = SavedJourney.objects.filter(
+        Q(expires_at__lte=now)
+        | Q(expires_at__isnull=True, saved_at__lte=now - dt.timedelta(days=SAVED_JOURNEY_DEFAULT_DAYS))
+        | Q(survey__closes_at__lte=now)
+        | ~Q(survey__status=Survey.Status.OPEN)
+    )
+    deleted, _ = due.delete()
+    return deleted
 
 
 def journey_resume(*, survey: Survey, token: str, now: dt.datetime | None = None) -> SavedJourney | None:

@@ -27,6 +27,14 @@ class EqualitySectionError(ValueError):
     pass
 
 
+# Longer than any retention schedule, and far inside what dates can hold.
+MAX_RETENTION_DAYS = 36_500
+
+
+class RetentionPeriodError(ValueError):
+    pass
+
+
 def _check_keys(keys: list[str]) -> None:
     unknown = [k for k in keys if k not in QUESTIONS_BY_KEY]
     if unknown:
@@ -202,6 +210,10 @@ def equality_answers_purge(*, now: dt.datetime | None = None, retention_days: in
     """
     now = now or timezone.now()
     days = settings.EQUALITY_RETENTION_DAYS if retention_days is None else retention_days
+    if not 0 <= days <= MAX_RETENTION_DAYS:
+        raise RetentionPeriodError(
+            f"The retention period must be a whole number of days from 0 to {MAX_RETENTION_DAYS:,} (100 years)."
+        )
     cutoff = now - dt.timedelta(days=days)
     due = EqualityProfile.objects.filter(survey__closes_at__isnull=False, survey__closes_at__lte=cutoff)
     surveys = due.values("survey_id").distinct().count()

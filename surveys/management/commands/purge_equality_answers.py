@@ -1,10 +1,27 @@
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from importlib import import_module
 
-from surveys.equality.services import equality_answers_purge
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from surveys.equality.services import RetentionPeriodError, equality_answers_purge
+from surveys.services import saved_journeys_purge
+
+
+def _expired_sessions() -> int | None:
+    """How many sessions clearsessions will delete, where the session engine can say (database-backed)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return None
+    return store.get_model_class().objects.filter(expire_date__lt=timezone.now()).count()
 
 
 class Command(BaseCommand):
-    help = "Delete 'About you' answers of surveys closed longer ago than the retention period."
+    help = (
+        "Delete 'About you' answers of surveys closed longer ago than the retention period, saved journeys "
+        "whose resume link has expired, and expired sessions (clearsessions)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -15,10 +32,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        days = options["days"]
-        if days is not None and int(days) < 0:  # type: ignore[call-overload]
-            raise CommandError("--days cannot be negative.")
-        result = equality_answers_purge(retention_days=days)  # type: ignore[arg-type]
+        try:
+            result = equality_answers_purge(retention_days=options["days"])  # type: ignore[arg-type]
+        except RetentionPeriodError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             f"Deleted {result['deleted']} 'About you' record(s) from {result['surveys']} closed survey(s)."
+        )
+        self.stdout.write(f"Deleted {saved_journeys_purge()} expired saved journey(s).")
+        sessions = _expired_sessions()
+        call_command("clearsessions")
+        self.stdout.write(
+            "Cleared expired sessions." if sessions is None else f"Deleted {sessions} expired session(s)."
         )
