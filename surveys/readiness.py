@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from surveys.equality.library import QUESTIONS_BY_KEY
 from surveys.models import Condition, Page, Question, Survey
 from surveys.selectors import PageSpec, QuestionSpec, SurveyStructure, survey_structure_get
 
@@ -140,15 +139,7 @@ def check_options(ctx: ReadinessContext) -> Iterable[SurveyProblem]:
                 f"({question.max_value}), so no answer is possible.",
                 "min_value",
             )
-        if question.equality_key and question.equality_key not in QUESTIONS_BY_KEY:
-            yield _question_problem(
-                ctx,
-                q,
-                "unknown_equality_key",
-                f"Question {_named(q)} is marked as a standard About you question that does not exist "
-                f"(“{question.equality_key}”). Add About you questions with the About you editor.",
-                "equality_key",
-            )
+        # An unknown equality key never gets this far: the model and the database refuse it (migration 0007).
 
 
 def _rule_problems(
