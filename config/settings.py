@@ -197,6 +197,20 @@ JOURNEY_CLOSING_GRACE_MINUTES = env.int("JOURNEY_CLOSING_GRACE_MINUTES", default
 # Equality answers are deleted this many days after a survey closes (manage.py purge_equality_answers).
 EQUALITY_RETENTION_DAYS = env.int("EQUALITY_RETENTION_DAYS", default=365)
 
+# Save and come back later: a resume link lasts this many days (or until the survey closes, if sooner),
+# and each address may save this many times an hour (counted in the cache; see CACHES).
+SAVED_JOURNEY_DAYS = env.int("SAVED_JOURNEY_DAYS", default=30)
+SAVES_PER_ADDRESS_PER_HOUR = env.int("SAVES_PER_ADDRESS_PER_HOUR", default=30)
+RESUME_ATTEMPTS_PER_ADDRESS_PER_HOUR = env.int("RESUME_ATTEMPTS_PER_ADDRESS_PER_HOUR", default=20)
+# Behind a reverse proxy, the META key of the header it sets with the client's address (for example
+# HTTP_X_FORWARDED_FOR); empty to count by the connection's address (REMOTE_ADDR).
+RATE_LIMIT_CLIENT_IP_HEADER = env.str("RATE_LIMIT_CLIENT_IP_HEADER", default="")
+
+# Rate limits count in the cache. Production runs several processes: give them one shared cache with
+# atomic increments, Redis (CACHE_URL=redis://127.0.0.1:6379/1) or Memcached. The default local-memory
+# cache counts per process, which is right for one process only (development, tests).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Census files larger than this are refused by the importer.
 CENSUS_IMPORT_MAX_BYTES = env.int("CENSUS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 

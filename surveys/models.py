@@ -411,15 +411,17 @@ class ResidenceArea(models.Model):
 
 
 class SavedJourney(models.Model):
-    """A journey saved part-way. The resume token is only ever stored hashed."""
+    """A journey saved part-way (surveys/saved_journeys.py). The resume token is only ever stored hashed."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="saved_journeys")
     token_hash = models.CharField(max_length=64, unique=True)
     reference = models.CharField(max_length=12, help_text="Reference the resident can quote.")
-    data = models.JSONField(help_text="The wizard's stored step data.")
+    data = models.JSONField(help_text="The wizard's stored step data: an age, never a date of birth.")
     current_step = models.CharField(max_length=40, blank=True)
     saved_at = models.DateTimeField(auto_now=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    # Wrong references entered to bring back the About you answers; too many deletes them.
+    reference_attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Saved journey {self.reference}"

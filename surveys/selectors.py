@@ -189,11 +189,13 @@ def response_get_by_submission_key(*, survey: Survey, submission_key: str) -> Re
     return Response.objects.filter(survey=survey, submission_key=submission_key).first()
 
 
+def saved_journey_by_id(*, survey: Survey, pk: object) -> SavedJourney | None:
+    if not isinstance(pk, int):
+        return None
+    return SavedJourney.objects.filter(survey=survey, pk=pk).first()
+
+
 def saved_journey_get(*, survey: Survey, token_hash: str, now: dt.datetime | None = None) -> SavedJourney | None:
     """The saved journey for this token on this survey, if it has not expired."""
     now = now or timezone.now()
-    return (
-        SavedJourney.objects.filter(survey=survey, token_hash=token_hash)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
+    return SavedJourney.objects.filter(survey=survey, token_hash=token_hash, expires_at__gt=now).first()

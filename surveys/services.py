@@ -1,7 +1,6 @@
-"""Writes for the resident journey: submitting a response, saving and resuming, opening a survey."""
+"""Writes for the resident journey: submitting a response, opening a survey (saving part-way: saved_journeys)."""
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,24 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from surveys.equality.services import equality_profile_create
 from surveys.models import Answer, Channel, Choice, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
-from surveys.selectors import (
-    PREFER_NOT_TO_SAY,
-    QuestionSpec,
-    SurveyStructure,
-    saved_journey_get,
-    survey_structure_get,
-)
+from surveys.selectors import PREFER_NOT_TO_SAY, QuestionSpec, SurveyStructure, survey_structure_get
 
 # Unambiguous when read aloud or copied from a screen: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-# A resume link for a survey with no closing date lasts this long.
-SAVED_JOURNEY_DEFAULT_DAYS = 60
 OTHER_SUFFIX = "__other"
 
 
@@ -58,11 +48,6 @@ def reference_generate() -> str:
 
 def submission_key_generate() -> str:
     return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """Resume tokens are 256 random bits, so a plain SHA-256 is enough: no salt or stretching needed."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def journey_may_continue(*, survey: Survey, started_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
@@ -248,66 +233,6 @@ def _answer_rows(response: Response, q: QuestionSpec, answers: Mapping[str, Any]
             )
         ]
     raise ValueError(f"Unknown question type {q.type!r}")
-
-
-# Saving and resuming ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SavedJourneyResult:
-    saved: SavedJourney
-    token: str
-
-
-def saved_journey_expiry(*, survey: Survey, now: dt.datetime | None = None) -> dt.datetime:
-    """Resume links last until the survey closes (or a fixed time, if it has no closing date)."""
-    now = now or timezone.now()
-    return survey.closes_at or now + dt.timedelta(days=SAVED_JOURNEY_DEFAULT_DAYS)
-
-
-def journey_save(
-    *,
-    survey: Survey,
-    data: Mapping[str, Any],
-    current_step: str,
-    reference: str,
-    token: str | None = None,
-    now: dt.datetime | None = None,
-) -> SavedJourneyResult:
-    """Save a journey part-way. Saving again with the same token updates it, so the link already
-    given out keeps working; only the token's hash is stored."""
-    token = token or secrets.token_urlsafe(32)
-    saved, _ = SavedJourney.objects.update_or_create(
-        token_hash=token_hash(token),
-        defaults={
-            "survey": survey,
-            "data": dict(data),
-            "current_step": current_step,
-            "reference": reference,
-            "expires_at": saved_journey_expiry(survey=survey, now=now),
-        },
-    )
-    return SavedJourneyResult(saved=saved, token=token)
-
-
-def saved_journeys_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete saved journeys whose resume link has expired or whose survey has closed; returns how many."""
-    now = now or timezone.now()
-    due = SavedJourney.objects.filter(
-        Q(expires_at__lte=now)
-        | Q(expires_at__isnull=True, saved_at__lte=now - dt.timedelta(days=SAVED_JOURNEY_DEFAULT_DAYS))
-        | Q(survey__closes_at__lte=now)
-        | ~Q(survey__status=Survey.Status.OPEN)
-    )
-    deleted, _ = due.delete()
-    return deleted
-
-
-def journey_resume(*, survey: Survey, token: str, now: dt.datetime | None = None) -> SavedJourney | None:
-    """The saved journey a resume link points to, or None for a wrong, expired or used link."""
-    if not token or len(token) > 200:
-        return None
-    return saved_journey_get(survey=survey, token_hash=token_hash(token), now=now)
 
 
 # Publishing -------------------------------------------------------------------------------------

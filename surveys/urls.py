@@ -16,6 +16,6 @@ urlpatterns = [
     path("s/<slug:slug>/keep-alive/", views.journey_keep_alive, name="journey_keep_alive"),
     path("s/<slug:slug>/timed-out/", views.journey_timed_out, name="journey_timed_out"),
     path("s/<slug:slug>/saved/", views.journey_saved, name="journey_saved"),
-    path("s/<slug:slug>/resume/<str:token>/", views.journey_resume, name="journey_resume"),
+    path("s/<slug:slug>/resume/", views.journey_resume, name="journey_resume"),
     path("s/<slug:slug>/confirmation/", views.confirmation, name="confirmation"),
 ]

@@ -19,6 +19,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             db.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits count in the cache: no test starts with another's requests counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise serves collected static files in production; tests have no STATIC_ROOT and are served
     # through the staticfiles finders instead, so its "No directory at" start-up warning is expected.

@@ -42,6 +42,12 @@ EMAIL_MAX_LENGTH = 254
 TEXT_LIMITS = {Type.SHORT_TEXT: 500, Type.LONG_TEXT: 10_000}
 MAX_AGE = 120
 
+
+def text_limit(question: Question) -> int | None:
+    """The most characters a text answer may have: the question's own limit, or its type's (TEXT_LIMITS)."""
+    return question.max_length or TEXT_LIMITS.get(Type(question.type))
+
+
 CHOICE_TYPES = {Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT}
 
 
@@ -200,7 +206,7 @@ class PageForm(forms.Form):
         value = cleaned.get(key)
         if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT, Type.EMAIL, Type.POSTCODE):
             text = (value or "").strip()
-            limit = question.max_length or TEXT_LIMITS.get(q.type)
+            limit = text_limit(question)
             if not text:
                 self._required(q, key, f"Enter {name}")
             elif limit and len(text) > limit:

@@ -11,7 +11,8 @@ naming the survey. Besides each page's posted data, the journey's "extra data" h
 - `equality_skipped` / `equality_stopped_at`: the resident skipped About you, or the rest of it (saved);
 - `answers`: each page's validated answers and what they depended on, so that routing does not
   re-validate every earlier page on every request (worked out again, never saved);
-- `resume_token` / `saved_journey_id`: the saved journey this copy came from or was saved to.
+- `resume_token` / `saved_journey_id`: the saved journey this copy was saved to, and its link's token
+  (a journey resumed from a link has neither: resuming used the link up, surveys/saved_journeys.py).
 
 Sessions of residents expire after RESIDENT_SESSION_IDLE_MINUTES without activity.
 """
@@ -130,10 +131,8 @@ def journey_saved_data(storage: JourneyStorage) -> dict[str, Any]:
     }
 
 
-def journey_restore(
-    request: HttpRequest, survey: Survey, *, data: dict[str, Any], current_step: str, token: str, saved_journey_id: int
-) -> None:
-    """Put a saved journey back into this session, as a new copy, replacing any journey in progress here."""
+def journey_restore(request: HttpRequest, survey: Survey, *, data: dict[str, Any], current_step: str) -> None:
+    """Put a resumed journey back into this session, as a new copy, replacing any journey in progress here."""
     storage = journey_storage(request, survey)
     saved_extra = data.get("extra_data", {})
     storage.data = {
@@ -143,8 +142,6 @@ def journey_restore(
         storage.extra_data_key: {
             **{key: saved_extra[key] for key in SAVED_EXTRA_KEYS if key in saved_extra},
             COPY: secrets.token_urlsafe(16),
-            TOKEN: token,
-            SAVED_JOURNEY_ID: saved_journey_id,
         },
     }
 

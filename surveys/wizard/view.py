@@ -15,6 +15,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +23,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from surveys import routing, services
+from common.rate_limits import rate_limit_exceeded
+from surveys import routing, saved_journeys, services
 from surveys.forms import PageForm
+from surveys.forms.kept import page_data_kept
 from surveys.models import Response, Survey
 from surveys.selectors import PageSpec, SurveyStructure, response_get_by_submission_key, survey_structure_get
 from surveys.wizard import state
@@ -208,9 +211,8 @@ class SurveyJourney(NamedUrlSessionWizardView):
         return self._form(self.structure.steps[step], data=data, prior=self.answers_before(step))
 
     def process_step(self, form: PageForm) -> dict[str, list[str]]:
-        # Keep only this page's fields: not the CSRF token, not the buttons.
-        prefix = f"{form.prefix}-"
-        return {name: values for name, values in form.data.lists() if name.startswith(prefix)}
+        # Keep only this page's fields, within their limits: not the CSRF token, the buttons or anything else.
+        return page_data_kept(form).data
 
     # Requests -----------------------------------------------------------------------------------
 
@@ -257,7 +259,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         action = request.POST.get("action", "continue")
         form = self.get_form(step, data=request.POST)
         if action == "save":
-            return self.save_journey(step, self.process_step(form))
+            return self.save_journey(step, form)
         if page.is_equality_intro:
             self._update_extra(**{EQUALITY_SKIPPED: action == "skip", EQUALITY_STOPPED_AT: None})
             self.__dict__.pop("route", None)
@@ -359,18 +361,42 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
     # Saving and submitting ----------------------------------------------------------------------
 
-    def save_journey(self, step: str, data: dict[str, list[str]]) -> HttpResponse:
-        # Keep what was typed, valid or not: it is checked when they come back and continue.
-        self.storage.set_step_data(step, data)
+    def save_journey(self, step: str, form: PageForm) -> HttpResponse:
+        """Keep what was typed, valid or not (it is checked when they carry on), within each field's limits.
+
+        The saved journey keeps an age where a date of birth was given (surveys/forms/kept.py)."""
+        if not self.survey.is_accepting_responses(self.now):
+            return redirect(self.get_step_url(step))  # closed (they may still send, in the grace period)
+        page = page_data_kept(form)
+        if page.too_long:
+            form.is_valid()
+            too_long = {name: errors for name, errors in form.errors.items() if name in page.too_long}
+            if too_long:
+                form._errors = ErrorDict(too_long)
+                return self.render(form, show_errors=True)
+        self.storage.set_step_data(step, page.data)
         kept = dict(self.extra.get(ANSWERS, {}))
         kept.pop(step, None)
         self._update_extra(**{ANSWERS: kept})
-        result = services.journey_save(
+        self.__dict__.pop("route", None)
+        limit = settings.SAVES_PER_ADDRESS_PER_HOUR
+        if rate_limit_exceeded(request=self.request, scope="journey-save", limit=limit, window_seconds=3600):
+            context = {"survey": self.survey, "continue_url": self.get_step_url(step)}
+            return render(self.request, "surveys/save_refused.html", context, status=429)
+        data = state.journey_saved_data(self.storage)
+        data["step_data"] = {
+            saved_step: page_data_kept(
+                self.get_form(saved_step, data=self.storage.get_step_data(saved_step)), date_of_birth_as_age=True
+            ).data
+            for saved_step in data["step_data"]
+            if saved_step in self.structure.steps
+        }
+        result = saved_journeys.journey_save(
             survey=self.survey,
-            data=state.journey_saved_data(self.storage),
+            data=data,
             current_step=step,
             reference=self.extra[REFERENCE],
-            token=self.extra.get(TOKEN),
+            saved_journey_id=self.extra.get(SAVED_JOURNEY_ID),
         )
         self._update_extra(**{TOKEN: result.token, SAVED_JOURNEY_ID: result.saved.pk})
         return redirect("surveys:journey_saved", slug=self.survey.slug)

@@ -120,6 +120,8 @@ def test_resident_saves_and_resumes_on_another_device(live_server, demo_survey, 
 
     other = new_browser_page()
     other.goto(link)
+    expect(other.get_by_role("heading", name="Continue your response")).to_be_visible()
+    continue_(other)
     expect(other.get_by_label("I do not feel safe there")).to_be_checked()
     other.get_by_label("There are no toilets").check()
     continue_(other)

@@ -3,6 +3,7 @@ import pytest
 from surveys.demo import demo_consultation_create
 from surveys.equality.services import equality_section_add
 from surveys.models import Survey
+from tests.surveys.journey import Resident
 
 
 @pytest.fixture
@@ -11,6 +12,12 @@ def demo_survey(db) -> Survey:
     survey = demo_consultation_create()
     equality_section_add(survey=survey)
     return survey
+
+
+@pytest.fixture
+def resident(client, demo_survey) -> Resident:
+    """A resident answering the demo consultation through the test client."""
+    return Resident(client, demo_survey)
 
 
 # Normalised answers a resident who visits weekly might give to the demo's consultation pages.

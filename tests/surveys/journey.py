@@ -1,5 +1,6 @@
 """A resident answering a survey through the Django test client, page by page."""
 
+import re
 from typing import Any
 
 from django.test import Client
@@ -25,6 +26,11 @@ WEEKLY_VISITOR_PAGES: dict[str, dict[str, Any]] = {
     "7": {"email": "resident@example.com"},
     "8": {"postcode": "M32 0TH"},
 }
+
+
+def text(response) -> str:
+    """A page's HTML with runs of white space made one space, for finding phrases in it."""
+    return re.sub(r"\s+", " ", response.content.decode())
 
 
 class Resident:
@@ -58,6 +64,12 @@ class Resident:
 
     def skip_about_you(self, step: str = "9"):
         return self.answer(step, action="skip")
+
+    def resume(self, link: str, reference: str = ""):
+        """Open a resume link in this browser and carry on (with the reference, for About you answers)."""
+        opened = self.client.get(link)
+        assert opened.status_code == 302, opened.content.decode()[:2000]
+        return self.client.post(opened["Location"], {"action": "continue", "reference": reference})
 
     def check_page(self):
         return self.client.get(self.url("check-your-answers"))

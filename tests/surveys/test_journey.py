@@ -6,19 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from surveys.models import Answer, EqualityProfile, Response, SavedJourney, Survey
-from tests.surveys.journey import WEEKLY_VISITOR_PAGES, Resident
+from surveys.models import Answer, EqualityProfile, Response, Survey
+from tests.surveys.journey import WEEKLY_VISITOR_PAGES, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def resident(client, demo_survey):
-    return Resident(client, demo_survey)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_start_page_introduces_the_survey_and_its_closing_date(client, demo_survey):
@@ -250,60 +241,6 @@ def test_confirmation_page_shows_nothing_to_a_stranger(client, resident):
 
     stranger = Client().get(f"/s/{resident.survey.slug}/confirmation/")
     assert stranger.status_code == 302
-
-
-def test_save_and_resume_in_another_browser(resident):
-    from django.test import Client
-
-    resident.answer("1", {"visit_frequency": "weekly"})
-    saved = resident.answer("3", {"main_park": "stamford_park"}, action="save")
-    assert saved["Location"] == f"/s/{resident.survey.slug}/saved/"
-    page = text(resident.client.get(saved["Location"]))
-    link = re.search(r'id="resume-link" href="([^"]+)"', page).group(1)
-    reference = re.search(r'id="reference">([A-Z0-9-]+)<', page).group(1)
-    token = link.rstrip("/").rsplit("/", 1)[1]
-    stored = SavedJourney.objects.get()
-    assert token not in stored.token_hash and token not in str(stored.data)
-    assert stored.reference == reference
-
-    other = Resident(Client(), resident.survey)
-    resumed = other.client.get(link, follow=True)
-    assert resumed.redirect_chain[-1][0] == other.url("3")
-    assert 'value="stamford_park" selected' in text(resumed)
-    # Saving again keeps the same link working.
-    other.answer("3", {"main_park": "longford_park"}, action="save")
-    assert SavedJourney.objects.count() == 1
-    assert token in text(other.client.get(f"/s/{resident.survey.slug}/saved/"))
-
-
-def test_wrong_or_expired_resume_link_gets_a_clear_page_and_no_answers(resident):
-    resident.answer("1", {"visit_frequency": "weekly"})
-    resident.answer("3", {"main_park": "stamford_park"}, action="save")
-    page = text(resident.client.get(f"/s/{resident.survey.slug}/saved/"))
-    link = re.search(r'id="resume-link" href="([^"]+)"', page).group(1)
-
-    from django.test import Client
-
-    wrong = Client().get(link[:-5] + "abcd/")
-    assert wrong.status_code == 404
-    assert "This link has expired or is not valid" in text(wrong)
-    assert "stamford_park" not in text(wrong)
-
-    SavedJourney.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
-    expired = Client().get(link)
-    assert expired.status_code == 404 and "This link has expired or is not valid" in text(expired)
-
-
-def test_resume_link_stops_working_once_the_answers_are_sent(resident):
-    resident.answer("1", {"visit_frequency": "weekly"})
-    resident.answer("3", {}, action="save")
-    link = re.search(r'id="resume-link" href="([^"]+)"', text(resident.client.get(f"/s/{resident.survey.slug}/saved/")))
-    resident.answer_all({k: v for k, v in WEEKLY_VISITOR_PAGES.items() if k != "1"})
-    resident.skip_about_you()
-    resident.send()
-    from django.test import Client
-
-    assert Client().get(link.group(1)).status_code == 404
 
 
 def test_survey_closing_mid_journey_says_so_and_keeps_nothing(resident):

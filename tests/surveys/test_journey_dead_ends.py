@@ -108,7 +108,7 @@ def test_a_journey_sent_on_another_device_is_never_reported_as_sent_here(residen
     link = re.search(r'id="resume-link" href="([^"]+)"', text(resident.client.get(f"/s/{resident.survey.slug}/saved/")))
 
     phone = Resident(Client(), resident.survey)
-    phone.client.get(link.group(1))
+    phone.resume(link.group(1))
     phone.started = True
     finish(phone, {k: v for k, v in WEEKLY_VISITOR_PAGES.items() if k != "1"})
     assert phone.send()["Location"] == f"/s/{resident.survey.slug}/confirmation/"

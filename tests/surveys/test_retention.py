@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from surveys import services
 from surveys.models import SavedJourney, Survey
+from surveys.saved_journeys import journey_save
 from tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def saved(survey: Survey, reference: str, *, expires_in: dt.timedelta) -> SavedJourney:
-    journey = services.journey_save(survey=survey, data={}, current_step="1", reference=reference).saved
+    journey = journey_save(survey=survey, data={}, current_step="1", reference=reference).saved
     SavedJourney.objects.filter(pk=journey.pk).update(expires_at=timezone.now() + expires_in)
     return journey
 

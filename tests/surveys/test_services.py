@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from surveys import services
 from surveys.models import Answer, EqualityProfile, Response, SavedJourney, Survey
+from surveys.saved_journeys import journey_save
 from tests.factories import PageFactory, QuestionFactory, SurveyFactory
 from tests.surveys.conftest import WEEKLY_VISITOR
 
@@ -204,55 +204,9 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
     assert len(calls) == 1
 
 
-# Saving and resuming ---------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_saved_journey_stores_only_a_hash_of_the_token():
-    survey = SurveyFactory()
-    result = services.journey_save(
-        survey=survey, data={"step_data": {"1": {"1-q": ["x"]}}}, current_step="1", reference="ABCD-EFGH"
-    )
-    saved = SavedJourney.objects.get()
-    assert result.token not in saved.token_hash
-    assert saved.token_hash == services.token_hash(result.token)
-    assert len(result.token) >= 40
-    assert saved.expires_at == survey.closes_at  # valid until the survey closes
-    assert services.journey_resume(survey=survey, token=result.token) == saved
-
-
-@pytest.mark.django_db
-def test_saving_again_with_the_same_token_updates_the_same_journey():
-    survey = SurveyFactory()
-    first = services.journey_save(survey=survey, data={"v": 1}, current_step="1", reference="ABCD-EFGH")
-    services.journey_save(survey=survey, data={"v": 2}, current_step="3", reference="ABCD-EFGH", token=first.token)
-    saved = SavedJourney.objects.get()
-    assert saved.data == {"v": 2} and saved.current_step == "3"
-
-
-@pytest.mark.django_db
-def test_wrong_expired_or_other_survey_tokens_find_nothing():
-    survey = SurveyFactory()
-    other = SurveyFactory()
-    token = services.journey_save(survey=survey, data={}, current_step="1", reference="ABCD-EFGH").token
-    assert services.journey_resume(survey=survey, token=token + "x") is None
-    assert services.journey_resume(survey=survey, token="") is None
-    assert services.journey_resume(survey=other, token=token) is None
-    later = survey.closes_at + dt.timedelta(seconds=1)
-    assert services.journey_resume(survey=survey, token=token, now=later) is None
-
-
-@pytest.mark.django_db
-def test_survey_without_closing_date_keeps_saved_journeys_for_a_while():
-    survey = SurveyFactory(closes_at=None)
-    now = timezone.now()
-    expires = services.saved_journey_expiry(survey=survey, now=now)
-    assert expires == now + dt.timedelta(days=services.SAVED_JOURNEY_DEFAULT_DAYS)
-
-
 @pytest.mark.django_db
 def test_submitting_deletes_the_saved_journey(demo_survey):
-    saved = services.journey_save(survey=demo_survey, data={}, current_step="1", reference="ABCD-EFGH").saved
+    saved = journey_save(survey=demo_survey, data={}, current_step="1", reference="ABCD-EFGH").saved
     submit(demo_survey, saved_journey_id=saved.pk)
     assert not SavedJourney.objects.exists()
 

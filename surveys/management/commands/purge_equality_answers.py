@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from surveys.equality.services import RetentionPeriodError, equality_answers_purge
-from surveys.services import saved_journeys_purge
+from surveys.saved_journeys import saved_journeys_purge
 
 
 def _expired_sessions() -> int | None:
