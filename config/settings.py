@@ -81,6 +81,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Take the write lock when a transaction starts, so two submissions queue instead of failing
     # with "database is locked" when the second tries to upgrade its read lock.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Send values apart from statements (server-side binding), so that PostgreSQL logs a failed
+    # statement with $1, $2 placeholders, never the answers in it (docs/decisions/0010).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,9 +223,25 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
 }
 
+# Every handler carries the redacting filter: no equality answer, resume token or password reaches a
+# log (common/redaction.py). Django's own defaults are replaced, not added to: their handlers have no
+# filter, and their error emails would carry request data. Add the filter to any handler you add.
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "filters": {"redact": {"()": "common.redaction.RedactingFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        # runserver's access log.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
