@@ -117,9 +117,10 @@ def journey_resume(request: HttpRequest, slug: str) -> HttpResponse:
     needs_reference = saved_journeys.saved_journey_has_about_you(saved=saved)
     error, entered, about_you_deleted = "", "", False
     if request.method == "POST":
-        entered = request.POST.get("action") == "continue" and request.POST.get("reference", "")[:50] or ""
-        # Without the reference (or choosing to go on without it) everything but About you comes back.
-        reference = entered if needs_reference and request.POST.get("action") == "continue" else None
+        action = request.POST.get("action")
+        entered = request.POST.get("reference", "")[:50] if action == "continue" else ""
+        # Without the reference (choosing to go on without it) everything but About you comes back.
+        reference = entered if needs_reference and action == "continue" else None
         limit = settings.RESUME_ATTEMPTS_PER_ADDRESS_PER_HOUR
         if reference is not None and not reference.strip():
             error = "Enter your reference"
