@@ -128,13 +128,14 @@ def test_postgresql_refusing_a_submission_logs_no_answers(demo_survey, logs):
 
 @pytest.mark.django_db
 def test_a_500_with_answers_and_a_password_posted_logs_neither(demo_survey, logs, monkeypatch):
-    import surveys.wizard
+    import surveys.wizard.view
 
     def broken(form, **kwargs):
         raise ValueError(f"Cannot keep {dict(form.data)!r}")
 
-    monkeypatch.setattr(surveys.wizard, "page_data_kept", broken)
+    monkeypatch.setattr(surveys.wizard.view, "page_data_kept", broken)
     resident = Resident(Client(raise_request_exception=False), demo_survey)
+    resident.client.get(resident.url("1"))  # the journey begins
     posted = {"5-comments": f"My neighbour {WRITE_IN} is a Sikh", "password": "hunter2-secret", "action": "continue"}
     assert resident.client.post(resident.url("1"), {**posted, "1-visit_frequency": "weekly"}).status_code == 500
 
