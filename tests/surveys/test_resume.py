@@ -216,7 +216,7 @@ def test_only_the_page_s_fields_are_saved_each_within_its_limits(resident):
     }
     refused = resident.client.post(resident.url("5"), data)
     assert refused.status_code == 200
-    assert "Your answer must be 1,000 characters or fewer" in text(refused)
+    assert re.search(r"<a href=\"#id_5-comments\">[^<]* must be 1,000 characters or fewer</a>", text(refused))
     assert (
         "Select" not in text(refused).split("There is a problem")[1].split("</ul>")[0]
     )  # only the limit, not "required"
