@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from access.models import Team
 from access.roles import EQUALITY_PERMISSION
 
 
@@ -110,6 +111,14 @@ def require(user: Any, action: Action, target: TeamOwned | None = None) -> None:
     if target is not None and allowed(user, action):
         raise PermissionDenied("This belongs to another team. Ask an administrator if you need to work on it.")
     raise PermissionDenied(REFUSALS.get(action, "Your role does not include this. Ask an administrator."))
+
+
+def teams(user: Any) -> QuerySet[Team]:
+    """The teams a member of staff works on: every team for administrators, else their own (or none)."""
+    if works_on_every_team(user):
+        return Team.objects.all()
+    team_id = team_id_of(user)
+    return Team.objects.none() if team_id is None else Team.objects.filter(pk=team_id)
 
 
 def visible[Q: QuerySet](user: Any, queryset: Q, *, team_field: str = "team") -> Q:

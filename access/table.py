@@ -36,18 +36,21 @@ class Route:
         return getattr(self.callback, "access_rule", None)
 
 
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = "", arguments: tuple[str, ...] = ()
+) -> Iterator[Route]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+            outer = arguments + tuple(pattern.pattern.regex.groupindex)
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace, outer)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name or ""
             yield Route(
                 route=prefix + str(pattern.pattern),
                 name=name,
                 callback=pattern.callback,
-                arguments=tuple(pattern.pattern.regex.groupindex),
+                arguments=arguments + tuple(pattern.pattern.regex.groupindex),
             )
 
 

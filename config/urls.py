@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from access.passwords import reset_email_context
+
 # The reset email and page name the council and say how long the link works.
-_reset_context = {"site_name": settings.COUNCIL["name"], "reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+_reset_context = reset_email_context()
 
 urlpatterns = [
     path("admin/", admin.site.urls),

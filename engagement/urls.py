@@ -1,21 +1,80 @@
 """The officer workspace under /officers/. Every view declares who may use it (access.views.staff_view);
-tests/access/test_access_table.py requests each of them as every role."""
+tests/access/test_access_table.py requests each of them as every role, and `manage.py access_table`
+prints the table."""
 
-from django.urls import path
+from django.urls import include, path, register_converter
 
 from engagement.audit import views as audit
-from engagement.builder import views as builder
+from engagement.builder.views import about_you, options, pages, preview, publishing, questions, routing, surveys
 from engagement.responses import views as responses
+from engagement.staff import views as staff
+
+
+class _OptionKind:
+    regex = "choices|rows"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_OptionKind, "option_kind")
+
+survey_parts = [
+    path("", surveys.survey_overview, name="survey"),
+    path("details/", surveys.survey_details, name="survey_details"),
+    path("duplicate/", surveys.survey_copy, name="survey_duplicate"),
+    path("delete/", surveys.survey_delete, name="survey_delete"),
+    path("publish/", publishing.publish, name="survey_publish"),
+    path("close/", publishing.close, name="survey_close"),
+    path("preview/", preview.preview_start, name="preview_start"),
+    path("preview/<int:page_id>/", preview.preview_page, name="preview"),
+    path("about-you/", about_you.equality_section_edit, name="equality_section"),
+    path("pages/new/", pages.page_new, name="page_new"),
+    path("pages/<int:page_id>/", pages.page_edit, name="page"),
+    path("pages/<int:page_id>/move/", pages.page_reorder, name="page_move"),
+    path("pages/<int:page_id>/delete/", pages.page_remove, name="page_delete"),
+    path("pages/<int:page_id>/condition/", routing.page_condition, name="page_condition"),
+    path("pages/<int:page_id>/questions/new/", questions.question_new, name="question_new"),
+    path(
+        "pages/<int:page_id>/questions/new/<slug:question_type>/",
+        questions.question_new_details,
+        name="question_new_details",
+    ),
+    path("questions/<int:question_id>/", questions.question_edit, name="question"),
+    path("questions/<int:question_id>/move/", questions.question_reorder, name="question_move"),
+    path("questions/<int:question_id>/delete/", questions.question_remove, name="question_delete"),
+    path("questions/<int:question_id>/condition/", routing.question_condition, name="question_condition"),
+    path("questions/<int:question_id>/<option_kind:kind>/new/", options.option_new, name="option_new"),
+    path("questions/<int:question_id>/<option_kind:kind>/<int:option_id>/", options.option_edit, name="option"),
+    path(
+        "questions/<int:question_id>/<option_kind:kind>/<int:option_id>/move/",
+        options.option_reorder,
+        name="option_move",
+    ),
+    path(
+        "questions/<int:question_id>/<option_kind:kind>/<int:option_id>/delete/",
+        options.option_remove,
+        name="option_delete",
+    ),
+    path("responses/", responses.response_list, name="responses"),
+]
 
 app_name = "engagement"
 urlpatterns = [
-    path("", builder.dashboard, name="dashboard"),
-    path("surveys/<uuid:survey_id>/", builder.survey_overview, name="survey"),
-    path("surveys/<uuid:survey_id>/about-you/", builder.equality_section_edit, name="equality_section"),
-    path("surveys/<uuid:survey_id>/responses/", responses.response_list, name="responses"),
+    path("", surveys.dashboard, name="dashboard"),
+    path("surveys/new/", surveys.survey_new, name="survey_new"),
+    path("surveys/<uuid:survey_id>/", include(survey_parts)),
     path("responses/<uuid:response_id>/", responses.response_detail, name="response"),
     path("responses/<uuid:response_id>/about-you/", responses.response_equality_detail, name="response_equality"),
     path("responses/<uuid:response_id>/delete/", responses.response_delete, name="response_delete"),
+    path("staff/", staff.staff_list, name="staff_list"),
+    path("staff/new/", staff.staff_new, name="staff_new"),
+    path("staff/<int:user_id>/", staff.staff_edit, name="staff_edit"),
+    path("teams/new/", staff.team_new, name="team_new"),
+    path("teams/<int:team_id>/", staff.team_edit, name="team_edit"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit.csv", audit.audit_download, name="audit_download"),
 ]

@@ -34,6 +34,9 @@ class Survey(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the survey's public address.")
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences on what the consultation is about, shown where it is listed."
+    )
     introduction = models.TextField(blank=True)
     privacy_notice = models.TextField(
         blank=True, help_text="Who runs the consultation, what is collected, the lawful basis and retention."
@@ -44,6 +47,8 @@ class Survey(models.Model):
     # The council service that runs it: its staff see and change it (access/policy.py). Without a
     # team, only administrators do.
     team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys")
+    # The area (ONS code) the representativeness report compares respondents with by default.
+    report_area_code = models.CharField(max_length=12, blank=True)
     minimum_age = models.PositiveSmallIntegerField(
         default=16, help_text="Youngest age eligible to respond; reports compare over these ages."
     )

@@ -237,6 +237,14 @@ def _page_rule_problems(
 
 
 def check_dates(ctx: ReadinessContext) -> Iterable[SurveyProblem]:
+    if ctx.closes_at is None:
+        # Residents need to know how long they have, and equality answers' retention runs from the close.
+        yield SurveyProblem(
+            code="no_closing_date",
+            message="The survey has no closing date. Set the date it closes.",
+            survey_id=ctx.survey.pk,
+            field="closes_at",
+        )
     if ctx.opens_at and ctx.closes_at and ctx.closes_at <= ctx.opens_at:
         yield SurveyProblem(
             code="closes_before_opens",
@@ -246,7 +254,24 @@ def check_dates(ctx: ReadinessContext) -> Iterable[SurveyProblem]:
         )
 
 
-CHECKS: list[Check] = [check_has_questions, check_question_keys, check_options, check_routing, check_dates]
+def check_privacy_notice(ctx: ReadinessContext) -> Iterable[SurveyProblem]:
+    if not ctx.survey.privacy_notice.strip():
+        yield SurveyProblem(
+            code="no_privacy_notice",
+            message="The survey has no privacy notice. Say who runs it, what is collected, why, and for how long.",
+            survey_id=ctx.survey.pk,
+            field="privacy_notice",
+        )
+
+
+CHECKS: list[Check] = [
+    check_has_questions,
+    check_question_keys,
+    check_options,
+    check_routing,
+    check_dates,
+    check_privacy_notice,
+]
 
 
 def survey_problems_list(

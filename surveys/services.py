@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
 from surveys.equality.services import equality_profile_create
 from surveys.models import Answer, Channel, Choice, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
@@ -238,10 +240,12 @@ def _answer_rows(response: Response, q: QuestionSpec, answers: Mapping[str, Any]
 # Publishing -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def survey_publish(
-    *, survey: Survey, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
+    *, survey: Survey, actor: Actor, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
 ) -> Survey:
-    """Open a survey to residents, refusing one that residents could not finish (surveys/readiness.py)."""
+    """Open a survey to residents, refusing one that residents could not finish (surveys/readiness.py).
+    Recorded in the audit log as done by `actor`."""
     opens_at = opens_at or survey.opens_at
     closes_at = closes_at or survey.closes_at
     problems = survey_problems_list(survey=survey, opens_at=opens_at, closes_at=closes_at)
@@ -249,11 +253,14 @@ def survey_publish(
         raise SurveyPublishError(problems)
     survey.opens_at, survey.closes_at, survey.status = opens_at, closes_at, Survey.Status.OPEN
     survey.save(update_fields=["opens_at", "closes_at", "status", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.SURVEY_PUBLISHED, target=survey)
     return survey
 
 
-def survey_close(*, survey: Survey) -> Survey:
-    """Stop accepting responses now. Journeys in progress are told so when they next submit."""
+@transaction.atomic
+def survey_close(*, survey: Survey, actor: Actor) -> Survey:
+    """Stop accepting responses now. Journeys in progress are told so when they next submit.
+    Recorded in the audit log as done by `actor`."""
     survey.status = Survey.Status.CLOSED
     now = timezone.now()
     # The retention clock for "About you" answers runs from closes_at: closing early moves it forward.
@@ -262,4 +269,5 @@ def survey_close(*, survey: Survey) -> Survey:
         if survey.opens_at and survey.opens_at >= now:
             survey.opens_at = None  # closed before it opened: the dates must stay in order
     survey.save(update_fields=["status", "closes_at", "opens_at", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.SURVEY_CLOSED, target=survey)
     return survey

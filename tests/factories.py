@@ -47,6 +47,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Consultation {n}")
     slug = factory.Sequence(lambda n: f"consultation-{n}")
     introduction = "Tell us what you think."
+    privacy_notice = "Test Council runs this consultation and keeps your answers for two years."
     status = Survey.Status.OPEN
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))

@@ -11,6 +11,8 @@ def error_links(form: forms.BaseForm, non_field_anchor: str = "", **anchors: str
     field (or to the id given for it in `anchors`, e.g. the first checkbox of a group)."""
     links = [{"href": f"#{non_field_anchor}", "text": str(error)} for error in form.non_field_errors()]
     for field in form:
+        # A field of several boxes (a GOV.UK date) has no single label target: link to its first box.
+        target = anchors.get(field.name) or field.id_for_label or f"{field.auto_id}_0"
         for error in field.errors:
-            links.append({"href": f"#{anchors.get(field.name, field.id_for_label)}", "text": str(error)})
+            links.append({"href": f"#{target}", "text": str(error)})
     return links

@@ -24,10 +24,10 @@ register = template.Library()
 def _kind(widget: forms.Widget) -> str:
     if isinstance(widget, DatePartsWidget):
         return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect: ask first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):

@@ -32,8 +32,36 @@ EQUALITY_GRANT = {ANALYST}
 
 EXPECTED: dict[str, set[str]] = {
     "engagement:dashboard": EVERYONE,
+    "engagement:survey_new": BUILDERS,
     "engagement:survey": EVERYONE,
+    "engagement:survey_details": BUILDERS,
+    "engagement:survey_duplicate": BUILDERS,
+    "engagement:survey_delete": BUILDERS,
+    "engagement:survey_publish": BUILDERS,
+    "engagement:survey_close": BUILDERS,
+    "engagement:preview_start": EVERYONE,
+    "engagement:preview": EVERYONE,
     "engagement:equality_section": BUILDERS,
+    "engagement:page_new": BUILDERS,
+    "engagement:page": BUILDERS,
+    "engagement:page_move": BUILDERS,
+    "engagement:page_delete": BUILDERS,
+    "engagement:page_condition": BUILDERS,
+    "engagement:question_new": BUILDERS,
+    "engagement:question_new_details": BUILDERS,
+    "engagement:question": BUILDERS,
+    "engagement:question_move": BUILDERS,
+    "engagement:question_delete": BUILDERS,
+    "engagement:question_condition": BUILDERS,
+    "engagement:option_new": BUILDERS,
+    "engagement:option": BUILDERS,
+    "engagement:option_move": BUILDERS,
+    "engagement:option_delete": BUILDERS,
+    "engagement:staff_list": {ADMIN},
+    "engagement:staff_new": {ADMIN},
+    "engagement:staff_edit": {ADMIN},
+    "engagement:team_new": {ADMIN},
+    "engagement:team_edit": {ADMIN},
     "engagement:responses": READERS,
     "engagement:response": READERS,
     "engagement:response_equality": EQUALITY_GRANT,
@@ -56,7 +84,7 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     question = Question.objects.create(page=page, position=1, key="often", text="How often?", type="single_choice")
     choice = Choice.objects.create(question=question, position=1, value="weekly", label="Weekly")
     grid = Question.objects.create(page=page, position=2, key="rate", text="Rate", type="grid")
-    row = GridRow.objects.create(question=grid, position=1, value="paths", label="Paths")
+    GridRow.objects.create(question=grid, position=1, value="paths", label="Paths")
     equality_section_add(survey=survey, keys=["sex"])
     response = Response.objects.create(survey=survey, reference=f"{slug[:4].upper()}-0001", submission_key=slug)
     equality_profile_create(response=response, answers={"about_you_sex": "female"}, section_skipped=False)
@@ -65,9 +93,12 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
         "response_id": response.pk,
         "page_id": page.pk,
         "question_id": question.pk,
-        "choice_id": choice.pk,
-        "row_id": row.pk,
+        "option_id": choice.pk,
+        "kind": "choices",
+        "question_type": "short_text",
         "file_format": "csv",
+        "team_id": survey.team_id,
+        "user_id": User.objects.order_by("pk").first().pk,
     }
 
 

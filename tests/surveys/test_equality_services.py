@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from audit.services import Actor
 from surveys.equality.services import (
     EqualitySectionError,
     equality_answers_purge,
@@ -188,7 +189,7 @@ def test_closing_a_survey_early_starts_the_retention_clock_now():
     survey = make_survey("closed-early", opens_at=now - dt.timedelta(days=10))
     equality_section_add(survey=survey, keys=["sex"])
     equality_profile_create(response=make_response(survey), answers={"about_you_sex": "male"}, section_skipped=False)
-    survey_close(survey=survey)
+    survey_close(survey=survey, actor=Actor(user=None))
     survey.refresh_from_db()
     assert survey.closes_at is not None and survey.closes_at <= timezone.now()
     assert equality_answers_purge(now=timezone.now() + dt.timedelta(days=31), retention_days=30)["deleted"] == 1

@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from access.policy import Action, allowed
+from audit.services import Actor
 from representativeness.reports.builder import report_build
 from surveys.demo import DEMO_SLUG, demo_consultation_create
 from surveys.models import Page, Question, Response, Survey
+from surveys.readiness import survey_problems_list
 from surveys.services import survey_publish
 from tests.factories import ResponseFactory
 
@@ -31,6 +33,15 @@ def test_load_demo_twice_gives_one_survey_census_responses_and_the_demo_accounts
     assert allowed(analyst, Action.EQUALITY_DATA_VIEW, survey) and not allowed(analyst, Action.SURVEY_EDIT, survey)
     assert allowed(viewer, Action.REPORT_VIEW, survey) and not allowed(viewer, Action.DOWNLOAD, survey)
     assert not allowed(users["planning"], Action.SURVEY_VIEW, survey)
+    # The Planning team has its own open consultation, with About you questions and synthetic responses.
+    planning = Survey.objects.get(slug="altrincham-town-centre")
+    assert (planning.team.name, planning.is_accepting_responses()) == ("Planning", True)
+    assert Response.objects.filter(survey=planning).count() == 80  # 300 * 4 / 15
+    assert Question.objects.filter(page__survey=planning).exclude(equality_key="").count() >= 10
+    assert survey_problems_list(survey=planning) == []
+    assert allowed(users["planning"], Action.SURVEY_EDIT, planning) and not allowed(
+        officer, Action.SURVEY_VIEW, planning
+    )
     assert allowed(users["admin"], Action.SURVEY_EDIT, survey) and allowed(users["admin"], Action.STAFF_MANAGE)
     assert {g.name for g in users["admin"].groups.all()} == {"Administrator"}
     assert "password 'correct-horse-battery'" in out.getvalue()
@@ -53,7 +64,7 @@ def test_demo_has_every_question_type_routing_and_limits():
     assert questions.filter(max_choices__isnull=False).exists()
     assert questions.filter(type=Question.Type.LONG_TEXT, max_length__isnull=False).exists()
     assert survey.pages.count() >= 3
-    survey_publish(survey=survey)  # passes the publishing checks
+    survey_publish(survey=survey, actor=Actor(user=None))  # passes the publishing checks
 
 
 def test_demo_replaces_an_earlier_demo_with_its_responses():

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.services import Actor
 from surveys import services
 from surveys.models import Choice, Condition, Question, Survey
 from surveys.readiness import survey_problems_list
@@ -152,7 +153,7 @@ def test_dates_about_to_be_set_are_checked(draft):
 def test_publishing_refuses_with_every_problem(draft):
     QuestionFactory(page=PageFactory(survey=draft, position=1), position=1, key="park", type=T.DROPDOWN, required=True)
     with pytest.raises(services.SurveyPublishError) as refused:
-        services.survey_publish(survey=draft)
+        services.survey_publish(survey=draft, actor=Actor(user=None))
     assert [p.code for p in refused.value.problems] == ["no_choices"]
     assert Survey.objects.get(pk=draft.pk).status == Survey.Status.DRAFT
 
@@ -217,3 +218,15 @@ def test_the_admin_cannot_delete_the_last_choice_of_a_question_in_an_open_survey
     page = response.content.decode()
     assert "Nothing was saved" in page and "has no choices to pick from" in page
     assert Choice.objects.filter(question=question).count() == len(choices)
+
+
+def test_a_survey_needs_a_closing_date_and_a_privacy_notice(draft):
+    question_with_choices(PageFactory(survey=draft, position=1), "often", T.SINGLE_CHOICE, ["weekly"])
+    Survey.objects.filter(pk=draft.pk).update(closes_at=None, privacy_notice="  ")
+    draft.refresh_from_db()
+    problems = survey_problems_list(survey=draft)
+    assert [(p.code, p.subject, p.field) for p in problems] == [
+        ("no_closing_date", "survey", "closes_at"),
+        ("no_privacy_notice", "survey", "privacy_notice"),
+    ]
+    assert codes(draft, closes_at=timezone.now() + dt.timedelta(days=1)) == ["no_privacy_notice"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from audit.services import Actor
 from surveys import services
 from surveys.models import Answer, EqualityProfile, Response, SavedJourney, Survey
 from surveys.saved_journeys import journey_save
@@ -226,7 +227,7 @@ def test_references_are_short_and_unambiguous():
 def test_publish_checks_the_survey_can_be_answered():
     survey = SurveyFactory(status=Survey.Status.DRAFT)
     with pytest.raises(services.SurveyPublishError, match="no questions"):
-        services.survey_publish(survey=survey)
+        services.survey_publish(survey=survey, actor=Actor(user=None))
     page = PageFactory(survey=survey, position=1)
     later = QuestionFactory(page=PageFactory(survey=survey, position=2), position=1, key="later")
     QuestionFactory(
@@ -238,14 +239,14 @@ def test_publish_checks_the_survey_can_be_answered():
         condition_values=["x"],
     )
     with pytest.raises(services.SurveyPublishError, match="does not come before it"):
-        services.survey_publish(survey=survey)
+        services.survey_publish(survey=survey, actor=Actor(user=None))
 
 
 @pytest.mark.django_db
 def test_publish_opens_and_close_closes(demo_survey):
     Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.DRAFT)
     demo_survey.refresh_from_db()
-    services.survey_publish(survey=demo_survey)
+    services.survey_publish(survey=demo_survey, actor=Actor(user=None))
     assert demo_survey.status == Survey.Status.OPEN
-    services.survey_close(survey=demo_survey)
+    services.survey_close(survey=demo_survey, actor=Actor(user=None))
     assert not Survey.objects.get(pk=demo_survey.pk).is_accepting_responses()

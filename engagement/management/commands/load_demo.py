@@ -14,6 +14,7 @@ from django.db import transaction
 from access.models import Team
 from access.roles import Role
 from audit.services import Actor
+from engagement.demo import planning_consultation_create
 from engagement.staff.services import StaffSettings, staff_create, staff_settings_of, staff_update
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
@@ -25,6 +26,8 @@ from surveys.synthetic import responses_generate
 
 DEMO_RESPONSES = 1_500
 DEMO_SEED = 2026
+# The Planning team's consultation gets a share of the responses asked for (400 of the default 1,500).
+PLANNING_SHARE = 4 / 15
 PARKS, PLANNING = "Parks", "Planning"
 
 # username: (role, team, equality-data permission, what to say about them). Checks and people rely on these names.
@@ -71,8 +74,11 @@ class Command(BaseCommand):
         survey.team = teams[PARKS]
         survey.save(update_fields=["team"])
         equality_section_add(survey=survey)
+        planning = planning_consultation_create(team=teams[PLANNING])
         if options["responses"]:
             responses_generate(survey=survey, count=options["responses"], seed=DEMO_SEED)
+            planning_count = max(1, round(options["responses"] * PLANNING_SHARE))
+            responses_generate(survey=planning, count=planning_count, seed=DEMO_SEED + 1)
         password = options.get("password") or os.environ.get("DEMO_OFFICER_PASSWORD") or secrets.token_urlsafe(12)
         for username, (role, team, equality_data, _) in DEMO_ACCOUNTS.items():
             settings = StaffSettings(team=teams[team] if team else None, role=role, equality_data=equality_data)
@@ -87,5 +93,6 @@ class Command(BaseCommand):
             say(f"  with {options['responses']:,} synthetic responses (references start SY) for the reports:")
         )
         self.stdout.write(say(f"  /officers/surveys/{survey.pk}/representativeness/"))
+        self.stdout.write(say(f"Planning team's consultation: /s/{planning.slug}/ ({planning.title})"))
         accounts = "\n".join(f"  {name!r}: {about}" for name, (*_, about) in DEMO_ACCOUNTS.items())
         self.stdout.write(say(f"Demo accounts (sign in at /accounts/login/), password {password!r}:\n{accounts}"))

@@ -1,0 +1,44 @@
+"""Small helpers the builder's views share: loading a survey's parts, and showing a refusal."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from engagement.builder.services.guard import BuilderRefusal
+from surveys.models import Choice, GridRow, Page, Question, Survey
+
+OPTION_KINDS = {"choices": Choice, "rows": GridRow}
+
+
+def page_of(survey: Survey, page_id: int) -> Page:
+    """A page of this survey (404 for another survey's page, whoever owns it)."""
+    return get_object_or_404(Page, pk=page_id, survey=survey)
+
+
+def question_of(survey: Survey, question_id: int) -> Question:
+    return get_object_or_404(Question.objects.select_related("page__survey"), pk=question_id, page__survey=survey)
+
+
+def option_of(question: Question, kind: str, option_id: int) -> Choice | GridRow:
+    return get_object_or_404(OPTION_KINDS[kind], pk=option_id, question=question)
+
+
+def refuse_in_form(form: forms.Form, refusal: BuilderRefusal) -> None:
+    field = refusal.field if refusal.field in form.fields else None
+    form.add_error(field, refusal.message)
+
+
+def back_to_survey(request: HttpRequest, survey: Survey, anchor: str = "", refusal: Any = None) -> HttpResponse:
+    if refusal is not None:
+        messages.error(request, refusal.message)
+    response = redirect("engagement:survey", survey_id=survey.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def moving_up(request: HttpRequest) -> bool:
+    return request.POST.get("direction") == "up"
