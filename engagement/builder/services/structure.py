@@ -46,21 +46,24 @@ def _swap(a: Any, b: Any) -> None:
     a.position, b.position = second, first
 
 
+def name_from_words(words: str, taken: set[str], *, longest: int, fallback: str) -> str:
+    """A stable name from wording: lower case with underscores, made unique among `taken`
+    ("How often?" -> "how_often", then "how_often_2")."""
+    base = slugify(words).replace("-", "_")[:longest].strip("_") or fallback
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
 def key_from_text(text: str, taken: set[str]) -> str:
-    """A question's key: its words, lower case with underscores, made unique in the survey."""
-    base = slugify(text).replace("-", "_")[:50].strip("_") or "question"
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}_{n}", n + 1
-    return key
+    """A question's key, unique in the survey."""
+    return name_from_words(text, taken, longest=50, fallback="question")
 
 
 def value_from_label(label: str, taken: set[str]) -> str:
-    base = slugify(label).replace("-", "_")[:70].strip("_") or "option"
-    value, n = base, 2
-    while value in taken:
-        value, n = f"{base}_{n}", n + 1
-    return value
+    """A choice's or grid row's value, unique in the question."""
+    return name_from_words(label, taken, longest=70, fallback="option")
 
 
 def survey_keys(survey: Survey) -> set[str]:

@@ -1,11 +1,12 @@
 """Small helpers the builder's views share: loading a survey's parts, and showing a refusal."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 
 from engagement.builder.services.guard import BuilderRefusal
 from surveys.models import Choice, GridRow, Page, Question, Survey
@@ -42,3 +43,30 @@ def back_to_survey(request: HttpRequest, survey: Survey, anchor: str = "", refus
 
 def moving_up(request: HttpRequest) -> bool:
     return request.POST.get("direction") == "up"
+
+
+def delete_confirmed(
+    request: HttpRequest,
+    *,
+    delete: Callable[[], str],
+    message: str,
+    then: Callable[[], HttpResponse],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A "Delete ...?" page: on POST, `delete()` (returning the thing's name) and `then()`, or the refusal
+    shown on the page; `message` is the confirmation, with {name}."""
+    refusal = ""
+    if request.method == "POST":
+        try:
+            name = delete()
+        except BuilderRefusal as error:
+            refusal = error.message
+        else:
+            messages.success(request, message.format(name=name))
+            return then()
+    return render(
+        request,
+        "engagement/builder/confirm_delete.html",
+        context | {"refusal": refusal},
+        status=400 if refusal else 200,
+    )

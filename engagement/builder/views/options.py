@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from access.policy import Action
 from access.views import staff_view
@@ -10,7 +11,7 @@ from audit.services import Actor
 from engagement.builder.forms import OptionForm
 from engagement.builder.services.guard import BuilderRefusal, answer_count
 from engagement.builder.services.structure import option_add, option_delete, option_move, option_update
-from engagement.builder.views.common import moving_up, option_of, question_of, refuse_in_form
+from engagement.builder.views.common import delete_confirmed, moving_up, option_of, question_of, refuse_in_form
 from surveys.models import Question, Survey
 from surveys.targets import SURVEY
 
@@ -85,27 +86,18 @@ def option_reorder(request: HttpRequest, survey: Survey, question_id: int, kind:
 def option_remove(request: HttpRequest, survey: Survey, question_id: int, kind: str, option_id: int) -> HttpResponse:
     question = question_of(survey, question_id)
     option = option_of(question, kind, option_id)
-    refusal = ""
-    if request.method == "POST":
-        try:
-            label = option_delete(option=option)
-        except BuilderRefusal as error:
-            refusal = error.message
-        else:
-            messages.success(request, f"“{label}” has been deleted.")
-            return _back(question, kind)
     answered = answer_count(option)
-    return render(
+    return delete_confirmed(
         request,
-        f"{TEMPLATES}/confirm_delete.html",
-        {
+        delete=lambda: option_delete(option=option),
+        message="“{name}” has been deleted.",
+        then=lambda: _back(question, kind),
+        context={
             "survey": survey,
             "what": f"the {NAMES[kind][1]} “{option.label}”",
             "consequence": f"It is an answer to “{question.text}”.",
-            "refusal": refusal,
             "blocked": bool(answered),
             "answered": answered,
-            "back_url": f"/officers/surveys/{survey.pk}/questions/{question.pk}/#{kind}",
+            "back_url": reverse("engagement:question", args=[survey.pk, question.pk]) + f"#{kind}",
         },
-        status=400 if refusal else 200,
     )

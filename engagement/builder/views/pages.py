@@ -9,7 +9,7 @@ from access.views import staff_view
 from engagement.builder.forms import PageForm
 from engagement.builder.services.guard import BuilderRefusal, answer_count
 from engagement.builder.services.structure import page_add, page_delete, page_move, page_update
-from engagement.builder.views.common import back_to_survey, moving_up, page_of, refuse_in_form
+from engagement.builder.views.common import back_to_survey, delete_confirmed, moving_up, page_of, refuse_in_form
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -54,26 +54,18 @@ def page_reorder(request: HttpRequest, survey: Survey, page_id: int) -> HttpResp
 @staff_view(Action.SURVEY_EDIT, target=SURVEY, methods=["GET", "POST"])
 def page_remove(request: HttpRequest, survey: Survey, page_id: int) -> HttpResponse:
     page = page_of(survey, page_id)
-    refusal = ""
-    if request.method == "POST":
-        try:
-            title = page_delete(page=page)
-        except BuilderRefusal as error:
-            refusal = error.message
-        else:
-            messages.success(request, f"Page “{title}” and its questions have been deleted.")
-            return back_to_survey(request, survey, "pages")
     answered = sum(answer_count(q) for q in page.questions.all())
-    return render(
+    return delete_confirmed(
         request,
-        f"{TEMPLATES}/confirm_delete.html",
-        {
+        delete=lambda: page_delete(page=page),
+        message="Page “{name}” and its questions have been deleted.",
+        then=lambda: back_to_survey(request, survey, "pages"),
+        context={
             "survey": survey,
             "what": f"page “{page.title}”",
             "consequence": f"Its {page.questions.count()} question(s) will be deleted too.",
-            "refusal": refusal,
             "blocked": bool(answered),
+            "answered": answered,
             "back": f"page-{page.pk}",
         },
-        status=400 if refusal else 200,
     )

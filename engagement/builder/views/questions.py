@@ -18,7 +18,14 @@ from engagement.builder.services.structure import (
     question_move,
     question_update,
 )
-from engagement.builder.views.common import back_to_survey, moving_up, page_of, question_of, refuse_in_form
+from engagement.builder.views.common import (
+    back_to_survey,
+    delete_confirmed,
+    moving_up,
+    page_of,
+    question_of,
+    refuse_in_form,
+)
 from surveys.models import Question, Survey
 from surveys.targets import SURVEY
 
@@ -130,27 +137,18 @@ def question_reorder(request: HttpRequest, survey: Survey, question_id: int) -> 
 @staff_view(Action.SURVEY_EDIT, target=SURVEY, methods=["GET", "POST"])
 def question_remove(request: HttpRequest, survey: Survey, question_id: int) -> HttpResponse:
     question = question_of(survey, question_id)
-    refusal = ""
-    if request.method == "POST":
-        try:
-            text = question_delete(question=question)
-        except BuilderRefusal as error:
-            refusal = error.message
-        else:
-            messages.success(request, f"The question “{text}” has been deleted.")
-            return back_to_survey(request, survey, f"page-{question.page_id}")
     answered = answer_count(question)
-    return render(
+    return delete_confirmed(
         request,
-        f"{TEMPLATES}/confirm_delete.html",
-        {
+        delete=lambda: question_delete(question=question),
+        message="The question “{name}” has been deleted.",
+        then=lambda: back_to_survey(request, survey, f"page-{question.page_id}"),
+        context={
             "survey": survey,
             "what": f"the question “{question.text}”",
             "consequence": "Its choices and rows will be deleted too.",
-            "refusal": refusal,
             "blocked": bool(answered),
-            "back": f"question-{question.pk}",
             "answered": answered,
+            "back": f"question-{question.pk}",
         },
-        status=400 if refusal else 200,
     )
