@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from representativeness.services.baselines import census_shipped_load
 from surveys.models import Response, Survey
+from surveys.synthetic import responses_generate
 from tests.factories import TeamFactory, staff_member
 
 pytestmark = pytest.mark.browser
@@ -160,6 +161,8 @@ def test_an_officer_builds_and_publishes_by_keyboard_and_a_resident_answers(live
     key_press(page, page.get_by_role("link", name=reference))
     expect(page.get_by_text("Swings for older children")).to_be_visible()
     assert Response.objects.get(reference=reference).survey == survey
+    # Other residents answer too (a report of one response is all hidden), then the report.
+    responses_generate(survey=survey, count=40, seed=11)
     page.goto(f"{base}/officers/surveys/{survey.pk}/")
     key_press(page, page.get_by_role("link", name="Who has responded: representativeness report"))
     expect(page.locator("h1")).to_have_text("Who has responded, compared with the 2021 Census")
