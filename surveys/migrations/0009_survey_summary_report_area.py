@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0006_question_answer_name_dates_allowed_postcode'),
+        ('surveys', '0008_saved_journey_single_use'),
     ]
 
     operations = [
