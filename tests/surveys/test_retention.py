@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from audit.services import Actor
 from surveys import services
 from surveys.models import SavedJourney, Survey
 from surveys.saved_journeys import journey_save
@@ -37,7 +38,7 @@ def test_retention_deletes_expired_saved_journeys_and_sessions_and_says_how_many
     live = saved(survey, "BBBB-BBBB", expires_in=dt.timedelta(days=29))
     # Closing a survey early ends its resume links, whatever their expiry said.
     of_closed = saved(closed_early, "CCCC-CCCC", expires_in=dt.timedelta(days=29))
-    services.survey_close(survey=closed_early)
+    services.survey_close(survey=closed_early, actor=Actor(user=None))
     old_session, current_session = (
         session(expires_in=-dt.timedelta(seconds=1)),
         session(expires_in=dt.timedelta(hours=1)),
