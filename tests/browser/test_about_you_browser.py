@@ -5,7 +5,8 @@ from playwright.sync_api import Page, expect
 
 from surveys.models import EqualityProfile
 from tests.browser.axe_rules import axe_violations, describe
-from tests.browser.test_journey_browser import answer_consultation_pages, continue_
+from tests.browser.steps import continue_
+from tests.browser.test_journey_browser import answer_consultation_pages
 
 pytestmark = pytest.mark.browser
 CHECK = "Check your answers before sending them"

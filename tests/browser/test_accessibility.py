@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from surveys.models import Survey
 from tests.browser.axe_rules import AXE_TAGS, axe_violations, describe
+from tests.browser.steps import continue_
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +32,6 @@ class Audit:
         report = "\n\n".join(f"{page}:\n{found}" for page, found in self.found.items())
         assert not self.found, f"axe found violations:\n{report}"
 
-
-def continue_(page: Page) -> None:
-    page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def test_the_rule_set_is_wcag_2_2_aa():

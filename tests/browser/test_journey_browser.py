@@ -6,12 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from surveys.models import Answer, EqualityProfile, Response
+from tests.browser.steps import continue_
 
 pytestmark = pytest.mark.browser
 
-
-def continue_(page: Page) -> None:
-    page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def answer_consultation_pages(page: Page) -> None:

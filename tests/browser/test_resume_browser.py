@@ -3,16 +3,14 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from tests.browser.steps import continue_
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_journey_browser import answer_consultation_pages
 
 pytestmark = pytest.mark.browser
 
-
-def continue_(page: Page) -> None:
-    page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def test_saved_about_you_answers_come_back_with_the_reference(live_server, demo_survey, page, new_browser_page):
