@@ -271,7 +271,9 @@ def protect_counts(
     """asked, answered, prefer_not_to_say, skipped and not_asked, small ones hidden with a complement.
 
     The survey's total and the number who answered stay shown: the first is published anyway, and
-    the second is the denominator of every share.
+    the second is the denominator of every share. What they give away together is published with
+    them: where everyone answered (one respondent, who answered), everyone was asked, and nobody
+    preferred not to say; those counts are still hidden where small, but cannot be protected further.
     """
     if protection.exact:
         return {field: counts[field] for field in COUNT_FIELDS}
@@ -281,7 +283,7 @@ def protect_counts(
         SumGroup((name, "total"), ((name, "asked"), (name, "not_asked"))),
         SumGroup((name, "asked"), ((name, "answered"), (name, "prefer_not_to_say"), (name, "skipped"))),
     ]
-    mask = protection.mask(cells, groups, always_shown=[(name, "total"), (name, ANSWERED)])
+    mask = protection.mask(cells, groups, always_shown=[(name, "total"), (name, ANSWERED)], implied_by_shown=True)
     return {field: None if mask[(name, field)] else int(counts[field]) for field in COUNT_FIELDS}
 
 

@@ -81,6 +81,7 @@ class Protection:
         always_shown: Collection[Hashable] = (),
         flag_when_small: FlagWhenSmall = (),
         cost: Callable[[Hashable], float] | None = None,
+        implied_by_shown: bool = False,
     ) -> pd.Series:
         """Which counts of a table to hide (all False for the exact audience). See `suppression`."""
         if self.exact:
@@ -94,6 +95,7 @@ class Protection:
             flag_when_small=flag_when_small,
             min_uncertainty=self.min_uncertainty,
             cost=cost,
+            implied_by_shown=implied_by_shown,
         )
 
     # Derived figures: exact for the exact audience, rounded (see `rounding`) for everyone else.

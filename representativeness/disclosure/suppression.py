@@ -27,7 +27,9 @@ and can often solve for the first. Instead:
    rest of the order tells a reader nothing about any count, since none of it depends on one.
 
 If a small count cannot be protected because every other cell of its sums is always shown, that is an
-error (`ValueError`), never a leak. Where the total itself is below the threshold, every part is hidden
+error (`ValueError`), never a leak, unless the caller says it publishes the always-shown cells knowing
+what they imply (`implied_by_shown`): then the count is hidden and the table is as protected as the
+always-shown figures allow. Where the total itself is below the threshold, every part is hidden
 and the reader learns only that the few people counted are somewhere among the parts.
 
 Pure functions on pandas objects: no Django here.
@@ -118,6 +120,7 @@ def suppression_mask(
     flag_when_small: FlagWhenSmall = (),
     min_uncertainty: int | None = None,
     cost: Callable[[Hashable], float] | None = None,
+    implied_by_shown: bool = False,
 ) -> pd.Series:
     """True for every count that must be hidden (primary or secondary), indexed like `counts`.
 
@@ -128,6 +131,9 @@ def suppression_mask(
     threshold, will be published with a flag saying so (the reader's bounds take that into account).
     `cost`: how much hiding a cell loses, from published figures only (a census share, say), never from
     its count: cheaper cells are chosen as complements first, the key deciding among equals.
+    `implied_by_shown`: the caller publishes the `always_shown` cells knowing what they give away
+    together (a survey of one respondent, who answered the sex question, was asked it); a small count
+    they pin down is hidden like any other, but is not an error. Without it, such a count raises.
     Raises ValueError if a group's parts do not add up to its total (the hierarchy would be wrong and
     the protection void) or if a small count would stay exactly recoverable.
     """
@@ -149,7 +155,8 @@ def suppression_mask(
         cell, (low, high) = weak
         complement = _complement(cell, groups, hidden, fixed, value_of, flaggable, threshold, key, cost or _free)
         if complement is None:
-            if high - low < 0.5 and value_of[cell] < threshold:
+            # Every cell tied to this one is hidden or always shown: the always-shown cells alone pin it.
+            if high - low < 0.5 and value_of[cell] < threshold and not implied_by_shown:
                 raise ValueError(f"cannot protect hidden cell {cell!r}: every other cell of its sums is always shown")
             stuck.add(cell)  # as protected as the table allows (a total below the threshold)
             continue

@@ -414,3 +414,14 @@ def test_summary_counts_and_flags():
     assert shown["prefer_not_to_say"] is None and shown["total"] == 313
     flags = flagged_small(counts, mask, {"Chinese", "Indian"}, 10)
     assert flags["Chinese"] and not flags["Indian"]  # Indian (30) is not hidden, or not small
+
+
+def test_a_count_the_always_shown_cells_give_away_is_hidden_when_the_caller_publishes_them_knowingly():
+    """One respondent, who answered: total 1 and answered 1 are published, so asked is 1 whatever is
+    hidden. The caller says it publishes them knowing that; the count is hidden, the rest as it can be."""
+    counts = pd.Series({"total": 1, "asked": 1, "not_asked": 0, "answered": 1, "pnts": 0, "skipped": 0})
+    groups = [SumGroup("total", ("asked", "not_asked")), SumGroup("asked", ("answered", "pnts", "skipped"))]
+    with pytest.raises(ValueError, match="cannot protect"):
+        suppression_mask(counts, groups, always_shown=["total", "answered"])
+    mask = suppression_mask(counts, groups, always_shown=["total", "answered"], implied_by_shown=True)
+    assert set(mask[mask].index) == {"asked", "not_asked", "pnts", "skipped"}
