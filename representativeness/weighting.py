@@ -123,8 +123,14 @@ class WeightingResult:
         return lines + notes + self.notes
 
 
-def _labelled(cells: pd.DataFrame, characteristics: Sequence[str], bands_present: bool) -> pd.DataFrame:
-    """Replace stored answers by census labels, one column per characteristic; not an answer -> NaN."""
+def _labelled(
+    cells: pd.DataFrame,
+    characteristics: Sequence[str],
+    bands_present: bool,
+    top_level: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Replace stored answers by census labels, one column per characteristic; not an answer -> NaN.
+    `top_level` maps a characteristic's detailed labels to its broad groups where only those are targets."""
     out = cells.copy()
     for key in characteristics:
         if key == "age":
@@ -140,14 +146,17 @@ def _labelled(cells: pd.DataFrame, characteristics: Sequence[str], bands_present
             label = census_category(key, values)
             mapping[values] = label if label not in ("prefer_not_to_say", "skipped", "not_asked") else np.nan
         out[key] = [mapping[tuple(v)] for v in combos.to_numpy()]
+        if top_level and key in top_level:
+            out[key] = out[key].map(top_level[key])
     return out
 
 
 def _targets(
     *, area_code: str, characteristics: Sequence[str], survey: Survey, bands: list[tuple[int, int | None]]
-) -> tuple[dict[Any, dict[Any, float]], dict[str, dict[str, str]], list[str]]:
+) -> tuple[dict[Any, dict[Any, float]], dict[str, dict[str, str]], dict[str, dict[str, str]], list[str]]:
     targets: dict[Any, dict[Any, float]] = {}
     hierarchy: dict[str, dict[str, str]] = {}
+    top_level: dict[str, dict[str, str]] = {}
     notes: list[str] = []
     for key in characteristics:
         try:
@@ -169,6 +178,16 @@ def _targets(
                 broad_only = key == "gender_identity"
                 level = "broad" if broad_only else "detailed"
                 counts = baseline_category_counts(area_code=area_code, table=table.code, level=level)
+                if counts.empty and table.has_groups:
+                    # Only the top level is published for this area: rake on the broad groups.
+                    counts = baseline_category_counts(area_code=area_code, table=table.code, level="broad")
+                    top_level[key] = dict(table.broad)
+                    notes.append(
+                        f"{sentence_case(key)} is weighted on its broad groups only: the census for this area "
+                        "gives no more detail."
+                    )
+                    targets[key] = counts.to_dict()
+                    continue
                 if table.not_answered in counts.index:
                     counts = counts.drop(table.not_answered)
                 targets[key] = counts.to_dict()
@@ -176,7 +195,7 @@ def _targets(
                     hierarchy[key] = {c: table.broad[c] for c in counts.index}
         except (BaselineNotFound, AgeBandsNotAligned) as error:
             notes.append(f"{sentence_case(key)} is left out: {error}")
-    return targets, hierarchy, notes
+    return targets, hierarchy, top_level, notes
 
 
 def _question_results(
@@ -187,10 +206,11 @@ def _question_results(
     characteristics: list[str],
     rake: RakeResult,
     survey: Survey,
+    top_level: dict[str, dict[str, str]],
 ) -> list[QuestionResult]:
     chosen, answering = answer_cells(where=where, columns=columns, age_bands=bands)
-    chosen = _labelled(chosen, characteristics, AGE_BAND in columns)
-    answering = _labelled(answering, characteristics, AGE_BAND in columns)
+    chosen = _labelled(chosen, characteristics, AGE_BAND in columns, top_level)
+    answering = _labelled(answering, characteristics, AGE_BAND in columns, top_level)
     used = list(rake.used_columns)
     questions = Question.objects.filter(page__survey=survey, equality_key="").order_by("page__position", "position")
     choices = {c.pk: c.label for c in Choice.objects.filter(question__page__survey=survey)}
@@ -272,7 +292,9 @@ def weighting_run(
         else:
             notes.append(f"{sentence_case(key)} is left out: the survey does not ask about it.")
     bands = survey_age_bands(survey.minimum_age)
-    targets, hierarchy, target_notes = _targets(area_code=area_code, characteristics=chosen, survey=survey, bands=bands)
+    targets, hierarchy, top_level, target_notes = _targets(
+        area_code=area_code, characteristics=chosen, survey=survey, bands=bands
+    )
     notes += target_notes
     chosen = [k for k in chosen if k in targets]
     poststratified = poststratify_age_sex and "age" in targets and "sex" in targets
@@ -302,7 +324,7 @@ def weighting_run(
     cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
-    labelled = _labelled(cells, chosen, AGE_BAND in columns)
+    labelled = _labelled(cells, chosen, AGE_BAND in columns, top_level)
     rake = rake_cells(labelled[[*chosen, COUNT]], targets, count=COUNT, tol=tol, cap=cap, hierarchy=hierarchy)
     return WeightingResult(
         survey=survey,
@@ -311,7 +333,13 @@ def weighting_run(
         characteristics=chosen,
         rake=rake,
         questions=_question_results(
-            where=where, columns=columns, bands=bands, characteristics=chosen, rake=rake, survey=survey
+            where=where,
+            columns=columns,
+            bands=bands,
+            characteristics=chosen,
+            rake=rake,
+            survey=survey,
+            top_level=top_level,
         ),
         notes=notes,
         poststratified=poststratified,

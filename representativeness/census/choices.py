@@ -23,6 +23,7 @@ class SourceFormat(models.TextChoices):
     ONS_CUSTOM = "ons_custom", "ONS custom dataset"
     NOMIS_API = "nomis_api", "Nomis API CSV"
     LONG = "long", "Long format (area_code, ..., value)"
+    TOPIC_SUMMARY = "topic_summary", "Topic summary (area_code, table, category, count)"
     # Never stored: the baseline of a composite area is summed from its components when it is read.
     COMPOSITE = "composite", "Sum of component areas"
 

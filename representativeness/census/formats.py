@@ -6,7 +6,8 @@ from representativeness.census.choices import SourceFormat
 
 EXPECTED_HEADERS = (
     "a Nomis bulk file starts 'date,geography,geography code'; an ONS custom dataset has '... Code' columns and "
-    "'Observation'; a Nomis API file has 'GEOGRAPHY_CODE' and 'OBS_VALUE'; a long file has 'area_code' and 'value'"
+    "'Observation'; a Nomis API file has 'GEOGRAPHY_CODE' and 'OBS_VALUE'; a long file has 'area_code' and 'value'; "
+    "a topic summary has 'area_code,area_name,table,category,count'"
 )
 
 
@@ -22,6 +23,8 @@ def detect_format(header: list[str]) -> SourceFormat | None:
         return SourceFormat.NOMIS_API
     if "date" in names and ("geography code" in names or "geography" in names or any(": " in k for k in keys)):
         return SourceFormat.NOMIS_BULK
+    if {"area_code", "table", "category", "count"} <= names:
+        return SourceFormat.TOPIC_SUMMARY
     if "value" in names and names & {"area_code", "area_name", "indicator"}:
         return SourceFormat.LONG
     if ("observation" in names or "count" in names) and any(k.endswith(" code") for k in keys):

@@ -13,6 +13,7 @@ from representativeness.census.nomis_bulk import parse_nomis_bulk
 from representativeness.census.ons_custom import parse_ons_custom
 from representativeness.census.parsed import ParsedCensusFile
 from representativeness.census.reading import DEFAULT_MAX_BYTES, CsvRows, read_csv_bytes
+from representativeness.census.topic_summary import parse_topic_summary
 from representativeness.census.validation import check_cells
 
 Parser = Callable[..., RawTable]
@@ -22,6 +23,7 @@ PARSERS: dict[SourceFormat, Parser] = {
     SourceFormat.ONS_CUSTOM: parse_ons_custom,
     SourceFormat.NOMIS_API: parse_nomis_api,
     SourceFormat.LONG: parse_long,
+    SourceFormat.TOPIC_SUMMARY: parse_topic_summary,
 }
 
 

@@ -194,14 +194,33 @@ def _check_sum(issues: IssueCollector, what: str, published: tuple[int, Cell], p
         )
 
 
+def _top_level_only(table: CensusTable, levels: dict[CountLevel, dict[str, tuple[int, Cell]]]) -> bool:
+    """A grouped table published only at its top level: every broad group, and not one detailed category."""
+    return (
+        table.has_groups
+        and not levels[CountLevel.DETAILED]
+        and set(levels[CountLevel.BROAD]) == set(table.broad_categories)
+    )
+
+
 def _check_area(table: CensusTable, area: _AreaCells, issues: IssueCollector) -> ParsedArea | None:
     counts: dict[Sex, dict[str, int]] = {}
     totals: dict[Sex, int] = {}
+    top_level: dict[Sex, dict[str, int]] = {}
     ok = True
     for sex, levels in area.counts.items():
         detailed = levels[CountLevel.DETAILED]
         if any(unreadable_sex == sex for unreadable_sex, _ in area.unreadable):
             ok = False  # a count of this area could not be read, so its sums cannot be checked
+            continue
+        if _top_level_only(table, levels):
+            groups = {broad: levels[CountLevel.BROAD][broad][0] for broad in table.broad_categories}
+            if "" in levels[CountLevel.TOTAL]:
+                _check_sum(issues, "the total", levels[CountLevel.TOTAL][""], list(groups.values()), area.code)
+                totals[sex] = levels[CountLevel.TOTAL][""][0]
+            else:
+                totals[sex] = sum(groups.values())
+            top_level[sex], counts[sex] = groups, {}
             continue
         missing = [c for c in table.categories if c not in detailed]
         if missing:
@@ -224,6 +243,21 @@ def _check_area(table: CensusTable, area: _AreaCells, issues: IssueCollector) ->
         counts[sex] = ordered
     if not ok:
         return None
+    if top_level:
+        if len(top_level) != len(counts) or set(top_level) != {Sex.ALL}:
+            issues.add(
+                f"{area.code}: a table given only at its top level must be for all persons, and wholly so",
+                row=area.first.row,
+            )
+            return None
+        return ParsedArea(
+            code=area.code,
+            name=area.name,
+            level=level_from_code(area.code),
+            counts=counts,
+            totals=totals,
+            top_level=top_level,
+        )
     if Sex.FEMALE in counts and Sex.MALE in counts:
         female, male = counts[Sex.FEMALE], counts[Sex.MALE]
         if Sex.ALL in counts:

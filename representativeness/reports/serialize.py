@@ -29,6 +29,8 @@ def _characteristic(c: CharacteristicReport) -> dict[str, Any]:
         "census_date": CENSUS_DATE.isoformat(),
         "census_source": c.census_source,
         "census_not_answered_rate": c.census_not_answered_rate,
+        "census_base_matches_survey": c.census_base_matches_survey,
+        "census_top_level_only": c.census_top_level_only,
         "counts": {name: getattr(c, name) for name in COUNT_FIELDS},
         "goodness_of_fit": c.goodness_of_fit,
         "notes": c.notes,
@@ -49,6 +51,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         "filters": {k: _iso(v) for k, v in report.filters.items()},
         "respondents": report.respondents,
         "headline": report.headline,
+        "caveats": report.caveats,
         "method": {
             "interval": f"{rule.confidence:.0%} {rule.interval_method} interval on the share, over the census share",
             "test": "one-sided exact binomial tests in both directions",

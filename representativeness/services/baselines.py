@@ -171,14 +171,38 @@ def census_files_import(
     return baselines_import(parsed_files=parsed, actor=actor)
 
 
+# Loaded first, so that the more detailed shipped files (Greater Manchester, its wards) replace them.
+EVERY_COUNCIL_DIR = "england-wales"
+
+
+def _shipped_order(root: Path, path: Path) -> tuple[bool, str]:
+    relative = path.relative_to(root)
+    return (relative.parts[0] != EVERY_COUNCIL_DIR, str(relative))
+
+
+def _without_own_downloads(parsed: ParsedCensusFile, shipped_names: set[str]) -> ParsedCensusFile:
+    """The file without the areas whose baseline for its table a council imported itself (kept as they are)."""
+    own = set(
+        Baseline.objects.filter(table=parsed.table.code, area__code__in=parsed.area_codes)
+        .exclude(source_file_name__in=shipped_names)
+        .values_list("area__code", flat=True)
+    )
+    return parsed.restricted_to(set(parsed.area_codes) - own) if own else parsed
+
+
 def census_shipped_load(*, directory: Path | None = None) -> list[ImportedFile]:
-    """Load every census file shipped in data/census (idempotent: a second run replaces like with like)."""
+    """Load every census file shipped in data/census: the England and Wales topic summaries for every
+    council, then the more detailed files, which replace them for their areas. Idempotent: a second run
+    replaces like with like, and never a baseline a council imported from its own download."""
     root = directory or SHIPPED_CENSUS_DIR
-    paths = sorted(root.rglob("*.csv"))
+    paths = sorted(root.rglob("*.csv"), key=lambda path: _shipped_order(root, path))
     if not paths:
         raise CensusFileError([CensusIssue(str(root), "no census files (*.csv) found")])
     uploads = [CensusUpload(file_name=str(path.relative_to(root)), data=path.read_bytes()) for path in paths]
-    return census_files_import(uploads=uploads)
+    parsed = census_files_parse(uploads=uploads, max_bytes=census_max_bytes())
+    names = {upload.file_name for upload in uploads}
+    kept = [file for file in (_without_own_downloads(p, names) for p in parsed) if file.areas]
+    return baselines_import(parsed_files=kept)
 
 
 def area_create_composite(*, code: str, name: str, component_codes: Collection[str]) -> Area:

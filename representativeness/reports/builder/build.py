@@ -119,6 +119,8 @@ def report_build(
                     goodness, any_hidden=published.any_hidden, protection=protection
                 ),
                 notes=comparison.notes,
+                census_base_matches_survey=comparison.base_matches_survey,
+                census_top_level_only=comparison.top_level_only,
                 **published.counts,
             )
         )

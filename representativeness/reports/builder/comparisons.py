@@ -6,6 +6,7 @@ import pandas as pd
 
 from representativeness.census.tables import CENSUS_TABLES, MIN_AGE, CensusTable
 from representativeness.errors import CensusMismatch
+from representativeness.reports.builder.report import in_sentence
 from representativeness.reports.builder.tallies import Tally
 from representativeness.selectors import (
     AgeBandsNotAligned,
@@ -39,14 +40,43 @@ def _at_level(tally: Tally, table: CensusTable, level: str, categories: list[str
 
 def _base_note(table: CensusTable, minimum_age: int) -> tuple[str, list[str]]:
     base = str(table.population_base.label)
-    table_min = MIN_AGE[table.population_base]
     notes = []
-    if table_min < minimum_age:
-        notes.append(
-            f"The census counts {table.code} for {base.lower()}; no table for people aged {minimum_age} and over "
-            "is loaded, so the census shares include younger people the survey does not ask."
-        )
+    if not _base_matches(table, minimum_age):
+        notes.append(base_mismatch_note(table.code, base, minimum_age))
     return base, notes
+
+
+def _base_matches(table: CensusTable, minimum_age: int) -> bool:
+    return MIN_AGE[table.population_base] >= minimum_age
+
+
+def base_mismatch_note(table_code: str, base: str, minimum_age: int) -> str:
+    return (
+        f"The census counts {table_code} for {base.lower()}; no census table gives it for people aged "
+        f"{minimum_age} and over, so the census shares include younger people the survey does not ask."
+    )
+
+
+def _sex_from_sex_by_age(area_code: str, minimum_age: int) -> pd.Series | None:
+    """Female and male aged `minimum_age` and over, from the sex-by-age table (TS009), where it is loaded."""
+    try:
+        counts = {
+            sex: age_band_counts(area_code=area_code, bands=[(minimum_age, None)], sex=sex, allow_estimate=False)
+            for sex in ("Female", "Male")
+        }
+    except (BaselineNotFound, AgeBandsNotAligned):
+        return None
+    if any(series.attrs["table"] != "TS009" for series in counts.values()):
+        return None
+    return pd.Series({sex: int(series.iloc[0]) for sex, series in counts.items()}, dtype="int64", name="TS009")
+
+
+def _census_at_level(area_code: str, table: CensusTable, level: str, minimum_age: int) -> pd.Series:
+    if table.code == "TS008" and minimum_age > 0:
+        by_age = _sex_from_sex_by_age(area_code, minimum_age)
+        if by_age is not None:
+            return by_age
+    return baseline_category_counts(area_code=area_code, table=table.code, level=level)
 
 
 @dataclass
@@ -63,6 +93,10 @@ class Comparison:
     not_answered_rate: float | None
     notes: list[str]
     ordered: bool = False
+    # False where no census table gives the characteristic for the survey's ages (said in `notes` too).
+    base_matches_survey: bool = True
+    # True where the census for this area gives only the table's top level (broad groups).
+    top_level_only: bool = False
 
 
 def characteristic_comparisons(
@@ -78,10 +112,24 @@ def characteristic_comparisons(
         if baseline is None:
             notes.append(f"{characteristic.label} is not compared: no {table.code} baseline is loaded for this area.")
             continue
-        base, base_notes = _base_note(table, minimum_age)
         levels = _levels(table)
+        top_level_only = "detailed" in levels and table.has_groups and not _has_detailed(area_code, table)
+        if top_level_only:
+            levels = ["broad"]
+        sex_by_age = (
+            table.code == "TS008" and minimum_age > 0 and _sex_from_sex_by_age(area_code, minimum_age) is not None
+        )
+        if sex_by_age:
+            base, base_notes = f"usual residents aged {minimum_age} and over", list[str]()
+        else:
+            base, base_notes = _base_note(table, minimum_age)
+        if top_level_only:
+            base_notes.append(
+                f"The census for this area gives {in_sentence(characteristic.label)} only at its top level "
+                f"({', '.join(table.broad_categories)}), so it is compared at that level."
+            )
         for level in levels:
-            census_all = baseline_category_counts(area_code=area_code, table=table.code, level=level)
+            census_all = _census_at_level(area_code, table, level, minimum_age)
             not_answered = table.not_answered if table.not_answered in census_all.index else None
             census_total = int(census_all.sum())
             rate = float(census_all[not_answered]) / census_total if not_answered and census_total else None
@@ -97,22 +145,31 @@ def characteristic_comparisons(
                 if level == "detailed" or len(levels) == 1
                 else (f"{characteristic.label}, broad groups")
             )
+            table_code = "TS009" if sex_by_age else table.code
             comparisons.append(
                 Comparison(
                     key=characteristic.key,
                     level=level,
                     label=label,
-                    table=table.code,
+                    table=table_code,
                     base=base,
-                    source=baseline.source_file_name,
+                    source=(baseline_get(area_code=area_code, table="TS009") or baseline).source_file_name
+                    if sex_by_age
+                    else baseline.source_file_name,
                     tally=tallies[characteristic.key],
                     respondents=_at_level(tallies[characteristic.key], table, level, list(census.index)),
                     census=census.astype("int64"),
                     not_answered_rate=rate,
                     notes=level_notes,
+                    base_matches_survey=sex_by_age or _base_matches(table, minimum_age),
+                    top_level_only=top_level_only,
                 )
             )
     return comparisons, notes
+
+
+def _has_detailed(area_code: str, table: CensusTable) -> bool:
+    return not baseline_category_counts(area_code=area_code, table=table.code, level="detailed").empty
 
 
 def age_comparison(

@@ -12,7 +12,7 @@ CENSUS_DATE = dt.date(2021, 3, 21)
 HEADLINE_GROUPS = 6
 
 
-def _in_sentence(label: str) -> str:
+def in_sentence(label: str) -> str:
     """A characteristic's label inside a sentence: "Main language and English" -> "main language and English"."""
     return label[:1].lower() + label[1:]
 
@@ -34,6 +34,10 @@ class CharacteristicReport:
     categories: list[dict[str, Any]]
     goodness_of_fit: dict[str, Any] | None
     notes: list[str] = field(default_factory=list)
+    # False where no census table gives the characteristic for the survey's ages.
+    census_base_matches_survey: bool = True
+    # True where the area's census gives only the table's top level, so the comparison is at that level.
+    census_top_level_only: bool = False
 
     @property
     def under_represented(self) -> list[str]:
@@ -94,6 +98,33 @@ class Report:
         )
 
     @property
+    def caveats(self) -> list[str]:
+        """What the reader of the headline must know about the census it compares with."""
+        caveats = []
+        younger = self._labels_where(lambda c: not c.census_base_matches_survey)
+        if younger:
+            ages = f"{self.survey.minimum_age} and over"
+            caveats.append(
+                f"No census table gives {_listed([in_sentence(label) for label in younger])} for people aged {ages}: "
+                "their census shares include younger people, whom the survey does not ask."
+            )
+        top = self._labels_where(lambda c: c.census_top_level_only)
+        if top:
+            caveats.append(
+                f"The census for {self.area_name} gives {_listed([in_sentence(label) for label in top])} only at "
+                "the top level, so only the broad groups are compared."
+            )
+        return caveats
+
+    def _labels_where(self, keep: Callable[[CharacteristicReport], bool]) -> list[str]:
+        """One label per characteristic (the first level's: "Ethnic group", not its broad groups too)."""
+        labels: dict[str, str] = {}
+        for characteristic in self.characteristics:
+            if keep(characteristic):
+                labels.setdefault(characteristic.key, characteristic.label)
+        return list(labels.values())
+
+    @property
     def headline(self) -> str:
         if not self.asks_about_you:
             return (
@@ -135,5 +166,9 @@ class Report:
 
 def _names(groups: list[tuple[str, str, float | None]]) -> str:
     shown = groups[:HEADLINE_GROUPS]
-    names = "; ".join(f"{category} ({_in_sentence(label)})" for category, label, _ in shown)
+    names = "; ".join(f"{category} ({in_sentence(label)})" for category, label, _ in shown)
     return names + (f"; and {len(groups) - len(shown)} more" if len(groups) > len(shown) else "")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

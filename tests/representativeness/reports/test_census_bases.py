@@ -1,0 +1,155 @@
+"""Census bases that match the people asked: sex from the sex-by-age table at the survey's ages, and where
+no table gives the matching base, a note beside the characteristic and a caveat under the headline. A
+council with only the England and Wales summaries (Stoke-on-Trent) still gets a full report."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from representativeness.census import CensusUpload
+from representativeness.disclosure import Audience
+from representativeness.reports.builder import report_build
+from representativeness.reports.serialize import report_as_dict
+from representativeness.services import census_files_import
+from surveys.equality.services import equality_section_add
+from surveys.models import Page, Survey
+from tests.factories import TeamFactory, staff_member
+from tests.representativeness.reports.conftest import add
+
+pytestmark = pytest.mark.django_db
+
+TRAFFORD = "E08000009"
+STOKE = "E06000021"
+GM = settings.BASE_DIR / "data" / "census" / "greater-manchester"
+EW = settings.BASE_DIR / "data" / "census" / "england-wales"
+
+
+def _load(area: str, *paths) -> None:
+    census_files_import(
+        uploads=[CensusUpload(file_name=f"{p.parent.name}/{p.name}", data=p.read_bytes()) for p in paths],
+        area_codes=[area],
+    )
+
+
+def _survey(keys: list[str], *, minimum_age: int = 16, slug: str = "bases") -> Survey:
+    survey = Survey.objects.create(
+        title="Bases", slug=slug, status=Survey.Status.OPEN, team=TeamFactory(name="Parks"), minimum_age=minimum_age
+    )
+    Page.objects.create(survey=survey, position=1, title="Your views")
+    equality_section_add(survey=survey, keys=keys)
+    return survey
+
+
+def _female_share(report) -> float:
+    (sex,) = [c for c in report.characteristics if c.key == "sex"]
+    return next(row["census_share"] for row in sex.categories if row["category"] == "Female"), sex
+
+
+def test_sex_is_compared_with_residents_of_the_surveys_ages_from_the_sex_by_age_table():
+    _load(TRAFFORD, GM / "2021_population_by_sex_la_gm.csv", GM / "2021_population_by_sex_and_age_la_gm.csv")
+    survey = _survey(["sex"])
+    add(survey, 20, sex="female")
+    share, sex = _female_share(report_build(survey=survey, area_code=TRAFFORD, audience=Audience.EXACT))
+    assert round(share, 3) == 0.520  # 52.0% of Trafford's residents aged 16 and over
+    assert (sex.census_table, sex.census_base, sex.census_base_matches_survey) == (
+        "TS009",
+        "usual residents aged 16 and over",
+        True,
+    )
+    # A survey open to every age compares with every age: 51.3%.
+    everyone = _survey(["sex"], minimum_age=0, slug="everyone")
+    add(everyone, 20, sex="female")
+    share, sex = _female_share(report_build(survey=everyone, area_code=TRAFFORD, audience=Audience.EXACT))
+    assert round(share, 3) == 0.513
+
+
+def test_without_a_matching_base_the_characteristic_and_the_headline_say_so():
+    _load(TRAFFORD, GM / "2021_population_by_sex_la_gm.csv", GM / "2021_population_ethnic_group_la_gm.csv")
+    survey = _survey(["sex", "ethnic_group"])
+    add(survey, 20, sex="female", ethnic_group="indian")
+    report = report_build(survey=survey, area_code=TRAFFORD, audience=Audience.EXACT)
+    share, sex = _female_share(report)
+    assert round(share, 3) == 0.513  # only the all-ages table is loaded
+    assert not sex.census_base_matches_survey
+    assert any("no census table gives it for people aged 16 and over" in note for note in sex.notes)
+    assert report.caveats == [
+        "No census table gives sex or ethnic group for people aged 16 and over: their census shares include "
+        "younger people, whom the survey does not ask."
+    ]
+    data = report_as_dict(report)
+    assert data["layout_version"] == 1 and data["caveats"] == report.caveats
+    assert [c["census_base_matches_survey"] for c in data["characteristics"]] == [False, False, False]
+
+
+def test_stoke_on_trent_gets_a_full_report_from_the_shipped_summaries_alone(client, settings):
+    from representativeness.services import census_shipped_load
+
+    settings.COUNCIL = {**settings.COUNCIL, "area_code": STOKE}
+    census_shipped_load()  # what make run loads: nothing downloaded for Stoke-on-Trent
+    survey = _survey(["date_of_birth", "sex", "ethnic_group", "long_term_condition", "disability", "religion"])
+    add(
+        survey,
+        30,
+        sex="female",
+        ethnic_group="white_british",
+        religion="christian",
+        long_term_condition="yes",
+        disability="a_lot",
+        age=40,
+        age_status="answered",
+    )
+    add(
+        survey,
+        30,
+        sex="male",
+        ethnic_group="pakistani",
+        religion="muslim",
+        long_term_condition="no",
+        age=70,
+        age_status="answered",
+    )
+    client.force_login(staff_member("analyst", equality_data=True))
+    page = client.get(reverse("representativeness:report", args=[survey.pk]))
+    assert page.status_code == 200
+    text = page.text
+    assert "Census 2021 for Stoke-on-Trent (E06000021)" in text
+    report = page.context["report"]
+    compared = {(c.key, c.level) for c in report.characteristics}
+    assert compared == {
+        ("age", "detailed"),
+        ("sex", "detailed"),
+        ("ethnic_group", "detailed"),
+        ("ethnic_group", "broad"),
+        ("disability", "broad"),
+        ("religion", "detailed"),
+    }
+    (disability,) = [c for c in report.characteristics if c.key == "disability"]
+    assert disability.census_top_level_only
+    assert {row["category"] for row in disability.categories} == {
+        "Disabled under the Equality Act",
+        "Not disabled under the Equality Act",
+    }
+    assert (
+        "The census for Stoke-on-Trent gives disability only at the top level, so only the broad groups are compared."
+        in report.caveats
+    )
+    assert "only at the top level" in text
+
+
+def test_stoke_on_trent_weighting_rakes_disability_on_the_top_level_it_has():
+    from representativeness.weighting import weighting_run
+
+    _load(STOKE, *sorted(EW.glob("*.csv")))
+    survey = _survey(["sex", "long_term_condition", "disability"], slug="stoke-weights")
+    add(survey, 30, sex="female", long_term_condition="yes", disability="a_lot")
+    add(survey, 10, sex="female", long_term_condition="yes", disability="not_at_all")
+    add(survey, 40, sex="male", long_term_condition="no")
+    result = weighting_run(survey=survey, area_code=STOKE, characteristics=["sex", "disability"])
+    assert result.rake.converged
+    margins = result.rake.margins.set_index(["characteristic", "category"])
+    disabled = margins.loc[("disability", "Disabled under the Equality Act")]
+    # 40 of 80 respondents have a condition; 30 of them are limited: disabled under the Equality Act.
+    assert disabled["respondents"] == 30
+    assert disabled["target_share"] == pytest.approx(54_607 / 258_368)
+    assert disabled["weighted_share"] == pytest.approx(54_607 / 258_368, rel=1e-8)
+    assert any("broad groups only" in note for note in result.notes)
