@@ -38,6 +38,7 @@ class Action(StrEnum):
     RESPONSE_DELETE = "response.delete"
     EQUALITY_DATA_VIEW = "equality_data.view"  # individual About you answers, unsuppressed counts
     REPORT_VIEW = "report.view"  # representativeness and weighting pages (suppressed without the above)
+    EQUALITY_ANALYSIS_VIEW = "equality_analysis.view"  # answers by group (suppressed without EQUALITY_DATA_VIEW)
     DOWNLOAD = "download"  # report, results and response files
     BASELINE_VIEW = "baseline.view"
     BASELINE_IMPORT = "baseline.import"
@@ -56,6 +57,7 @@ NEEDS: dict[Action, str] = {
     Action.RESPONSE_DELETE: "surveys.delete_response",
     Action.EQUALITY_DATA_VIEW: EQUALITY_PERMISSION,
     Action.REPORT_VIEW: "surveys.view_survey",
+    Action.EQUALITY_ANALYSIS_VIEW: "surveys.view_survey",
     Action.DOWNLOAD: "surveys.download_survey_data",
     Action.BASELINE_VIEW: "representativeness.view_baseline",
     Action.BASELINE_IMPORT: "representativeness.add_baseline",

@@ -189,6 +189,9 @@ REPRESENTATIVENESS = {
     "UNDER_RATIO": env.float("FLAG_UNDER_RATIO", default=0.8),
     "OVER_RATIO": env.float("FLAG_OVER_RATIO", default=1.25),
     "Q_THRESHOLD": env.float("FLAG_Q_THRESHOLD", default=0.05),
+    # Equality analysis: a difference whose whole 95% interval lies within this many percentage points
+    # (as a proportion) either way is "similar"; see representativeness/stats/group_differences.py.
+    "DIFFERENCE_MARGIN": env.float("FLAG_DIFFERENCE_MARGIN", default=0.10),
     "SMALL_COUNT_WARNING": env.int("SMALL_COUNT_WARNING", default=30),
     "OUTREACH_TARGET_RATIO": env.float("OUTREACH_TARGET_RATIO", default=1.0),
 }

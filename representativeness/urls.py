@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from representativeness.views import baselines, reports, weighting
+from representativeness.views import baselines, equality_analysis, reports, weighting
 
 
 class _DownloadFormat:
@@ -34,5 +34,11 @@ urlpatterns = [
         "surveys/<uuid:survey_id>/weighted-results.<download_format:file_format>",
         weighting.weighting_download,
         name="weighting_download",
+    ),
+    path("surveys/<uuid:survey_id>/equality-analysis/", equality_analysis.analysis_page, name="equality_analysis"),
+    path(
+        "surveys/<uuid:survey_id>/equality-analysis.<download_format:file_format>",
+        equality_analysis.analysis_download,
+        name="equality_analysis_download",
     ),
 ]

@@ -123,7 +123,7 @@ class WeightingResult:
         return lines + notes + self.notes
 
 
-def _labelled(
+def census_labelled(
     cells: pd.DataFrame,
     characteristics: Sequence[str],
     bands_present: bool,
@@ -209,8 +209,8 @@ def _question_results(
     top_level: dict[str, dict[str, str]],
 ) -> list[QuestionResult]:
     chosen, answering = answer_cells(where=where, columns=columns, age_bands=bands)
-    chosen = _labelled(chosen, characteristics, AGE_BAND in columns, top_level)
-    answering = _labelled(answering, characteristics, AGE_BAND in columns, top_level)
+    chosen = census_labelled(chosen, characteristics, AGE_BAND in columns, top_level)
+    answering = census_labelled(answering, characteristics, AGE_BAND in columns, top_level)
     used = list(rake.used_columns)
     questions = Question.objects.filter(page__survey=survey, equality_key="").order_by("page__position", "position")
     choices = {c.pk: c.label for c in Choice.objects.filter(question__page__survey=survey)}
@@ -261,7 +261,34 @@ def _question_results(
     return results
 
 
-def weighting_run(
+@dataclass
+class RakedSurvey:
+    """A survey's respondents raked to an area's census margins, and what the raking needs to weight answers."""
+
+    survey: Survey
+    area_code: str
+    area_name: str
+    characteristics: list[str]  # the characteristics raked on (census-labelled columns of the cells)
+    columns: list[str]  # the profile columns (or "age_band") the cells are counted by
+    bands: list[tuple[int, int | None]]
+    where: ProfileFilter
+    rake: RakeResult
+    notes: list[str]
+    poststratified: bool
+    # A characteristic's detailed labels -> its broad groups, where only those are raked on.
+    top_level: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def summary(self, protection: Any) -> dict[str, Any]:
+        """What was raked, and how much precision it cost, as published for `protection`'s audience."""
+        return {
+            "area": {"code": self.area_code, "name": self.area_name},
+            "characteristics": list(self.rake.used_columns),
+            "design_effect": protection.design_effect(self.rake.design_effect),
+            "effective_sample_size": protection.effective_size(self.rake.effective_sample_size),
+        }
+
+
+def survey_rake(
     *,
     survey: Survey,
     area_code: str,
@@ -272,8 +299,8 @@ def weighting_run(
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
-) -> WeightingResult:
-    """Rake the survey's respondents to the area's census margins and weight every closed question."""
+) -> RakedSurvey:
+    """Rake the survey's respondents to the area's census margins (ReportError when it cannot be done)."""
     area = area_get(code=area_code)
     if area is None:
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
@@ -324,23 +351,62 @@ def weighting_run(
     cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
-    labelled = _labelled(cells, chosen, AGE_BAND in columns, top_level)
+    labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
     rake = rake_cells(labelled[[*chosen, COUNT]], targets, count=COUNT, tol=tol, cap=cap, hierarchy=hierarchy)
-    return WeightingResult(
+    return RakedSurvey(
         survey=survey,
         area_code=area.code,
         area_name=area.name,
         characteristics=chosen,
+        columns=columns,
+        bands=bands,
+        where=where,
         rake=rake,
-        questions=_question_results(
-            where=where,
-            columns=columns,
-            bands=bands,
-            characteristics=chosen,
-            rake=rake,
-            survey=survey,
-            top_level=top_level,
-        ),
         notes=notes,
         poststratified=poststratified,
+        top_level=top_level,
+    )
+
+
+def weighting_run(
+    *,
+    survey: Survey,
+    area_code: str,
+    characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
+    cap: float | None = None,
+    tol: float = DEFAULT_TOL,
+    poststratify_age_sex: bool = False,
+    channel: str | None = None,
+    submitted_from: dt.datetime | None = None,
+    submitted_to: dt.datetime | None = None,
+) -> WeightingResult:
+    """Rake the survey's respondents to the area's census margins and weight every closed question."""
+    raked = survey_rake(
+        survey=survey,
+        area_code=area_code,
+        characteristics=characteristics,
+        cap=cap,
+        tol=tol,
+        poststratify_age_sex=poststratify_age_sex,
+        channel=channel,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+    )
+    return WeightingResult(
+        survey=survey,
+        area_code=raked.area_code,
+        area_name=raked.area_name,
+        characteristics=raked.characteristics,
+        rake=raked.rake,
+        questions=_question_results(
+            where=raked.where,
+            columns=raked.columns,
+            bands=raked.bands,
+            characteristics=raked.characteristics,
+            rake=raked.rake,
+            survey=survey,
+            top_level=raked.top_level,
+        ),
+        notes=raked.notes,
+        poststratified=raked.poststratified,
     )

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from representativeness.equality_analysis.findings import FLAG_WORDS as DIFFERENCE_WORDS
 from representativeness.reports.charts import FLAG_WORDS
 
 register = template.Library()
@@ -52,6 +53,12 @@ def count(value: int | None) -> str | SafeString:
 @register.filter
 def flag_words(value: str | None) -> str:
     return FLAG_WORDS.get(value or "", "")
+
+
+@register.filter
+def difference_words(value: str | None) -> str:
+    """The equality analysis's flag in words."""
+    return DIFFERENCE_WORDS.get(value or "", "")
 
 
 def two_significant_figures(value: float) -> int:

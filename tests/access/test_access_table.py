@@ -75,6 +75,8 @@ EXPECTED: dict[str, set[str]] = {
     "representativeness:report_download": READERS,
     "representativeness:weighting": EVERYONE,
     "representativeness:weighting_download": READERS,
+    "representativeness:equality_analysis": EVERYONE,
+    "representativeness:equality_analysis_download": READERS,
 }
 
 

@@ -168,3 +168,16 @@ def test_error_states_and_the_publish_checklist_pass_axe(live_server, js_page, w
         page.get_by_role("button", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("Too many attempts to sign in")
     assert_accessible(page, "locked out")
+
+
+def test_equality_analysis_passes_axe_unweighted_weighted_and_protected(live_server, js_page, world):
+    page, base = js_page, live_server.url
+    page.set_default_timeout(SLOW)
+    url = f"{base}/officers/surveys/{world['survey_id']}/equality-analysis/"
+    for username in ("admin", "officer"):  # the administrator here has the equality-data permission
+        page.context.clear_cookies()
+        sign_in(page, base, username)
+        for query in ("", "?weighted=on"):
+            page.goto(url + query)
+            expect(page.locator("h1")).to_have_text("How each group answered")
+            assert_accessible(page, f"equality analysis{query} as {username}")

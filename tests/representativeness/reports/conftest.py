@@ -5,7 +5,7 @@ import pytest
 from representativeness.census.parse import CensusUpload
 from representativeness.services.baselines import census_files_import
 from surveys.equality.services import equality_section_add
-from surveys.models import EqualityProfile, Page, Response, Survey
+from surveys.models import Answer, Choice, EqualityProfile, Page, Question, Response, Survey
 from tests.factories import TeamFactory
 
 AREA = "E08000099"
@@ -78,4 +78,18 @@ def survey(area):
     add(survey, 7, sex="prefer_not_to_say", religion="prefer_not_to_say")
     add(survey, 3, sex="skipped", religion="skipped")
     add(survey, 5, section_skipped=True)
+    return survey
+
+
+@pytest.fixture
+def voted(survey):
+    """Women (over-represented 150 to 50 against 60:40) prefer play areas; men prefer paths."""
+    page = Page.objects.get(survey=survey, position=1)
+    question = Question.objects.create(page=page, position=1, key="first", text="What first?", type="single_choice")
+    play = Choice.objects.create(question=question, position=1, value="play", label="Play areas")
+    paths = Choice.objects.create(question=question, position=2, value="paths", label="Paths")
+    for response in Response.objects.select_related("equality_profile"):
+        sex = response.equality_profile.sex
+        if sex in ("female", "male"):
+            Answer.objects.create(response=response, question=question, choice=play if sex == "female" else paths)
     return survey

@@ -14,20 +14,6 @@ from tests.representativeness.reports.conftest import AREA, add
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def voted(survey):
-    """Women (over-represented 150 to 50 against 60:40) prefer play areas; men prefer paths."""
-    page = Page.objects.get(survey=survey, position=1)
-    question = Question.objects.create(page=page, position=1, key="first", text="What first?", type="single_choice")
-    play = Choice.objects.create(question=question, position=1, value="play", label="Play areas")
-    paths = Choice.objects.create(question=question, position=2, value="paths", label="Paths")
-    for response in Response.objects.select_related("equality_profile"):
-        sex = response.equality_profile.sex
-        if sex in ("female", "male"):
-            Answer.objects.create(response=response, question=question, choice=play if sex == "female" else paths)
-    return survey
-
-
 def test_weights_match_the_census_and_results_are_reweighted_by_hand(voted):
     result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"])
     rake = result.rake

@@ -1,0 +1,349 @@
+"""equality_analysis_build: answers by group, tested, adjusted, flagged, protected and put into words."""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.utils import timezone
+
+from representativeness.age_bands import survey_age_bands
+from representativeness.disclosure import Audience, Protection, protection_for
+from representativeness.equality_analysis.analysis import (
+    CharacteristicResult,
+    EqualityAnalysis,
+    GroupResult,
+    OutcomeResult,
+)
+from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic, analysis_characteristics
+from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, characteristic_cells
+from representativeness.equality_analysis.findings import findings_write
+from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
+from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells
+from representativeness.equality_analysis.serialize import GROUP_FIELDS
+from representativeness.errors import ReportError
+from representativeness.stats.group_differences import (
+    DifferenceRule,
+    GroupComparison,
+    benjamini_hochberg,
+    compare_counts,
+    compare_weighted,
+    difference_flag,
+    net_agreement,
+)
+from representativeness.weighting import DEFAULT_CHARACTERISTICS, RakedSurvey, survey_rake
+from surveys.equality.selectors import COUNT, ProfileFilter, survey_equality_keys
+from surveys.models import EqualityProfile, Survey
+
+
+def difference_rule_from_settings() -> DifferenceRule:
+    config = settings.REPRESENTATIVENESS
+    return DifferenceRule(q_threshold=config["Q_THRESHOLD"], margin=config["DIFFERENCE_MARGIN"])
+
+
+@dataclass
+class _Comparison:
+    """One group, one answer: the exact statistics before protection."""
+
+    outcome: tuple[int, int]
+    characteristic: str
+    group: str
+    unweighted: GroupComparison
+    weighted: GroupComparison | None
+    net: tuple[float, float] | None  # (group, everyone else) net agreement, on the Agree row
+    weighted_net: tuple[float, float] | None
+    # With two groups, the second group's "everyone else" is the first group: the same test, counted
+    # once in the family and written up once.
+    mirror: bool = False
+    q: float = math.nan
+    weighted_q: float = math.nan
+
+
+def _grid(cells: pd.DataFrame, characteristic: Characteristic, item: Item) -> pd.DataFrame:
+    rows = [*characteristic.groups, NOT_STATED]
+    grid = cells.groupby([GROUP, COLUMN])[COUNT].sum().unstack(fill_value=0) if len(cells) else pd.DataFrame()
+    return grid.reindex(index=rows, columns=item.columns, fill_value=0).fillna(0).astype(np.int64)
+
+
+def _partition_of(item: Item, column: str) -> list[str]:
+    return next(p for p in item.partitions if column in p)
+
+
+def _net(shares: dict[str, float]) -> float:
+    return net_agreement(shares.get(AGREE, 0.0), shares.get(DISAGREE, 0.0))
+
+
+def _compare(
+    item_index: int,
+    item: Item,
+    characteristic: Characteristic,
+    cells: pd.DataFrame,
+    grid: pd.DataFrame,
+    rule: DifferenceRule,
+    weighted: bool,
+) -> list[_Comparison]:
+    stated = cells[cells[GROUP] != NOT_STATED]
+    groups = list(characteristic.groups)
+    comparisons: list[_Comparison] = []
+    agreement = AGREE in item.columns and DISAGREE in item.columns
+    for outcome_index, outcome in enumerate(item.outcomes):
+        partition = _partition_of(item, outcome.column)
+        answered = grid.loc[groups, partition].sum(axis=1)
+        chose = grid.loc[groups, outcome.column]
+        in_partition = stated[stated[COLUMN].isin(partition)]
+        for group in groups:
+            n, k = int(answered[group]), int(chose[group])
+            others_n, others_k = int(answered.sum()) - n, int(chose.sum()) - k
+            unweighted = compare_counts(k, n, others_k, others_n, rule=rule)
+            weighted_result = None
+            if weighted:
+                weighted_result = compare_weighted(
+                    in_partition[GROUP] == group,
+                    in_partition[COLUMN] == outcome.column,
+                    in_partition[WEIGHT],
+                    in_partition[COUNT],
+                    rule=rule,
+                )
+            net = weighted_net = None
+            if agreement and outcome.column == AGREE:
+                net = _agreement_nets(grid, groups, group)
+                if weighted:
+                    weighted_net = _weighted_agreement_nets(in_partition, group)
+            comparisons.append(
+                _Comparison(
+                    (item_index, outcome_index),
+                    characteristic.key,
+                    group,
+                    unweighted,
+                    weighted_result,
+                    net,
+                    weighted_net,
+                    mirror=len(groups) == 2 and group == groups[1],
+                )
+            )
+    return comparisons
+
+
+def _agreement_nets(grid: pd.DataFrame, groups: list[str], group: str) -> tuple[float, float]:
+    mine = grid.loc[group]
+    others = grid.loc[[g for g in groups if g != group]].sum()
+    result = []
+    for row in (mine, others):
+        total = row.sum()
+        result.append(_net({c: row[c] / total for c in row.index}) if total else math.nan)
+    return result[0], result[1]
+
+
+def _weighted_agreement_nets(cells: pd.DataFrame, group: str) -> tuple[float, float]:
+    result = []
+    for side in (cells[GROUP] == group, cells[GROUP] != group):
+        part = cells[side]
+        weight = part[WEIGHT] * part[COUNT]
+        total = weight.sum()
+        shares = weight.groupby(part[COLUMN]).sum() / total if total else pd.Series(dtype=float)
+        result.append(_net(shares.to_dict()) if total else math.nan)
+    return result[0], result[1]
+
+
+def _published(
+    comparison: GroupComparison,
+    q: float,
+    rule: DifferenceRule,
+    protection: Protection,
+    *,
+    others_hidden: bool,
+    net: tuple[float, float] | None,
+    weighted: bool,
+) -> dict[str, Any]:
+    def share(value: float | None) -> float | None:
+        return protection.share(_none(value))
+
+    figures: dict[str, Any] = {
+        "respondents": comparison.respondents,
+        "share": share(comparison.share),
+        "low": share(comparison.low),
+        "high": share(comparison.high),
+    }
+    if weighted:
+        figures["effective_respondents"] = protection.effective_size(_none(comparison.effective_size))
+    if others_hidden:
+        figures.update(dict.fromkeys(_COMPARED_KEYS))
+        if net is not None:
+            figures.update(net_agreement=None, others_net_agreement=None)
+        return figures
+    flag = difference_flag(q, comparison.difference_low, comparison.difference_high, rule=rule)
+    figures.update(
+        others_respondents=comparison.others_respondents,
+        others_share=share(comparison.others_share),
+        others_low=share(comparison.others_low),
+        others_high=share(comparison.others_high),
+        difference=share(comparison.difference),
+        difference_low=share(comparison.difference_low),
+        difference_high=share(comparison.difference_high),
+        p_value=protection.p_value(_none(comparison.p_value)),
+        q_value=protection.p_value(_none(q)),
+        p_band=protection.p_band(_none(comparison.p_value)),
+        q_band=protection.p_band(_none(q)),
+        test=comparison.test,
+        flag=flag.value,
+    )
+    if weighted:
+        figures["others_effective_respondents"] = protection.effective_size(_none(comparison.others_effective_size))
+    if net is not None:
+        figures.update(net_agreement=share(_none(net[0])), others_net_agreement=share(_none(net[1])))
+    return figures
+
+
+def _none(value: float | None) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+_HIDDEN_KEYS = ["respondents", "share", "low", "high"]
+# Everything built on everyone else's counts as well as the group's.
+_COMPARED_KEYS = [f for f in GROUP_FIELDS if f not in (*_HIDDEN_KEYS, "suppressed")]
+
+
+def equality_analysis_build(
+    *,
+    survey: Survey,
+    audience: Audience = Audience.PROTECTED,
+    weighted: bool = False,
+    area_code: str | None = None,
+    rule: DifferenceRule | None = None,
+) -> EqualityAnalysis:
+    """The equality analysis of a survey's closed questions, by every About you characteristic it asks.
+
+    Weighted, the responses are raked to `area_code`'s census margins (the weighting page's default
+    characteristics) and every group's figures are weighted as well, with Rao-Scott tests. For the
+    protected audience counts that could identify someone are hidden (`protection`) and figures rounded.
+    Raises ReportError when weighting is asked for and cannot be done.
+    """
+    rule = rule or difference_rule_from_settings()
+    protection = protection_for(audience=audience, survey=survey)
+    where = ProfileFilter(survey.pk)
+    bands = survey_age_bands(survey.minimum_age)
+    characteristics = analysis_characteristics(
+        asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age
+    )
+    items = survey_items(survey)
+    raked: RakedSurvey | None = None
+    if weighted:
+        if area_code is None:
+            from representativeness.views.reports import default_area_code
+
+            area_code = default_area_code()
+        if area_code is None:
+            raise ReportError("No census baselines are loaded, so the answers cannot be weighted.")
+        raked = survey_rake(survey=survey, area_code=area_code, characteristics=DEFAULT_CHARACTERISTICS)
+
+    comparisons: list[_Comparison] = []
+    hidden: dict[tuple[int, str], set[str]] = {}
+    stated_totals: dict[tuple[int, str], int] = {}
+    for characteristic in characteristics:
+        per_item = characteristic_cells(
+            where=where, characteristic=characteristic, items=items, age_bands=bands, raked=raked
+        )
+        for item_index, (item, cells) in enumerate(zip(items, per_item, strict=True)):
+            grid = _grid(cells, characteristic, item)
+            hidden[(item_index, characteristic.key)] = hidden_cells(protection, grid, item.partitions)
+            stated_totals[(item_index, characteristic.key)] = int(
+                grid.loc[list(characteristic.groups), item.partitions[0]].to_numpy().sum()
+            )
+            comparisons += _compare(item_index, item, characteristic, cells, grid, rule, weighted)
+
+    # One family for the whole analysis (and one for its weighted version).
+    family = [c for c in comparisons if not c.mirror]
+    q_values = benjamini_hochberg([c.unweighted.p_value for c in family])
+    weighted_q = benjamini_hochberg([c.weighted.p_value if c.weighted else math.nan for c in family])
+    for comparison, q, wq in zip(family, q_values, weighted_q, strict=True):
+        comparison.q, comparison.weighted_q = float(q), float(wq)
+    for index, comparison in enumerate(comparisons):
+        if comparison.mirror:  # its twin is the comparison just before it
+            comparison.q, comparison.weighted_q = comparisons[index - 1].q, comparisons[index - 1].weighted_q
+
+    by_key = {(c.outcome, c.characteristic, c.group): c for c in comparisons}
+    outcomes: list[OutcomeResult] = []
+    for item_index, item in enumerate(items):
+        for outcome_index, outcome in enumerate(item.outcomes):
+            partition = _partition_of(item, outcome.column)
+            results = []
+            for characteristic in characteristics:
+                secret = hidden[(item_index, characteristic.key)]
+                groups = []
+                for group in characteristic.groups:
+                    c = by_key[((item_index, outcome_index), characteristic.key, group)]
+                    mine_hidden = any(cell(group, col) in secret for col in (outcome.column, ANSWERED))
+                    if outcome.column == AGREE and DISAGREE in partition:
+                        mine_hidden = mine_hidden or cell(group, DISAGREE) in secret
+                    suppressed = mine_hidden
+                    figures = _published(
+                        c.unweighted,
+                        c.q,
+                        rule,
+                        protection,
+                        others_hidden=suppressed,
+                        net=c.net,
+                        weighted=False,
+                    )
+                    weighted_figures = None
+                    if c.weighted is not None:
+                        weighted_figures = _published(
+                            c.weighted,
+                            c.weighted_q,
+                            rule,
+                            protection,
+                            others_hidden=suppressed,
+                            net=c.weighted_net,
+                            weighted=True,
+                        )
+                    figures["suppressed"] = suppressed
+                    if suppressed:
+                        figures.update(dict.fromkeys(_HIDDEN_KEYS))
+                        if weighted_figures is not None:
+                            weighted_figures.update(dict.fromkeys([*_HIDDEN_KEYS, "effective_respondents"]))
+                    groups.append(
+                        GroupResult(
+                            group, characteristic.name(group), suppressed, figures, weighted_figures, mirror=c.mirror
+                        )
+                    )
+                results.append(
+                    CharacteristicResult(
+                        characteristic.key,
+                        characteristic.label,
+                        stated_totals[(item_index, characteristic.key)],
+                        groups,
+                    )
+                )
+            outcomes.append(
+                OutcomeResult(
+                    item.question,
+                    item.row,
+                    item.kind,
+                    outcome.answer,
+                    outcome.phrase,
+                    results,
+                    net_agreement=outcome.column == AGREE and DISAGREE in partition,
+                )
+            )
+
+    analysis = EqualityAnalysis(
+        survey=survey,
+        generated_at=timezone.now(),
+        rule=rule,
+        respondents=EqualityProfile.objects.filter(survey_id=survey.pk).count(),
+        suppression_threshold=protection.threshold,
+        suppressed=not protection.exact,
+        weighted=weighted,
+        outcomes=outcomes,
+    )
+    if not characteristics:
+        analysis.notes.append("The survey asks no About you questions, so answers cannot be compared by group.")
+    if not items:
+        analysis.notes.append("The survey has no closed questions with answers to compare.")
+    if raked is not None:
+        analysis.weighting = raked.summary(protection)
+        analysis.notes += raked.notes
+    findings_write(analysis)
+    return analysis

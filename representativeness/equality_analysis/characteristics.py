@@ -1,0 +1,120 @@
+"""The "About you" characteristics the equality analysis splits answers by, and their groups.
+
+Broad groups, as the census prints them: five ethnic groups, disabled or not, and so on. Fewer, larger
+groups give each comparison enough people to tell a difference; the detailed groups are for later
+(docs/decisions, "Equality analysis"). Age is in the survey's bands (16 to 24, ... 75 and over).
+"""
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from representativeness.age_bands import survey_age_bands
+from representativeness.census.tables import CENSUS_TABLES
+from representativeness.selectors import age_band_label
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
+from surveys.equality.selectors import AGE_BAND
+
+# Respondents who answered the question but not this characteristic (prefer not to say, skipped, not
+# asked, an age outside the survey's range). Counted, for the sums, never compared.
+NOT_STATED = "(not stated)"
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    key: str
+    label: str
+    columns: tuple[str, ...]  # profile columns, or ("age_band",)
+    groups: tuple[str, ...]
+    group_of: Callable[[tuple[Any, ...]], str]  # the group of one combination of the columns' values
+    # How a finding names the group's respondents: "Disabled respondents", "Respondents aged 16 to 24".
+    names: dict[str, str]
+
+    def name(self, group: str) -> str:
+        return self.names.get(group) or f"Respondents in the group “{group}” ({self.label.lower()})"
+
+
+def _census_group(key: str, values: tuple[Any, ...], *, broad: dict[str, str]) -> str:
+    label = census_category(key, tuple(None if v != v else v for v in values))  # NaN -> None
+    return broad.get(label, NOT_STATED)
+
+
+_NAMES: dict[str, dict[str, str]] = {
+    "sex": {"Female": "Women", "Male": "Men"},
+    "disability": {
+        "Disabled under the Equality Act": "Disabled respondents",
+        "Not disabled under the Equality Act": "Respondents who are not disabled",
+    },
+    "ethnic_group": {
+        "Asian, Asian British or Asian Welsh": "Asian respondents",
+        "Black, Black British, Black Welsh, Caribbean or African": "Black respondents",
+        "Mixed or Multiple ethnic groups": "Respondents of mixed or multiple ethnic groups",
+        "White": "White respondents",
+        "Other ethnic group": "Respondents of other ethnic groups",
+    },
+    "english_proficiency": {
+        "Main language is English": "Respondents whose main language is English",
+        "Main language is not English": "Respondents whose main language is not English",
+    },
+    "unpaid_care": {
+        "Provides no unpaid care": "Respondents who provide no unpaid care",
+        "Provides 19 hours or less unpaid care a week": "Carers of 19 hours a week or less",
+        "Provides 20 to 49 hours unpaid care a week": "Carers of 20 to 49 hours a week",
+        "Provides 50 or more hours unpaid care a week": "Carers of 50 hours a week or more",
+    },
+    "gender_identity": {
+        "Gender identity the same as sex registered at birth": "Respondents whose gender identity is the same "
+        "as their sex registered at birth",
+        "Gender identity different from sex registered at birth": "Respondents whose gender identity is different "
+        "from their sex registered at birth",
+    },
+    "sexual_orientation": {
+        "Straight or Heterosexual": "Straight or heterosexual respondents",
+        "Gay or Lesbian": "Gay or lesbian respondents",
+        "Bisexual": "Bisexual respondents",
+        "All other sexual orientations": "Respondents of other sexual orientations",
+    },
+    "religion": {
+        "No religion": "Respondents with no religion",
+        "Other religion": "Respondents of another religion",
+    },
+}
+
+
+def analysis_characteristics(*, asked: Sequence[str], minimum_age: int) -> list[Characteristic]:
+    """The characteristics a survey asks (its equality keys), in the report's order: age first."""
+    asked_keys = set(asked)
+    result: list[Characteristic] = []
+    if "date_of_birth" in asked_keys:
+        bands = [age_band_label(b) for b in survey_age_bands(minimum_age)]
+
+        def age_group(values: tuple[Any, ...]) -> str:
+            (band,) = values
+            return band if isinstance(band, str) and band else NOT_STATED
+
+        result.append(
+            Characteristic(
+                "age", "Age", (AGE_BAND,), tuple(bands), age_group, {b: f"Respondents aged {b}" for b in bands}
+            )
+        )
+    for census in CENSUS_CHARACTERISTICS:
+        if not set(census.columns) <= asked_keys:
+            continue
+        table = CENSUS_TABLES[census.table]
+        broad = {c: table.broad[c] for c in table.categories if c != table.not_answered}
+        groups = tuple(g for g in table.broad_categories if g != table.not_answered)
+        names = _NAMES.get(census.key, {})
+        if census.key == "religion":
+            names = {g: names.get(g, f"{g} respondents") for g in groups}
+        result.append(
+            Characteristic(
+                census.key,
+                census.label,
+                census.columns,
+                groups,
+                functools.partial(_census_group, census.key, broad=broad),
+                names,
+            )
+        )
+    return result

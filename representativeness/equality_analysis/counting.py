@@ -1,0 +1,83 @@
+"""Answers counted by group (and by weight, when weighted), from one GROUP BY per characteristic.
+
+`answer_cells` counts, in the database, the respondents of every combination of the characteristic's
+columns (and the raking columns, when weighted) who chose each answer. Here those counts are turned
+into one small frame per question and characteristic: group, column, weight, respondents. Nothing
+here reads a single response.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from representativeness.equality_analysis.characteristics import Characteristic
+from representativeness.equality_analysis.items import NOT_SELECTED, Item
+from representativeness.weighting import RakedSurvey, census_labelled
+from surveys.equality.selectors import AGE_BAND, COUNT, AgeBand, ProfileFilter, answer_cells
+
+GROUP, COLUMN, WEIGHT = "group", "column", "weight"
+
+
+def _groups(frame: pd.DataFrame, characteristic: Characteristic) -> pd.Series:
+    columns = list(characteristic.columns)
+    combos = frame[columns].astype(object).where(frame[columns].notna(), None)
+    keys = [tuple(values) for values in combos.to_numpy()]
+    mapping = {key: characteristic.group_of(key) for key in set(keys)}
+    return pd.Series([mapping[key] for key in keys], index=frame.index, dtype=object)
+
+
+def _weights(frame: pd.DataFrame, raked: RakedSurvey | None) -> pd.Series:
+    if raked is None or frame.empty:
+        return pd.Series(1.0, index=frame.index)
+    labelled = census_labelled(frame, raked.characteristics, AGE_BAND in raked.columns, raked.top_level)
+    return raked.rake.weights_for(labelled[list(raked.rake.used_columns)])
+
+
+def characteristic_cells(
+    *,
+    where: ProfileFilter,
+    characteristic: Characteristic,
+    items: Sequence[Item],
+    age_bands: Sequence[AgeBand],
+    raked: RakedSurvey | None,
+) -> list[pd.DataFrame]:
+    """For each item, respondents by group, answer column and weight (1 when unweighted)."""
+    columns = list(dict.fromkeys([*characteristic.columns, *(raked.columns if raked else [])]))
+    chosen, answering = answer_cells(where=where, columns=columns, age_bands=age_bands)
+    chosen = chosen.assign(**{GROUP: _groups(chosen, characteristic), WEIGHT: _weights(chosen, raked)})
+    answering = answering.assign(**{GROUP: _groups(answering, characteristic), WEIGHT: _weights(answering, raked)})
+    return [_item_cells(chosen, answering, item) for item in items]
+
+
+def _of_item(frame: pd.DataFrame, item: Item) -> pd.DataFrame:
+    mine = frame["question_id"] == item.question_id
+    if item.grid_row_id is None:
+        mine &= frame["grid_row_id"].isna()
+    else:
+        mine &= frame["grid_row_id"] == item.grid_row_id
+    return frame[mine]
+
+
+def _item_cells(chosen: pd.DataFrame, answering: pd.DataFrame, item: Item) -> pd.DataFrame:
+    part = _of_item(chosen, item)
+    labelled = part.assign(**{COLUMN: part["choice_id"].map(item.column_of_choice)})
+    labelled = labelled[labelled[COLUMN].notna()]
+    selected = labelled.groupby([GROUP, WEIGHT, COLUMN], as_index=False)[COUNT].sum()
+    if not item.multiple:
+        return selected[[GROUP, COLUMN, WEIGHT, COUNT]]
+    # Multiple choice: each option splits the people who answered into selected and not selected.
+    denominators = _of_item(answering, item).groupby([GROUP, WEIGHT], as_index=False)["answering"].sum()
+    pieces = []
+    for outcome in item.outcomes:
+        ticked = selected[selected[COLUMN] == outcome.column][[GROUP, WEIGHT, COUNT]]
+        both = denominators.merge(ticked, on=[GROUP, WEIGHT], how="left").fillna({COUNT: 0})
+        pieces.append(both.assign(**{COLUMN: outcome.column}))
+        pieces.append(
+            both.assign(**{COLUMN: f"{outcome.column}: {NOT_SELECTED}", COUNT: both["answering"] - both[COUNT]})
+        )
+    if not pieces:
+        return pd.DataFrame(columns=[GROUP, COLUMN, WEIGHT, COUNT])
+    frame = pd.concat(pieces, ignore_index=True)
+    frame[COUNT] = frame[COUNT].astype(np.int64)
+    return frame[[GROUP, COLUMN, WEIGHT, COUNT]]

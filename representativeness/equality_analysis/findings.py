@@ -1,0 +1,106 @@
+"""The analysis in plain English, most important first, never more certain than the data.
+
+A finding is written only for a group flagged higher or lower (a difference the adjusted test and the
+interval both support), with both sides' shares and intervals. Groups that are too small to tell are
+named as such, never as "no difference". Everything is written from the published figures, so the
+protected audience's findings hold only what its tables show.
+"""
+
+from collections import defaultdict
+
+from representativeness.disclosure import rounding
+from representativeness.equality_analysis.analysis import EqualityAnalysis, Finding, GroupResult, OutcomeResult
+from representativeness.stats.group_differences import DifferenceFlag
+
+_BAND_ORDER = {"< 0.001": 0, "< 0.01": 1, "< 0.05": 2}
+
+
+def percent(share: float | None) -> str:
+    """A proportion as a whole percentage: 0.4149 -> "41%"."""
+    rounded = rounding.whole_percent(share)
+    return "?" if rounded is None else f"{round(rounded * 100):d}%"
+
+
+def _range(low: float | None, high: float | None) -> str:
+    return f"{percent(low).rstrip('%')} to {percent(high)}"
+
+
+def finding_text(outcome: OutcomeResult, group: GroupResult, figures: dict, *, weighted: bool = False) -> str:
+    """ "Disabled respondents were less likely to agree with “…” (41%, 95% CI 35 to 47%) than other
+    respondents (63%, 60 to 66%): 22 percentage points lower."""
+    direction = "more" if figures["flag"] == DifferenceFlag.HIGHER else "less"
+    points = abs(round((rounding.whole_percent(figures["difference"]) or 0) * 100))
+    return (
+        f"{group.name} were {direction} likely to {outcome.phrase} ({percent(figures['share'])}, 95% CI "
+        f"{_range(figures['low'], figures['high'])}) than other respondents ({percent(figures['others_share'])}, "
+        f"{_range(figures['others_low'], figures['others_high'])}): {points} percentage point"
+        f"{'' if points == 1 else 's'} {'higher' if direction == 'more' else 'lower'}"
+        f"{' once weighted to the census' if weighted else ''}."
+    )
+
+
+def _importance(finding: Finding) -> tuple[float, float]:
+    q = finding.q_value
+    band = q if q is not None else 1.0
+    return band, -abs(finding.difference or 0.0)
+
+
+def findings_write(analysis: EqualityAnalysis) -> None:
+    """Fill the analysis's findings, the groups too small to tell and where weighting changes a conclusion."""
+    findings: list[Finding] = []
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # name -> [too few to tell, compared]
+    changes: list[str] = []
+    for outcome in analysis.outcomes:
+        for characteristic in outcome.characteristics:
+            for group in characteristic.groups:
+                figures = group.figures
+                if group.suppressed or figures.get("flag") is None:
+                    continue
+                tally = tallies[f"{group.name} ({characteristic.label.lower()})"]
+                tally[1] += 1
+                if figures["flag"] == DifferenceFlag.TOO_FEW_TO_TELL:
+                    tally[0] += 1
+                if group.mirror:
+                    continue  # the same comparison as the other group's, already written up
+                if figures["flag"] in (DifferenceFlag.HIGHER, DifferenceFlag.LOWER):
+                    findings.append(_finding(outcome, group, figures, weighted=False))
+                weighted = group.weighted or {}
+                if weighted.get("flag") in (DifferenceFlag.HIGHER, DifferenceFlag.LOWER) and (
+                    weighted["flag"] != figures["flag"]
+                ):
+                    findings.append(_finding(outcome, group, weighted, weighted=True))
+                if group.weighting_changes_flag:
+                    row = f": {outcome.row}" if outcome.row else ""
+                    changes.append(
+                        f"{group.name}, “{outcome.answer}” to “{outcome.question}{row}”: "
+                        f"{FLAG_WORDS[figures['flag']]} as answered, {FLAG_WORDS[weighted['flag']].lower()} "
+                        "once weighted."
+                    )
+    analysis.findings = sorted(findings, key=_importance)
+    analysis.too_few_to_tell = [
+        f"{name}: can't tell yet for {few} of {compared} answers"
+        for name, (few, compared) in tallies.items()
+        if few * 2 > compared
+    ]
+    analysis.weighting_changes = changes
+
+
+def _finding(outcome: OutcomeResult, group: GroupResult, figures: dict, *, weighted: bool) -> Finding:
+    q = figures.get("q_value")
+    if q is None:  # protected: order by the band
+        q = {"< 0.001": 0.0005, "< 0.01": 0.005, "< 0.05": 0.03}.get(figures.get("q_band") or "", 1.0)
+    return Finding(
+        text=finding_text(outcome, group, figures, weighted=weighted),
+        flag=figures["flag"],
+        q_value=q,
+        difference=figures.get("difference"),
+        weighted=weighted,
+    )
+
+
+FLAG_WORDS = {
+    DifferenceFlag.HIGHER.value: "Higher",
+    DifferenceFlag.LOWER.value: "Lower",
+    DifferenceFlag.SIMILAR.value: "Similar",
+    DifferenceFlag.TOO_FEW_TO_TELL.value: "Can't tell yet",
+}
