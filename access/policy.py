@@ -39,6 +39,7 @@ class Action(StrEnum):
     EQUALITY_DATA_VIEW = "equality_data.view"  # individual About you answers, unsuppressed counts
     REPORT_VIEW = "report.view"  # representativeness and weighting pages (suppressed without the above)
     EQUALITY_ANALYSIS_VIEW = "equality_analysis.view"  # answers by group (suppressed without EQUALITY_DATA_VIEW)
+    LIVED_EXPERIENCE_VIEW = "lived_experience.view"  # one group's free-text answers (audited)
     DOWNLOAD = "download"  # report, results and response files
     BASELINE_VIEW = "baseline.view"
     BASELINE_IMPORT = "baseline.import"
@@ -58,6 +59,7 @@ NEEDS: dict[Action, str] = {
     Action.EQUALITY_DATA_VIEW: EQUALITY_PERMISSION,
     Action.REPORT_VIEW: "surveys.view_survey",
     Action.EQUALITY_ANALYSIS_VIEW: "surveys.view_survey",
+    Action.LIVED_EXPERIENCE_VIEW: EQUALITY_PERMISSION,
     Action.DOWNLOAD: "surveys.download_survey_data",
     Action.BASELINE_VIEW: "representativeness.view_baseline",
     Action.BASELINE_IMPORT: "representativeness.add_baseline",
@@ -69,6 +71,7 @@ EVERY_TEAM = "access.work_on_every_team"
 
 REFUSALS: dict[Action, str] = {
     Action.EQUALITY_DATA_VIEW: "You need permission to view equality data to see individual 'About you' answers.",
+    Action.LIVED_EXPERIENCE_VIEW: "You need permission to view equality data to read one group's answers.",
     Action.DOWNLOAD: "Your role does not include downloading files.",
     Action.RESPONSE_VIEW: "Your role does not include reading individual responses.",
     Action.STAFF_MANAGE: "Only administrators manage staff and teams.",

@@ -41,4 +41,13 @@ urlpatterns = [
         equality_analysis.analysis_download,
         name="equality_analysis_download",
     ),
+    path("surveys/<uuid:survey_id>/equality-impact-assessment/", equality_analysis.eqia_page, name="eqia"),
+    path(
+        "surveys/<uuid:survey_id>/equality-impact-assessment.docx",
+        equality_analysis.eqia_download,
+        name="eqia_download",
+    ),
+    path(
+        "surveys/<uuid:survey_id>/lived-experience/", equality_analysis.lived_experience_page, name="lived_experience"
+    ),
 ]

@@ -11,6 +11,8 @@ from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.equality_analysis import EqualityAnalysis, equality_analysis_build
+from representativeness.equality_analysis.eqia import eqia_build, eqia_docx
+from representativeness.equality_analysis.lived_experience import group_sizes, lived_experience
 from representativeness.equality_analysis.serialize import CSV_HEADER, analysis_rows
 from representativeness.errors import ReportError
 from representativeness.reports.forms import ReportFilterForm
@@ -97,3 +99,58 @@ def analysis_download(request: HttpRequest, survey: Survey, file_format: str) ->
             ),
         ],
     )
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@staff_view(Action.EQUALITY_ANALYSIS_VIEW, target=SURVEY)
+def eqia_page(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """The EqIA summary, printable. Protected whoever reads it: it is meant to be shared."""
+    summary = eqia_build(survey=survey, area_code=_form(request).data.get("area"))
+    return render(request, "representativeness/eqia.html", {"survey": survey, "summary": summary})
+
+
+@staff_view(Action.DOWNLOAD, target=SURVEY)
+def eqia_download(request: HttpRequest, survey: Survey) -> HttpResponse:
+    summary = eqia_build(survey=survey, area_code=_form(request).data.get("area"))
+    name = f"{survey.slug}-equality-impact-assessment.docx"
+    audit_record(
+        actor=Actor.from_request(request),
+        action=AuditAction.DOWNLOADED,
+        target=survey,
+        detail={"file": name, "query": request.GET.urlencode()},
+    )
+    response = HttpResponse(eqia_docx(summary), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view(Action.LIVED_EXPERIENCE_VIEW, target=SURVEY)
+def lived_experience_page(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """One group's free-text answers, for staff who may see equality data, where the group is large enough."""
+    sizes = group_sizes(survey)
+    chosen = request.GET.get("group", "")
+    context: dict = {
+        "survey": survey,
+        "sizes": sizes,
+        "chosen": chosen,
+        "threshold": protection_for(audience=Audience.EXACT, survey=survey).threshold,
+    }
+    status = 200
+    if chosen:
+        key, _, group = chosen.partition(":")
+        try:
+            shown = lived_experience(survey=survey, key=key, group=group)
+        except ReportError as error:
+            context["error"] = str(error)
+            status = 400
+        else:
+            audit_record(
+                actor=Actor.from_request(request),
+                action=AuditAction.EQUALITY_ANSWERS_VIEWED,
+                target=survey,
+                detail={"view": "lived experience", "characteristic": key, "group": group, "answers": shown.count},
+            )
+            context["shown"] = shown
+    return render(request, "representativeness/lived_experience.html", context, status=status)

@@ -246,3 +246,50 @@ def answer_cells(
     chosen[COUNT] = chosen[COUNT].astype("int64")
     answering["answering"] = answering["answering"].astype("int64")
     return chosen, answering
+
+
+def free_text_of_group(
+    *,
+    where: ProfileFilter,
+    columns: Sequence[str],
+    combinations: Sequence[tuple[Any, ...]],
+    age_bands: Sequence[AgeBand] | None = None,
+) -> list[tuple[object, str]]:
+    """The free-text consultation answers (short and long text, not About you) of the respondents whose
+    `columns` take one of `combinations` (None matches a null): (question id, text), in answer order.
+
+    For the lived-experience view only, which the access policy limits to staff who may see equality
+    data and which is audited. Nothing here says which response an answer came from.
+    """
+    if not combinations:
+        return []
+    if AGE_BAND in columns and not age_bands:
+        raise ValueError("Age bands are needed to match on age band.")
+    _check([c for c in columns if c != AGE_BAND])
+    matches: list[str] = []
+    params: list[Any] = []
+    for combination in combinations:
+        parts = []
+        for column, value in zip(columns, combination, strict=True):
+            expression, expression_params = (
+                _age_band_sql(age_bands or [], "p.age") if column == AGE_BAND else (f"p.{column}", [])
+            )
+            if value is None:
+                parts.append(f"({expression}) IS NULL")
+                params += expression_params
+            else:
+                parts.append(f"({expression}) = %s")
+                params += [*expression_params, value]
+        matches.append("(" + " AND ".join(parts) + ")")
+    condition, where_params = where.where("p")
+    answers, profiles, questions = Answer._meta.db_table, EqualityProfile._meta.db_table, Question._meta.db_table
+    sql = (
+        f"SELECT a.question_id, a.text FROM {answers} a "
+        f"JOIN {profiles} p ON p.response_id = a.response_id "
+        f"JOIN {questions} q ON q.id = a.question_id "
+        f"WHERE {condition} AND q.equality_key = '' AND q.type IN (%s, %s) AND a.text <> '' "
+        f"AND ({' OR '.join(matches)}) ORDER BY a.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*where_params, Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT, *params])
+        return [(question_id, text) for question_id, text in cursor.fetchall()]

@@ -77,6 +77,9 @@ EXPECTED: dict[str, set[str]] = {
     "representativeness:weighting_download": READERS,
     "representativeness:equality_analysis": EVERYONE,
     "representativeness:equality_analysis_download": READERS,
+    "representativeness:eqia": EVERYONE,
+    "representativeness:eqia_download": READERS,
+    "representativeness:lived_experience": EQUALITY_GRANT,
 }
 
 

@@ -170,14 +170,22 @@ def test_error_states_and_the_publish_checklist_pass_axe(live_server, js_page, w
     assert_accessible(page, "locked out")
 
 
-def test_equality_analysis_passes_axe_unweighted_weighted_and_protected(live_server, js_page, world):
+def test_equality_analysis_eqia_and_lived_experience_pass_axe(live_server, js_page, world):
     page, base = js_page, live_server.url
     page.set_default_timeout(SLOW)
     url = f"{base}/officers/surveys/{world['survey_id']}/equality-analysis/"
-    for username in ("admin", "officer"):  # the administrator here has the equality-data permission
+    for username in ("officer", "admin"):  # the administrator here has the equality-data permission
         page.context.clear_cookies()
         sign_in(page, base, username)
         for query in ("", "?weighted=on"):
             page.goto(url + query)
             expect(page.locator("h1")).to_have_text("How each group answered")
             assert_accessible(page, f"equality analysis{query} as {username}")
+        page.goto(f"{base}/officers/surveys/{world['survey_id']}/equality-impact-assessment/")
+        expect(page.locator("h1")).to_contain_text("Equality Impact Assessment")
+        assert_accessible(page, f"EqIA summary as {username}")
+    # Lived experience (the administrator has the equality-data permission): a group, and one too small.
+    for group in ("sex:Female", "sex:Male"):
+        page.goto(f"{base}/officers/surveys/{world['survey_id']}/lived-experience/?group={group}")
+        expect(page.locator("h1")).to_have_text("What one group wrote")
+        assert_accessible(page, f"lived experience {group}")

@@ -1,0 +1,142 @@
+"""The Equality Impact Assessment summary: who took part, who answered differently, method and limits.
+
+An officer attaches it to the council's EqIA, so it is meant to be shared: it is built from the
+protected figures for everyone, whatever their permissions (small numbers hidden, figures rounded).
+The same summary is printed as a page and written as a Word file.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from docx import Document
+
+from representativeness.disclosure import Audience
+from representativeness.equality_analysis.analysis import EqualityAnalysis
+from representativeness.equality_analysis.build import equality_analysis_build
+from representativeness.errors import ReportError
+from representativeness.reports.builder import report_build
+from surveys.models import Survey
+
+
+@dataclass
+class EqiaSection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EqiaSummary:
+    title: str
+    survey: Survey
+    sections: list[EqiaSection]
+
+
+def _participation(survey: Survey, area_code: str | None) -> EqiaSection:
+    section = EqiaSection("Who took part, compared with the 2021 Census")
+    if area_code is None:
+        section.paragraphs.append("No census baselines are loaded, so who took part is not compared with the census.")
+        return section
+    try:
+        report = report_build(survey=survey, area_code=area_code, audience=Audience.PROTECTED)
+    except ReportError as error:
+        section.paragraphs.append(str(error))
+        return section
+    section.paragraphs.append(
+        f"{report.respondents:,} responses, compared with Census 2021 for {report.area_name}. {report.headline}"
+    )
+    for characteristic in report.characteristics:
+        under = characteristic.under_represented
+        section.bullets.append(
+            f"{characteristic.label}: "
+            + (f"under-represented: {', '.join(under)}." if under else "no group clearly under-represented.")
+        )
+    return section
+
+
+def _differences(analysis: EqualityAnalysis) -> list[EqiaSection]:
+    differences = EqiaSection("Groups that answered differently")
+    if analysis.findings:
+        differences.paragraphs.append(
+            "Each group was compared with everyone else who answered the same About you question. These "
+            "differences are unlikely to be chance after adjusting for every comparison made:"
+        )
+        differences.bullets += [f.text for f in analysis.findings]
+    else:
+        differences.paragraphs.append("No group answered any question clearly differently from everyone else.")
+    sections = [differences]
+    if analysis.too_few_to_tell:
+        sections.append(
+            EqiaSection(
+                "Groups with too few responses to tell",
+                paragraphs=[
+                    "For these groups there were too few responses to tell whether they answered differently; "
+                    "this is not evidence that they did not:"
+                ],
+                bullets=list(analysis.too_few_to_tell),
+            )
+        )
+    return sections
+
+
+def _method(analysis: EqualityAnalysis) -> EqiaSection:
+    rule = analysis.rule
+    return EqiaSection(
+        "Method",
+        bullets=[
+            "Shares are of the people in a group who answered the question, with 95% Wilson confidence intervals.",
+            "Each group is compared with everyone else who answered the same About you question: a chi-square "
+            f"test, or Fisher's exact test where an expected count is below {rule.min_expected:g}.",
+            "Every comparison is adjusted together for multiple testing (Benjamini-Hochberg); a difference is "
+            f"reported when its adjusted q-value is below {rule.q_threshold:g} and its 95% interval excludes zero.",
+            "A difference within "
+            f"{round(rule.margin * 100)} percentage points either way, with confidence, is reported as similar; "
+            "anything less certain as too few to tell.",
+            "Ethnic group, disability, unpaid care and language are in the census's broad groups; age in bands.",
+        ],
+    )
+
+
+def _limitations(analysis: EqualityAnalysis) -> EqiaSection:
+    return EqiaSection(
+        "Limitations",
+        bullets=[
+            "People who respond to a consultation are not a sample of the public: these are the views of those "
+            "who took part, not an estimate of what every group in the area thinks.",
+            f"To protect the people who answered, counts below {analysis.suppression_threshold} are hidden, "
+            "with other figures hidden where they would give one away, and percentages are rounded.",
+            "Groups with few responses cannot show a difference even if there is one.",
+            "Only closed questions are compared; free-text answers are read separately.",
+            *analysis.notes,
+        ],
+    )
+
+
+def eqia_build(*, survey: Survey, area_code: str | None) -> EqiaSummary:
+    """The summary, protected for sharing whoever asks."""
+    analysis = equality_analysis_build(survey=survey, audience=Audience.PROTECTED)
+    return EqiaSummary(
+        title=f"Equality Impact Assessment: consultation evidence for “{survey.title}”",
+        survey=survey,
+        sections=[
+            _participation(survey, area_code),
+            *_differences(analysis),
+            _method(analysis),
+            _limitations(analysis),
+        ],
+    )
+
+
+def eqia_docx(summary: EqiaSummary) -> bytes:
+    """The summary as a Word document (python-docx)."""
+    document = Document()
+    document.add_heading(summary.title, level=1)
+    for section in summary.sections:
+        document.add_heading(section.heading, level=2)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        for bullet in section.bullets:
+            document.add_paragraph(bullet, style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

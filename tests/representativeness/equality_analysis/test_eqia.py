@@ -1,0 +1,54 @@
+"""The Equality Impact Assessment summary: printable page and Word file, protected for everyone."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from audit.models import AuditEntry
+from tests.factories import staff_member
+from tests.representativeness.reports.conftest import AREA
+
+DISABLED_FINDING = "Disabled respondents were less likely to agree with “Do you agree with the proposal?”"
+
+
+def analyst(client):
+    user = staff_member("analyst", role="Analyst", equality_data=True, team="Parks")
+    client.force_login(user)
+    return user
+
+
+def test_summary_is_protected_even_for_staff_who_may_see_everything(client, analysed_survey):
+    analyst(client)
+    page = client.get(reverse("representativeness:eqia", args=[analysed_survey.pk])).content.decode()
+    assert "Equality Impact Assessment: consultation evidence for “Parks”" in page
+    assert DISABLED_FINDING not in page  # the disability table holds a group of 4: hidden when shared
+    assert "Disabled respondents were more likely to select “Toilets”" in page
+    # Seven men are on the analyst's own page, never in the shareable summary.
+    assert "Men were" not in page
+    assert "No census baselines are loaded" in page
+    assert "Benjamini-Hochberg" in page and "not a sample of the public" in page
+
+
+def test_word_file_holds_the_findings_and_is_audited(client, analysed_survey):
+    user = analyst(client)
+    response = client.get(reverse("representativeness:eqia_download", args=[analysed_survey.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="parks-equality-impact-assessment.docx"'
+    document = Document(io.BytesIO(response.content))
+    text = [p.text for p in document.paragraphs]
+    assert text[0] == "Equality Impact Assessment: consultation evidence for “Parks”"
+    assert "Groups that answered differently" in text
+    assert any(t.startswith("Disabled respondents were more likely to select “Toilets”") for t in text)
+    assert not any(t.startswith("Men were") for t in text)
+    assert AuditEntry.objects.filter(actor=user).latest("pk").detail["file"] == "parks-equality-impact-assessment.docx"
+
+
+@pytest.mark.django_db
+def test_who_took_part_is_compared_with_the_census(client, voted):
+    client.force_login(staff_member("officer"))
+    page = client.get(reverse("representativeness:eqia", args=[voted.pk]) + f"?area={AREA}").content.decode()
+    assert "Who took part, compared with the 2021 Census" in page
+    assert "compared with Census 2021 for Testborough" in page
+    assert "Religion:" in page and "Sex:" in page
