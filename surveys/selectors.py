@@ -184,7 +184,10 @@ def survey_list_open(*, now: dt.datetime | None = None) -> QuerySet[Survey]:
 
 
 def response_get_by_submission_key(*, survey: Survey, submission_key: str) -> Response | None:
-    if not submission_key:
+    """The response a journey sent, if any. A posted key that no journey could have (too long, or with a
+    NUL character, which PostgreSQL cannot even compare) matches nothing."""
+    max_length = Response._meta.get_field("submission_key").max_length or 0
+    if not submission_key or len(submission_key) > max_length or "\x00" in submission_key:
         return None
     return Response.objects.filter(survey=survey, submission_key=submission_key).first()
 

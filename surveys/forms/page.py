@@ -51,8 +51,15 @@ def text_limit(question: Question) -> int | None:
 CHOICE_TYPES = {Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT}
 
 
-def _text_field(widget: type[forms.Widget] | forms.Widget = forms.TextInput) -> forms.CharField:
-    return forms.CharField(required=False, widget=widget)
+def null_character_message(name: str) -> str:
+    """Text with a NUL character in it (only a crafted request or a strange paste sends one) cannot be stored."""
+    return f"{capitalised(name)} must not include a null character: remove it and try again"
+
+
+def _text_field(name: str, widget: type[forms.Widget] | forms.Widget = forms.TextInput) -> forms.CharField:
+    return forms.CharField(
+        required=False, widget=widget, error_messages={"null_characters_not_allowed": null_character_message(name)}
+    )
 
 
 class PageForm(forms.Form):
@@ -100,7 +107,7 @@ class PageForm(forms.Form):
         choices = [(o.value, o.label) for o in q.options]
         chosen_from_list = {"invalid_choice": f"Select {name} from the options shown"}
         if q.type in (Type.SHORT_TEXT, Type.LONG_TEXT):
-            self.fields[key] = _text_field(forms.Textarea if q.type == Type.LONG_TEXT else forms.TextInput)
+            self.fields[key] = _text_field(name, forms.Textarea if q.type == Type.LONG_TEXT else forms.TextInput)
         elif q.type == Type.EMAIL:
             self.fields[key] = forms.EmailField(
                 required=False,
@@ -108,10 +115,16 @@ class PageForm(forms.Form):
                 error_messages={
                     "invalid": "Enter an email address in the correct format, like name@example.com",
                     "max_length": f"{Name} must be {EMAIL_MAX_LENGTH} characters or fewer",
+                    "null_characters_not_allowed": null_character_message(name),
                 },
             )
         elif q.type == Type.POSTCODE:
-            self.fields[key] = PostcodeField()
+            self.fields[key] = PostcodeField(
+                error_messages={
+                    "max_length": "Enter a full UK postcode, like M32 0TH",
+                    "null_characters_not_allowed": null_character_message(name),
+                }
+            )
         elif q.type == Type.NUMBER:
             self.fields[key] = forms.DecimalField(
                 required=False,
@@ -162,7 +175,8 @@ class PageForm(forms.Form):
                 required=False,
                 max_length=WRITE_IN_MAX_LENGTH,
                 error_messages={
-                    "max_length": f"Your other answer for {name} must be {WRITE_IN_MAX_LENGTH} characters or fewer"
+                    "max_length": f"Your other answer for {name} must be {WRITE_IN_MAX_LENGTH} characters or fewer",
+                    "null_characters_not_allowed": null_character_message(f"your other answer for {name}"),
                 },
             )
         if q.type == Type.DATE_OF_BIRTH or (question.allow_prefer_not_to_say and q.type in (Type.NUMBER, Type.DATE)):

@@ -368,11 +368,11 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if not self.survey.is_accepting_responses(self.now):
             return redirect(self.get_step_url(step))  # closed (they may still send, in the grace period)
         page = page_data_kept(form)
-        if page.too_long:
+        if page.refused:
             form.is_valid()
-            too_long = {name: errors for name, errors in form.errors.items() if name in page.too_long}
-            if too_long:
-                form._errors = ErrorDict(too_long)
+            refused = {name: errors for name, errors in form.errors.items() if name in page.refused}
+            if refused:
+                form._errors = ErrorDict(refused)
                 return self.render(form, show_errors=True)
         self.storage.set_step_data(step, page.data)
         kept = dict(self.extra.get(ANSWERS, {}))

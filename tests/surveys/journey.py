@@ -1,11 +1,14 @@
 """A resident answering a survey through the Django test client, page by page."""
 
+import datetime as dt
 import re
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from surveys.models import Survey
+from surveys.wizard.state import journey_prefix
 
 # The demo consultation's pages: step -> fields a weekly visitor fills in.
 WEEKLY_VISITOR_PAGES: dict[str, dict[str, Any]] = {
@@ -70,6 +73,15 @@ class Resident:
         opened = self.client.get(link)
         assert opened.status_code == 302, opened.content.decode()[:2000]
         return self.client.post(opened["Location"], {"action": "continue", "reference": reference})
+
+    def started_earlier(self, *, minutes: int) -> None:
+        """Make the journey in this browser look as if it began `minutes` ago."""
+        session = self.client.session
+        key = f"wizard_{journey_prefix(self.survey)}"
+        journey = session[key]
+        journey["extra_data"]["started_at"] = (timezone.now() - dt.timedelta(minutes=minutes)).isoformat()
+        session[key] = journey
+        session.save()
 
     def check_page(self):
         return self.client.get(self.url("check-your-answers"))

@@ -259,8 +259,22 @@ def test_survey_closing_mid_journey_says_so_and_keeps_nothing(resident):
     assert resident.check_page()["Location"] == resident.url("1")
 
 
-def test_survey_closing_between_pages_stops_the_journey(resident):
+def test_survey_closing_between_pages_stops_the_journey_once_the_grace_period_is_over(resident, settings):
+    """Begun an hour ago, closed 31 minutes ago, 30 minutes' grace: however long the test itself takes,
+    the grace period is over (closing "a second ago" left it to the machine's speed which rule applied)."""
+    settings.JOURNEY_CLOSING_GRACE_MINUTES = 30
     resident.answer("1", {"visit_frequency": "weekly"})
+    resident.started_earlier(minutes=60)
+    Survey.objects.filter(pk=resident.survey.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=31))
+    page = text(resident.answer("3", {"main_park": "stamford_park"}))
+    assert "This consultation has closed" in page and "It closed on" in page
+    assert "Your answers have not been sent and have not been kept" in page
+
+
+def test_without_a_grace_period_closing_between_pages_stops_the_journey_at_once(resident, settings):
+    settings.JOURNEY_CLOSING_GRACE_MINUTES = 0
+    resident.answer("1", {"visit_frequency": "weekly"})
+    resident.started_earlier(minutes=60)
     Survey.objects.filter(pk=resident.survey.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
     page = text(resident.answer("3", {"main_park": "stamford_park"}))
     assert "This consultation has closed" in page and "It closed on" in page

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from common.templatetags.govuk_dates import govuk_time
 from surveys.forms import PageForm
 from surveys.models import Answer, EqualityProfile, Question, Response, Survey
 from surveys.wizard.state import journey_prefix
@@ -162,15 +163,6 @@ def test_the_session_keeps_no_answers_after_sending(resident):
 # Closing mid-answer ---------------------------------------------------------------------------
 
 
-def started_earlier(resident: Resident, *, minutes: int) -> None:
-    session = resident.client.session
-    key = f"wizard_{journey_prefix(resident.survey)}"
-    journey = session[key]
-    journey["extra_data"]["started_at"] = (timezone.now() - dt.timedelta(minutes=minutes)).isoformat()
-    session[key] = journey
-    session.save()
-
-
 def close(survey: Survey, *, minutes_ago: int) -> None:
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=minutes_ago))
 
@@ -178,7 +170,7 @@ def close(survey: Survey, *, minutes_ago: int) -> None:
 def test_a_journey_under_way_may_finish_within_the_grace_period(resident, settings):
     settings.JOURNEY_CLOSING_GRACE_MINUTES = 30
     resident.answer_all({k: v for k, v in WEEKLY_VISITOR_PAGES.items() if k in "13"})
-    started_earlier(resident, minutes=60)
+    resident.started_earlier(minutes=60)
     close(resident.survey, minutes_ago=10)
     resident.answer_all({k: v for k, v in WEEKLY_VISITOR_PAGES.items() if k not in "13"})
     resident.skip_about_you()
@@ -193,7 +185,7 @@ def test_a_journey_under_way_may_finish_within_the_grace_period(resident, settin
 def test_after_the_grace_period_nothing_is_kept(resident, settings):
     settings.JOURNEY_CLOSING_GRACE_MINUTES = 30
     finish(resident)
-    started_earlier(resident, minutes=60)
+    resident.started_earlier(minutes=60)
     close(resident.survey, minutes_ago=31)
     page = text(
         resident.send(
@@ -304,9 +296,10 @@ def test_every_journey_page_says_when_the_answers_will_be_deleted(resident, sett
     settings.RESIDENT_SESSION_IDLE_MINUTES = 60
     page = text(resident.start())
     notice = re.search(r'id="timeout-notice">([^<]*)<', page).group(1)
-    expected = timezone.localtime(timezone.now() + dt.timedelta(minutes=60))
+    expected = timezone.now() + dt.timedelta(minutes=60)
     assert "we will delete your answers if you do nothing for 60 minutes" in notice
-    assert f"{expected.hour % 12 or 12}:{expected.minute:02d}" in notice or "midday" in notice or "midnight" in notice
+    # The time as GOV.UK writes it ("11am" on the hour, "4:53pm" otherwise); the page was made up to a minute ago.
+    assert any(f"(at {govuk_time(expected - dt.timedelta(minutes=m))})" in notice for m in (0, 1)), notice
     assert "save your answers and come back later" in notice
     # With JavaScript, a warning 5 minutes before, counted from now on the resident's own clock.
     assert 'data-warn-seconds="300"' in page and re.search(r'data-expires-in="(359\d|3600)"', page)
