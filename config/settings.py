@@ -78,9 +78,19 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Take the write lock when a transaction starts, so two submissions queue instead of failing
-    # with "database is locked" when the second tries to upgrade its read lock.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Take the write lock when a transaction starts, so two submissions queue instead of failing
+            # with "database is locked" when the second tries to upgrade its read lock.
+            "transaction_mode": "IMMEDIATE",
+            # Wait this long for another writer's lock (SQLite's busy timeout) before giving up.
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=30),
+            # Write-ahead logging: readers never wait for the writer, and a commit appends to the log
+            # instead of rewriting the database, so writes (session saves, above all) hold the lock briefly.
+            # synchronous=NORMAL is safe with WAL (a power cut can lose the last commits, never corrupt).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Send values apart from statements (server-side binding), so that PostgreSQL logs a failed
     # statement with $1, $2 placeholders, never the answers in it (docs/decisions/0010).

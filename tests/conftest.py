@@ -9,7 +9,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
     An in-memory database shared between threads (the live server, the concurrency tests) uses
     table locks that fail at once instead of waiting; and a deferred transaction that reads before
-    it writes can deadlock with another writer. Production SQLite should do the same (see README).
+    it writes can deadlock with another writer. config/settings.py sets the same for every SQLite
+    database, with WAL mode and a busy timeout (see README).
     """
     from django.conf import settings
 
