@@ -29,6 +29,7 @@ from surveys.forms import PageForm
 from surveys.forms.kept import page_data_kept
 from surveys.models import Response, Survey
 from surveys.selectors import PageSpec, SurveyStructure, response_get_by_submission_key, survey_structure_get
+from surveys.structure_cache import survey_structure_cached
 from surveys.wizard import state
 from surveys.wizard.check import check_page_context
 from surveys.wizard.state import (
@@ -103,7 +104,11 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if survey is None:
             raise Http404("No such survey")
         self.survey = survey
-        self.structure = survey_structure_get(survey=survey)
+        if kwargs.get("step") == CHECK_STEP:
+            # "Check your answers" and sending check everything against the survey as it is now.
+            self.structure = survey_structure_get(survey=survey)
+        else:
+            self.structure = survey_structure_cached(survey=survey)
         if not self.structure.pages:
             raise Http404("This survey has no pages")
         self.form_list = OrderedDict((page.step, PageForm) for page in self.structure.pages)
