@@ -206,6 +206,15 @@ class SurveyJourney(NamedUrlSessionWizardView):
         route = route or self.route
         return next((step for step in route.steps if step not in route.answers_by_step), None)
 
+    def not_open_yet(self, step: str) -> str | None:
+        """The first incomplete page, if `step` comes after it. No jumping ahead: earlier pages decide
+        whether a page is shown at all, and which of its questions."""
+        first_incomplete = self.first_incomplete_step()
+        steps = self.route.steps
+        if first_incomplete is not None and steps.index(step) > steps.index(first_incomplete):
+            return first_incomplete
+        return None
+
     # Forms --------------------------------------------------------------------------------------
 
     def _form(self, page: PageSpec, *, data: Any = None, prior: dict[str, Any] | None = None) -> PageForm:
@@ -239,9 +248,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if step not in self.route.steps:
             # Not a page for this resident: the next one they have to answer.
             return redirect(self.get_step_url(self.first_incomplete_step() or CHECK_STEP))
-        first_incomplete = self.first_incomplete_step()
-        if first_incomplete is not None and self.route.steps.index(step) > self.route.steps.index(first_incomplete):
-            # No jumping ahead: earlier pages decide whether this one is shown at all.
+        if (first_incomplete := self.not_open_yet(step)) is not None:
             return redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = step
         return self.render(self.get_form(step, data=self.storage.get_step_data(step)), show_errors=False)
@@ -259,6 +266,9 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return self._closed()
         if step not in self.route.steps:
             return redirect(self.get_step_url(self.first_incomplete_step() or self.route.steps[0]))
+        if (first_incomplete := self.not_open_yet(step)) is not None:
+            # Nothing posted to a page that is not open is kept: its questions were never shown.
+            return redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = step
         page = self.structure.steps[step]
         action = request.POST.get("action", "continue")
@@ -281,7 +291,10 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if self.is_change:
             # Back to "Check your answers", by way of any page the change has just added.
             added = self.first_incomplete_step()
-            return redirect(self.get_step_url(added) + "?change=1" if added else self.get_step_url(CHECK_STEP))
+            if added is None:
+                return redirect(self.get_step_url(CHECK_STEP))
+            self.storage.current_step = added  # where "Continue" takes them if they leave and come back
+            return redirect(self.get_step_url(added) + "?change=1")
         steps = self.route.steps
         following = steps[steps.index(step) + 1] if step in steps and steps.index(step) + 1 < len(steps) else None
         if following is None:

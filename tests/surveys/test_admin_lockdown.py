@@ -73,11 +73,11 @@ def answer_religion_and_send(survey: Survey, value: str) -> None:
     resident.answer_all(WEEKLY_VISITOR_PAGES)
     resident.answer("9")  # About you: continue
     step = str(religion(survey).page.position)
-    resident.client.post(resident.url(step), {f"{step}-about_you_religion": value, "action": "continue"})
     page = resident.check_page()
     while page.status_code == 302 and "check-your-answers" not in page["Location"]:
-        # Answer the rest of About you by leaving it blank.
-        resident.client.post(page["Location"], {"action": "continue"})
+        # Answer About you in order (pages open one after another): religion, and the rest left blank.
+        fields = {f"{step}-about_you_religion": value} if page["Location"] == resident.url(step) else {}
+        resident.client.post(page["Location"], {**fields, "action": "continue"})
         page = resident.check_page()
     assert resident.send().status_code == 302
 

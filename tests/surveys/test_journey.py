@@ -331,3 +331,22 @@ def test_answers_on_pages_routed_away_from_are_not_sent(resident):
     resident.send()
     keys = set(Answer.objects.values_list("question__key", flat=True))
     assert "barriers" not in keys and "main_park" in keys
+
+
+def test_a_page_not_open_yet_keeps_nothing_posted_to_it(resident):
+    """Posting straight to a later page (a crafted request, a stale tab) is sent to the first page still
+    to answer, like opening it: its questions depend on the earlier answers and were never shown."""
+    resident.start()
+    response = resident.answer("4", WEEKLY_VISITOR_PAGES["4"])
+    assert response["Location"] == resident.url("1")
+    resident.answer_all({step: WEEKLY_VISITOR_PAGES[step] for step in "13"})
+    page = text(resident.client.get(resident.url("4")))
+    assert 'value="10"' not in page and "There is a problem" not in page
+
+
+def test_after_a_change_adds_a_page_continuing_later_goes_to_that_page(resident):
+    resident.answer_all({**WEEKLY_VISITOR_PAGES, "6": {"updates": "no"}, "7": {}})
+    resident.skip_about_you()
+    resident.answer("6", {"updates": "yes"}, change=True)
+    # They leave, and come back by "Continue" on the start page: the new page, not the one they changed.
+    assert resident.client.get(resident.url())["Location"] == resident.url("7")
