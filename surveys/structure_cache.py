@@ -1,7 +1,7 @@
 """A survey's structure (pages, questions, choices, rules), kept in memory between residents' requests.
 
 Loading it takes six queries and a few hundred model instances: most of the server time of a survey
-page. Residents' pages read it from here instead (docs/decisions/0013). Each process keeps the
+page. Residents' pages read it from here instead (docs/decisions/0014). Each process keeps the
 structures it has loaded, under the survey's structure version, which lives in the shared cache
 (CACHES: Redis in production, so every process sees a change at once). Saving or deleting a survey,
 page, question, choice or grid row gives its survey a new version, at once and again when the
