@@ -46,6 +46,11 @@ class Action(StrEnum):
     STAFF_MANAGE = "staff.manage"  # staff, their teams, roles and the equality-data grant; teams
     AUDIT_VIEW = "audit.view"
     ADMIN_SITE = "admin_site.use"
+    LISTING_EDIT = "listing.edit"  # the hub listing: topic, wards, documents, events, return address
+    RESPONSE_ENTER = "response.enter"  # key in paper, phone, event and partner responses
+    FORMAT_REQUEST_VIEW = "format_request.view"  # the queue, with residents' contact details
+    FORMAT_REQUEST_DONE = "format_request.done"
+    OUTCOME_PUBLISH = "outcome.publish"  # We asked, you said, we did
 
 
 # The Django permission each action needs.
@@ -66,6 +71,11 @@ NEEDS: dict[Action, str] = {
     Action.STAFF_MANAGE: "access.manage_staff",
     Action.AUDIT_VIEW: "audit.view_auditentry",
     Action.ADMIN_SITE: "access.use_admin_site",
+    Action.LISTING_EDIT: "surveys.change_survey",
+    Action.RESPONSE_ENTER: "surveys.add_response",
+    Action.FORMAT_REQUEST_VIEW: "engagement.view_formatrequest",
+    Action.FORMAT_REQUEST_DONE: "engagement.change_formatrequest",
+    Action.OUTCOME_PUBLISH: "surveys.change_survey",
 }
 EVERY_TEAM = "access.work_on_every_team"
 
@@ -77,6 +87,8 @@ REFUSALS: dict[Action, str] = {
     Action.STAFF_MANAGE: "Only administrators manage staff and teams.",
     Action.AUDIT_VIEW: "Only administrators read the audit log.",
     Action.ADMIN_SITE: "Only administrators use the Django admin.",
+    Action.RESPONSE_ENTER: "Your role does not include keying in responses.",
+    Action.FORMAT_REQUEST_VIEW: "Your role does not include residents' requests for other formats.",
 }
 
 

@@ -25,6 +25,14 @@ class AuditAction(models.TextChoices):
     STAFF_CHANGED = "staff_changed", "Changed a member of staff's team, role or permissions"
     TEAM_ADDED = "team_added", "Added a team"
     TEAM_CHANGED = "team_changed", "Renamed a team"
+    LISTING_CHANGED = "listing_changed", "Changed a consultation's hub listing"
+    DOCUMENT_UPLOADED = "document_uploaded", "Uploaded a document"
+    DOCUMENT_DELETED = "document_deleted", "Deleted a document"
+    EVENT_ADDED = "event_added", "Added an event"
+    EVENT_DELETED = "event_deleted", "Deleted an event"
+    RESPONSE_KEYED_IN = "response_keyed_in", "Keyed in a paper, phone, event or partner response"
+    FORMAT_REQUEST_DONE = "format_request_done", "Marked a request for another format as done"
+    OUTCOME_PUBLISHED = "outcome_published", "Published an outcome"
 
 
 class Via(models.TextChoices):

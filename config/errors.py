@@ -26,7 +26,7 @@ def _way_back(request: HttpRequest) -> str:
     parts = urlsplit(referer)
     if referer and parts.netloc == request.get_host() and parts.path != request.path:
         return parts.path + (f"?{parts.query}" if parts.query else "")
-    return reverse("surveys:home")
+    return reverse("hub:home")
 
 
 def _render(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:

@@ -228,6 +228,13 @@ RATE_LIMIT_CLIENT_IP_HEADER = env.str("RATE_LIMIT_CLIENT_IP_HEADER", default="")
 # cache counts per process, which is right for one process only (development, tests).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Consultation documents officers upload: stored under MEDIA_ROOT and served only through the hub's
+# document view (never straight from the directory), refused above this size.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The hub lists this many consultations a page.
+HUB_PAGE_SIZE = env.int("HUB_PAGE_SIZE", default=10)
+
 # Census files larger than this are refused by the importer.
 CENSUS_IMPORT_MAX_BYTES = env.int("CENSUS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 

@@ -6,6 +6,7 @@ from django.urls import include, path, register_converter
 
 from engagement.audit import views as audit
 from engagement.builder.views import about_you, options, pages, preview, publishing, questions, routing, surveys
+from engagement.hub.views import officer as hub
 from engagement.responses import views as responses
 from engagement.staff import views as staff
 
@@ -60,6 +61,11 @@ survey_parts = [
         name="option_delete",
     ),
     path("responses/", responses.response_list, name="responses"),
+    path("listing/", hub.listing_edit, name="listing"),
+    path("documents/", hub.documents, name="documents"),
+    path("documents/<uuid:document_id>/delete/", hub.document_delete, name="document_delete"),
+    path("events/", hub.events, name="events"),
+    path("events/<int:event_id>/delete/", hub.event_delete, name="event_delete"),
 ]
 
 app_name = "engagement"

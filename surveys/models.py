@@ -301,6 +301,7 @@ class Channel(models.TextChoices):
     EVENT = "event", "Event or drop-in"
     PHONE = "phone", "Telephone"
     EMAIL = "email", "Email or letter"
+    PARTNER = "partner", "Partner organisation"
 
 
 class Response(models.Model):

@@ -9,13 +9,12 @@ from surveys.views.journey import (
     journey_start_again,
     journey_timed_out,
 )
-from surveys.views.public import accessibility, cookies, home, privacy, survey_privacy, survey_start
+from surveys.views.public import accessibility, cookies, privacy, survey_privacy, survey_start
 
 __all__ = [
     "accessibility",
     "confirmation",
     "cookies",
-    "home",
     "journey",
     "journey_keep_alive",
     "journey_resume",

@@ -1,11 +1,11 @@
-"""Pages around the journey: the list of consultations, a survey's start page, statements."""
+"""Pages around the journey: a survey's start page, statements. (The list of consultations is the hub.)"""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from surveys.models import Survey
-from surveys.selectors import survey_list_open, survey_public_get
+from surveys.selectors import survey_public_get
 from surveys.wizard import journey_in_progress, submitted_get, unavailable_response
 
 
@@ -14,10 +14,6 @@ def _survey_or_404(slug: str) -> Survey:
     if survey is None:
         raise Http404("No such survey")
     return survey
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/home.html", {"surveys": survey_list_open()})
 
 
 def survey_start(request: HttpRequest, slug: str) -> HttpResponse:

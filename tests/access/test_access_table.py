@@ -6,6 +6,7 @@ EXPECTED below is written by hand, apart from the code it checks: a URL missing 
 without a declared rule (access.views.staff_view), or an answer that differs from it fails.
 """
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -15,8 +16,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from access.table import ADMIN_PUBLIC, Route, guarded_routes
+from engagement.models import Document, Event
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -66,6 +69,11 @@ EXPECTED: dict[str, set[str]] = {
     "engagement:response": READERS,
     "engagement:response_equality": EQUALITY_GRANT,
     "engagement:response_delete": BUILDERS,
+    "engagement:listing": BUILDERS,
+    "engagement:documents": BUILDERS,
+    "engagement:document_delete": BUILDERS,
+    "engagement:events": BUILDERS,
+    "engagement:event_delete": BUILDERS,
     "engagement:audit_log": {ADMIN},
     "engagement:audit_download": {ADMIN},
     "representativeness:baseline_list": EVERYONE,
@@ -93,7 +101,12 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     equality_section_add(survey=survey, keys=["sex"])
     response = Response.objects.create(survey=survey, reference=f"{slug[:4].upper()}-0001", submission_key=slug)
     equality_profile_create(response=response, answers={"about_you_sex": "female"}, section_skipped=False)
+    document = Document.objects.create(survey=survey, title="Plan", kind="pdf", file=f"documents/{slug}.pdf", size=9)
+    now = timezone.now()
+    event = Event.objects.create(survey=survey, title="Drop-in", starts_at=now, ends_at=now + dt.timedelta(hours=1))
     return {
+        "document_id": document.pk,
+        "event_id": event.pk,
         "survey_id": survey.pk,
         "response_id": response.pk,
         "page_id": page.pk,

@@ -44,6 +44,8 @@ def test_every_page_of_the_journey_passes_axe(live_server, demo_survey, js_page,
     page.goto(live_server.url)
     audit("home")
     page.get_by_role("link", name=demo_survey.title).click()
+    audit("consultation page")
+    page.get_by_role("button", name="Respond online").click()
     audit("start page")
     page.get_by_role("button", name="Start now").click()
     audit("first question")

@@ -52,6 +52,7 @@ def answer_consultation_pages(page: Page) -> None:
 def test_resident_completes_the_demo_without_javascript_and_changes_an_answer(live_server, demo_survey, page):
     page.goto(live_server.url)
     page.get_by_role("link", name="Future of our parks and green spaces").click()
+    page.get_by_role("button", name="Respond online").click()
     page.get_by_role("button", name="Start now").click()
     expect(page.get_by_text("Section 1 of 2: Your views")).to_be_visible()
 

@@ -15,6 +15,7 @@ from access.models import Team
 from access.roles import Role
 from audit.services import Actor
 from engagement.demo import planning_consultation_create
+from engagement.hub.demo import hub_demo_add
 from engagement.staff.services import StaffSettings, staff_create, staff_settings_of, staff_update
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         survey.save(update_fields=["team"])
         equality_section_add(survey=survey)
         planning = planning_consultation_create(team=teams[PLANNING])
+        hub_demo_add(survey=survey, topic_slug="parks")
+        hub_demo_add(survey=planning, topic_slug="planning")
         if options["responses"]:
             responses_generate(survey=survey, count=options["responses"], seed=DEMO_SEED)
             planning_count = max(1, round(options["responses"] * PLANNING_SHARE))

@@ -1,0 +1,107 @@
+"""Officers manage what the hub shows about a consultation: its listing, documents and events."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from access.policy import Action
+from access.views import staff_view
+from audit.services import Actor
+from engagement.hub import selectors, services
+from engagement.hub.forms import DocumentForm, EventForm, ListingForm
+from engagement.models import Document, Event
+from surveys.models import Survey
+from surveys.targets import SURVEY
+
+TEMPLATES = "engagement/hub"
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
+def listing_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
+    listing = selectors.listing_get(survey=survey)
+    initial = (
+        {
+            "topic": listing.topic_id,
+            "areas": list(listing.areas.all()),
+            "return_address": listing.return_address,
+            "contact_phone": listing.contact_phone,
+        }
+        if listing
+        else {}
+    )
+    form = ListingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.listing_save(survey=survey, actor=Actor.from_request(request), **form.cleaned_data)
+        messages.success(request, "The hub listing has been saved.")
+        return redirect("engagement:survey", survey_id=survey.pk)
+    return render(request, f"{TEMPLATES}/listing_form.html", {"survey": survey, "form": form})
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
+def documents(request: HttpRequest, survey: Survey) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = services.document_upload(
+                survey=survey,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                stream=upload,
+                size=upload.size,
+                actor=Actor.from_request(request),
+            )
+        except services.DocumentRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(request, f"“{document.title}” has been added to the consultation's page.")
+            return redirect("engagement:documents", survey_id=survey.pk)
+    return render(
+        request,
+        f"{TEMPLATES}/documents.html",
+        {
+            "survey": survey,
+            "form": form,
+            "documents": selectors.consultation_documents(survey=survey),
+            "size_limit": services.megabytes(services.document_size_limit()),
+        },
+    )
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["POST"])
+def document_delete(request: HttpRequest, survey: Survey, document_id: str) -> HttpResponse:
+    document = get_object_or_404(Document, pk=document_id, survey=survey)
+    title = services.document_delete(document=document, actor=Actor.from_request(request))
+    messages.success(request, f"“{title}” has been deleted.")
+    return redirect("engagement:documents", survey_id=survey.pk)
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
+def events(request: HttpRequest, survey: Survey) -> HttpResponse:
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = services.event_add(
+            survey=survey,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
+            accessibility=data["accessibility"],
+            actor=Actor.from_request(request),
+        )
+        messages.success(request, f"“{event.title}” has been added to the consultation's page.")
+        return redirect("engagement:events", survey_id=survey.pk)
+    return render(
+        request,
+        f"{TEMPLATES}/events.html",
+        {"survey": survey, "form": form, "events": selectors.consultation_events(survey=survey)},
+    )
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["POST"])
+def event_delete(request: HttpRequest, survey: Survey, event_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=event_id, survey=survey)
+    title = services.event_delete(event=event, actor=Actor.from_request(request))
+    messages.success(request, f"“{title}” has been deleted.")
+    return redirect("engagement:events", survey_id=survey.pk)
