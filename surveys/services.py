@@ -84,6 +84,7 @@ def response_submit(
     journey_copy: str = "",
     started_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    keyed_in: bool = False,
 ) -> SubmitResult:
     """Store one journey's answers as one response, exactly once.
 
@@ -94,7 +95,9 @@ def response_submit(
     (survey, submission_key) decides the race, and the loser reads the winner's row.
 
     `journey_copy` names the copy of the journey sending it (see Response.journey_copy); `started_at`
-    lets a journey begun before the survey closed finish within the grace period.
+    lets a journey begun before the survey closed finish within the grace period. `keyed_in` is for
+    responses an officer types in from paper, phone, events and partners: accepted once the survey is
+    published, open or closed (paper forms posted before the closing date arrive after it).
 
     Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses.
     """
@@ -113,6 +116,7 @@ def response_submit(
                 journey_copy=journey_copy,
                 started_at=started_at,
                 now=now or timezone.now(),
+                keyed_in=keyed_in,
             )
         except _ReferenceTaken:
             reference = reference_generate()
@@ -132,13 +136,18 @@ def _submit_once(
     journey_copy: str,
     started_at: dt.datetime | None,
     now: dt.datetime,
+    keyed_in: bool = False,
 ) -> SubmitResult:
     with transaction.atomic():
         existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
         if existing:
             return SubmitResult(existing, created=False)
         # Read the status afresh: an officer may have closed the survey while the resident answered.
-        if not journey_may_continue(survey=Survey.objects.get(pk=survey.pk), started_at=started_at, now=now):
+        current = Survey.objects.get(pk=survey.pk)
+        if keyed_in:
+            if current.status == Survey.Status.DRAFT:
+                raise SurveyClosedError(survey.title)
+        elif not journey_may_continue(survey=current, started_at=started_at, now=now):
             raise SurveyClosedError(survey.title)
         try:
             with transaction.atomic():

@@ -109,3 +109,23 @@ def question_with_choices(page: Page, key: str, type: str, values: list[str], **
     for i, value in enumerate(values, start=1):
         ChoiceFactory(question=question, position=i, value=value, label=value.replace("_", " ").capitalize())
     return question
+
+
+def survey_with_routing(**survey_fields: Any) -> Survey:
+    """A survey whose second page is only for some: page 1 asks "Do you visit parks?" (Yes or No,
+    required); page 2, shown only to those who answered Yes, asks "Which park?" (required)."""
+    survey = SurveyFactory(**survey_fields)
+    visits = Page.objects.create(survey=survey, position=1, title="Your visits")
+    visit = question_with_choices(visits, "visit", "single_choice", ["yes", "no"], text="Do you visit parks?")
+    visit.required = True
+    visit.save(update_fields=["required"])
+    last = Page.objects.create(
+        survey=survey,
+        position=2,
+        title="Your last visit",
+        condition_question=visit,
+        condition_operator="equals",
+        condition_values=["yes"],
+    )
+    QuestionFactory(page=last, position=1, key="which", text="Which park?", type="short_text", required=True)
+    return survey

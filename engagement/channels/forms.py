@@ -1,0 +1,49 @@
+"""How a keyed-in response came in: the channel, and the event, partner or paper form reference."""
+
+from typing import Any
+
+from django import forms
+
+from engagement.channels.services import KEYED_CHANNELS, paper_reference_normalise
+from engagement.models import Event
+from surveys.models import Channel, Survey
+
+
+class SourceForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How did this response come in?",
+        choices=[(c.value, c.label) for c in KEYED_CHANNELS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the response came in"},
+    )
+    paper_reference = forms.CharField(
+        label="Paper form number",
+        required=False,
+        max_length=40,
+        help_text="For a paper form: the number on it (write one on it when it arrives). "
+        "The same number cannot be entered twice.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    event = forms.ModelChoiceField(
+        label="Which event?", queryset=Event.objects.none(), required=False, empty_label="Select the event"
+    )
+    partner = forms.CharField(label="Which partner organisation?", required=False, max_length=200)
+    about_you_skipped = forms.BooleanField(
+        label="The resident did not fill in the About you section (or asked not to answer it)", required=False
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(survey=survey).order_by("starts_at")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        channel = cleaned.get("channel")
+        cleaned["paper_reference"] = paper_reference_normalise(cleaned.get("paper_reference") or "")
+        if channel == Channel.PAPER and not cleaned["paper_reference"]:
+            self.add_error("paper_reference", "Enter the paper form number")
+        if channel == Channel.EVENT and not cleaned.get("event"):
+            self.add_error("event", "Select the event the response was given at")
+        if channel == Channel.PARTNER and not (cleaned.get("partner") or "").strip():
+            self.add_error("partner", "Enter the partner organisation that collected the response")
+        return cleaned
