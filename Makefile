@@ -20,7 +20,7 @@ find_python = $(shell for c in $(PYTHON_CANDIDATES); do \
 	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; \
 	done)
 
-.PHONY: help run test lint install demo serve clean-install
+.PHONY: help run test lint install demo serve clean-install system-packages
 
 help:
 	@echo "make run    - install, migrate, load the demo consultation, serve http://127.0.0.1:8000/"
@@ -42,7 +42,19 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-install: $(PIP_STAMP) $(NPM_STAMP)
+# WeasyPrint (the paper form, engagement/paper) needs Pango and a font: Debian's packages, installed when
+# missing if this runs as root (as .ci/run does for Chromium), otherwise named so they can be installed.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-packages:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || ! fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; then \
+		if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(PANGO_PACKAGES); \
+		else \
+			echo "The paper form needs Pango and the DejaVu fonts: apt-get install $(PANGO_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
+
+install: system-packages $(PIP_STAMP) $(NPM_STAMP)
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
