@@ -8,6 +8,7 @@ from django.urls import reverse
 from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
+from engagement.formats.services import format_contacts_delete
 from surveys.models import Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
 from surveys.services import SurveyPublishError, survey_close, survey_publish
@@ -66,6 +67,7 @@ def close(request: HttpRequest, survey: Survey) -> HttpResponse:
         return redirect("engagement:survey", survey_id=survey.pk)
     if request.method == "POST":
         survey_close(survey=survey, actor=Actor.from_request(request))
+        format_contacts_delete(survey=survey)  # requests for other formats: their contact details go at closing
         messages.success(request, f"“{survey.title}” is closed. Its responses are kept.")
         return redirect("engagement:survey", survey_id=survey.pk)
     return render(request, "engagement/builder/close.html", {"survey": survey})
