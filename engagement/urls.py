@@ -6,7 +6,10 @@ from django.urls import include, path, register_converter
 
 from engagement.audit import views as audit
 from engagement.builder.views import about_you, options, pages, preview, publishing, questions, routing, surveys
+from engagement.channels import views as channels
+from engagement.formats import views as formats
 from engagement.hub.views import officer as hub
+from engagement.outcomes import views as outcomes
 from engagement.responses import views as responses
 from engagement.staff import views as staff
 
@@ -66,6 +69,10 @@ survey_parts = [
     path("documents/<uuid:document_id>/delete/", hub.document_delete, name="document_delete"),
     path("events/", hub.events, name="events"),
     path("events/<int:event_id>/delete/", hub.event_delete, name="event_delete"),
+    path("responses/enter/", channels.response_enter, name="response_enter"),
+    path("format-requests/", formats.format_requests, name="format_requests"),
+    path("format-requests/<int:request_id>/done/", formats.format_request_done, name="format_request_done"),
+    path("outcome/", outcomes.outcome_edit, name="outcome"),
 ]
 
 app_name = "engagement"

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.table import ADMIN_PUBLIC, Route, guarded_routes
-from engagement.models import Document, Event
+from engagement.models import Document, Event, FormatRequest
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -74,6 +74,10 @@ EXPECTED: dict[str, set[str]] = {
     "engagement:document_delete": BUILDERS,
     "engagement:events": BUILDERS,
     "engagement:event_delete": BUILDERS,
+    "engagement:response_enter": BUILDERS,
+    "engagement:format_requests": BUILDERS,
+    "engagement:format_request_done": BUILDERS,
+    "engagement:outcome": BUILDERS,
     "engagement:audit_log": {ADMIN},
     "engagement:audit_download": {ADMIN},
     "representativeness:baseline_list": EVERYONE,
@@ -104,7 +108,9 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     document = Document.objects.create(survey=survey, title="Plan", kind="pdf", file=f"documents/{slug}.pdf", size=9)
     now = timezone.now()
     event = Event.objects.create(survey=survey, title="Drop-in", starts_at=now, ends_at=now + dt.timedelta(hours=1))
+    request = FormatRequest.objects.create(survey=survey, formats=["paper"], name="Ann", address="1 High St")
     return {
+        "request_id": request.pk,
         "document_id": document.pk,
         "event_id": event.pk,
         "survey_id": survey.pk,

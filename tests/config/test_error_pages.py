@@ -40,7 +40,7 @@ def test_server_error(client, settings, monkeypatch):
     def broken(request):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("surveys.views.public.render", lambda *a, **k: broken(None))
+    monkeypatch.setattr("engagement.hub.views.public.render", lambda *a, **k: broken(None))
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500
@@ -70,7 +70,7 @@ def test_forbidden_gives_the_policys_reason(client, settings, monkeypatch):
     def refuse(request):
         raise PermissionDenied("Your role does not include this. Ask an administrator.")
 
-    monkeypatch.setattr("surveys.views.public.render", lambda request, *a, **k: refuse(request))
+    monkeypatch.setattr("engagement.hub.views.public.render", lambda request, *a, **k: refuse(request))
     response = client.get("/")
     assert response.status_code == 403
     page = text(response)

@@ -1,0 +1,77 @@
+"""We asked, you said, we did: officers publish it after closing; residents read it, and may ask to
+be emailed when it is published."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from access.policy import Action
+from access.views import staff_view
+from audit.services import Actor
+from engagement.hub.selectors import HubStatus, outcome_published, status_of
+from engagement.hub.views.public import consultation_or_404
+from engagement.models import Outcome
+from engagement.outcomes import selectors, services
+from engagement.outcomes.forms import OutcomeForm, SubscribeForm
+from representativeness.reports.charts import ChartRow, comparison_chart
+from surveys.models import Survey
+from surveys.targets import SURVEY
+
+
+def _charts(survey: Survey) -> list[dict[str, object]]:
+    charts = []
+    for i, result in enumerate(selectors.closed_question_results(survey=survey), start=1):
+        rows = [ChartRow(r.label, r.share, None, None, None, None) for r in result.rows]
+        chart = comparison_chart(title=result.text, rows=rows, chart_id=f"answers-{i}") if result.answered else ""
+        charts.append({"result": result, "chart": chart, "id": f"answers-{i}"})
+    return charts
+
+
+def outcome(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = consultation_or_404(slug)
+    published = outcome_published(survey=survey)
+    if published is None:
+        raise Http404("No outcome has been published")
+    return render(
+        request,
+        "engagement/outcomes/outcome.html",
+        {
+            "survey": survey,
+            "outcome": published,
+            "charts": _charts(survey),
+            "report": selectors.participation_summary(survey=survey),
+        },
+    )
+
+
+def outcome_subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = consultation_or_404(slug)
+    if outcome_published(survey=survey) is not None:
+        return redirect("hub:outcome", slug=survey.slug)
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.outcome_subscribe(survey=survey, email=form.cleaned_data["email"])
+        return render(request, "engagement/outcomes/subscribed.html", {"survey": survey})
+    return render(request, "engagement/outcomes/subscribe.html", {"survey": survey, "form": form})
+
+
+@staff_view(Action.OUTCOME_PUBLISH, target=SURVEY, methods=["GET", "POST"])
+def outcome_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
+    existing = Outcome.objects.filter(survey=survey).first()
+    initial = {k: getattr(existing, k) for k in ("we_asked", "you_said", "we_did", "decided_on")} if existing else {}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    closed = status_of(survey) == HubStatus.CLOSED
+    if request.method == "POST" and closed and form.is_valid():
+        url = request.build_absolute_uri(reverse("hub:outcome", kwargs={"slug": survey.slug}))
+        result = services.outcome_publish(
+            survey=survey, text=form.text(), actor=Actor.from_request(request), outcome_url=url
+        )
+        emailed = f" {result.emailed} resident{'s' if result.emailed != 1 else ''} emailed." if result.emailed else ""
+        messages.success(request, f"The outcome has been published.{emailed}")
+        return redirect("engagement:survey", survey_id=survey.pk)
+    return render(
+        request,
+        "engagement/outcomes/edit.html",
+        {"survey": survey, "form": form, "closed": closed, "outcome": existing},
+    )

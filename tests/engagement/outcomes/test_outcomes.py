@@ -1,0 +1,147 @@
+"""We asked, you said, we did: published after closing, on the consultation's page and the hub;
+residents who left an email address are told once, and their addresses deleted."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django.utils.html import escape
+
+from audit.models import AuditAction, AuditEntry
+from engagement.models import Outcome, OutcomeSubscriber
+from engagement.outcomes.selectors import closed_question_results
+from representativeness.disclosure import Audience
+from representativeness.reports.builder import report_build
+from representativeness.services.baselines import census_shipped_load
+from surveys.demo import demo_consultation_create
+from surveys.equality.services import equality_section_add
+from surveys.models import Answer, Page, Response, Survey
+from surveys.synthetic import responses_generate
+from tests.factories import ChoiceFactory, QuestionFactory, SurveyFactory, TeamFactory, staff_member
+
+pytestmark = pytest.mark.django_db
+
+OUTCOME = {
+    "we_asked": "Where should the new play area go?",
+    "you_said": "Most of you chose Walton Park.",
+    "we_did": "We will build the play area in Walton Park next spring.",
+    "decided_on_0": "14",
+    "decided_on_1": "1",
+    "decided_on_2": "2027",
+}
+
+
+@pytest.fixture
+def survey():
+    survey = SurveyFactory(team=TeamFactory(name="Parks"), title="New play area", slug="play-area")
+    page = Page.objects.create(survey=survey, position=1, title="Where")
+    where = QuestionFactory(page=page, position=1, key="where", text="Where should it go?", type="single_choice")
+    walton = ChoiceFactory(question=where, position=1, value="walton", label="Walton Park")
+    longford = ChoiceFactory(question=where, position=2, value="longford", label="Longford Park")
+    wants = QuestionFactory(page=page, position=2, key="wants", text="What should it have?", type="multiple_choice")
+    swings = ChoiceFactory(question=wants, position=1, value="swings", label="Swings")
+    slide = ChoiceFactory(question=wants, position=2, value="slide", label="A slide")
+    # 3 people: Walton, Walton, Longford; swings twice, a slide once; one did not answer "what".
+    for i, (place, things) in enumerate([(walton, [swings, slide]), (walton, [swings]), (longford, [])]):
+        response = Response.objects.create(survey=survey, reference=f"PLAY-000{i}", submission_key=f"k{i}")
+        Answer.objects.create(response=response, question=where, choice=place)
+        for thing in things:
+            Answer.objects.create(response=response, question=wants, choice=thing)
+    return survey
+
+
+def close(survey):
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED, closes_at=timezone.now())
+    survey.refresh_from_db()
+
+
+def test_the_closed_questions_are_counted(survey):
+    where, wants = closed_question_results(survey=survey)
+    assert [(r.label, r.count) for r in where.rows] == [("Walton Park", 2), ("Longford Park", 1)]
+    assert where.answered == 3 and where.headline == "Walton Park: 67% of the 3 people who answered."
+    assert [(r.label, r.count, r.share) for r in wants.rows] == [("Swings", 2, 1.0), ("A slide", 1, 0.5)]
+    assert wants.answered == 2 and wants.several
+
+
+def test_residents_leave_an_email_address_apart_from_their_answers(client, survey):
+    page = client.get(f"/consultations/{survey.slug}/hear-the-outcome/").content.decode()
+    assert "Email me the outcome" in page
+    response = client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": "Ann@Example.com"})
+    assert "We will email you" in response.content.decode()
+    client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": "ann@example.com"})
+    assert list(OutcomeSubscriber.objects.values_list("email", flat=True)) == ["ann@example.com"]
+    assert not [f for f in OutcomeSubscriber._meta.get_fields() if f.name == "response"]
+    bad = client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": "nope"}).content.decode()
+    assert "Enter an email address in the correct format" in bad and OutcomeSubscriber.objects.count() == 1
+
+
+def test_an_outcome_cannot_be_published_before_closing(client, survey):
+    client.force_login(staff_member("officer"))
+    page = client.post(f"/officers/surveys/{survey.pk}/outcome/", OUTCOME).content.decode()
+    assert "You can publish the outcome once the consultation has closed." in page
+    assert not Outcome.objects.exists()
+    assert client.get(f"/consultations/{survey.slug}/outcome/").status_code == 404
+
+
+def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, survey):
+    for email in ["ann@example.com", "bob@example.com"]:
+        client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": email})
+    other = SurveyFactory(title="Another")
+    client.post(f"/consultations/{other.slug}/hear-the-outcome/", {"email": "carol@example.com"})
+    close(survey)
+    client.force_login(staff_member("officer"))
+    response = client.post(f"/officers/surveys/{survey.pk}/outcome/", OUTCOME)
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "bob@example.com"]
+    message = mail.outbox[0]
+    assert message.subject == "What we decided: New play area"
+    assert f"http://testserver/consultations/{survey.slug}/outcome/" in message.body
+    assert list(OutcomeSubscriber.objects.values_list("email", flat=True)) == ["carol@example.com"]
+    assert AuditEntry.objects.filter(action=AuditAction.OUTCOME_PUBLISHED).count() == 1
+
+    # A correction emails nobody again.
+    client.post(f"/officers/surveys/{survey.pk}/outcome/", {**OUTCOME, "we_did": "Walton Park, in March."})
+    assert len(mail.outbox) == 2
+    client.logout()
+    page = client.get(f"/consultations/{survey.slug}/outcome/").content.decode()
+    for text in [
+        "We asked",
+        "Where should the new play area go?",
+        "Most of you chose Walton Park.",
+        "Walton Park, in March.",
+        "14 January 2027",
+    ]:
+        assert text in page
+    assert "Walton Park: 67% of the 3 people who answered." in page and "<svg" in page
+    assert (
+        f'href="/consultations/{survey.slug}/outcome/"' in client.get(f"/consultations/{survey.slug}/").content.decode()
+    )
+    assert f'href="/consultations/{survey.slug}/outcome/"' in client.get("/", {"status": "closed"}).content.decode()
+    # After publication there is nothing to sign up for.
+    assert client.get(f"/consultations/{survey.slug}/hear-the-outcome/").status_code == 302
+
+
+def test_who_took_part_is_protected_as_every_public_figure(client):
+    census_shipped_load()
+    survey = demo_consultation_create()
+    equality_section_add(survey=survey, keys=["date_of_birth", "sex", "ethnic_group", "religion"])
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    responses_generate(survey=survey, count=40, seed=3)
+    close(survey)
+    Outcome.objects.create(
+        survey=survey,
+        we_asked="a",
+        you_said="b",
+        we_did="c",
+        decided_on=timezone.localdate(),
+        published_at=timezone.now(),
+    )
+    page = client.get(f"/consultations/{survey.slug}/outcome/").content.decode()
+    report = report_build(survey=survey, area_code=survey.report_area_code or "E08000009", audience=Audience.PROTECTED)
+    assert report.suppressed
+    assert "Who took part" in page and "40 people responded" in page and "Hidden" in page
+    hidden = [row for c in report.characteristics if c.level == "broad" for row in c.categories if row["suppressed"]]
+    assert hidden, "with 40 responses some groups are too small to show"
+    for row in hidden:
+        assert re.search(escape(row["category"]) + r'</th><td class="[^"]+">Hidden', page), row["category"]
