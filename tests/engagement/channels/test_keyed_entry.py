@@ -63,6 +63,8 @@ def test_a_paper_response_follows_the_routing_and_is_marked_with_who_keyed_it(cl
     assert f"Response {stored.reference} (paper form P001) has been saved." in page
     assert "Answers to 1 question the form said to skip: not stored." in page
     assert 'value="paper" checked' in page  # the next form is ready, on the same channel
+    detail = client.get(f"/officers/responses/{stored.pk}/").content.decode()
+    assert "Paper form P001. Keyed in by officer on" in detail
 
 
 def test_answers_are_checked_as_residents_answers_are_and_nothing_is_stored_on_error(client, survey, officer):
