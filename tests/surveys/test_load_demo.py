@@ -38,6 +38,10 @@ def test_load_demo_twice_gives_one_survey_census_responses_and_the_demo_accounts
     assert (planning.team.name, planning.is_accepting_responses()) == ("Planning", True)
     assert Response.objects.filter(survey=planning).count() == 80  # 300 * 4 / 15
     assert Question.objects.filter(page__survey=planning).exclude(equality_key="").count() >= 10
+    # The hub has something in each list: a closed consultation whose outcome is published.
+    closed = Survey.objects.get(slug="bin-collection-days")
+    assert closed.status == Survey.Status.CLOSED and closed.outcome.published_at is not None
+    assert Response.objects.filter(survey=closed).count() == 300
     assert survey_problems_list(survey=planning) == []
     assert allowed(users["planning"], Action.SURVEY_EDIT, planning) and not allowed(
         officer, Action.SURVEY_VIEW, planning

@@ -15,7 +15,7 @@ from access.models import Team
 from access.roles import Role
 from audit.services import Actor
 from engagement.demo import planning_consultation_create
-from engagement.hub.demo import hub_demo_add
+from engagement.hub.demo import closed_consultation_create, hub_demo_add
 from engagement.staff.services import StaffSettings, staff_create, staff_settings_of, staff_update
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
@@ -78,6 +78,7 @@ class Command(BaseCommand):
         planning = planning_consultation_create(team=teams[PLANNING])
         hub_demo_add(survey=survey, topic_slug="parks")
         hub_demo_add(survey=planning, topic_slug="planning")
+        closed = closed_consultation_create(team=teams[PARKS], responses=min(options["responses"], 400))
         if options["responses"]:
             responses_generate(survey=survey, count=options["responses"], seed=DEMO_SEED)
             planning_count = max(1, round(options["responses"] * PLANNING_SHARE))
@@ -97,5 +98,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(say(f"  /officers/surveys/{survey.pk}/representativeness/"))
         self.stdout.write(say(f"Planning team's consultation: /s/{planning.slug}/ ({planning.title})"))
+        self.stdout.write(say(f"A closed consultation and its outcome: /consultations/{closed.slug}/outcome/"))
         accounts = "\n".join(f"  {name!r}: {about}" for name, (*_, about) in DEMO_ACCOUNTS.items())
         self.stdout.write(say(f"Demo accounts (sign in at /accounts/login/), password {password!r}:\n{accounts}"))
