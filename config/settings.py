@@ -234,6 +234,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # The hub lists this many consultations a page.
 HUB_PAGE_SIZE = env.int("HUB_PAGE_SIZE", default=10)
+# Requests for other formats and outcome emails each address may send an hour (counted in the cache).
+HUB_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("HUB_REQUESTS_PER_ADDRESS_PER_HOUR", default=20)
 
 # Census files larger than this are refused by the importer.
 CENSUS_IMPORT_MAX_BYTES = env.int("CENSUS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -11,7 +11,7 @@ from audit.services import Actor
 from engagement.formats import services
 from engagement.formats.forms import FormatRequestForm
 from engagement.hub.selectors import HubStatus, status_of
-from engagement.hub.views.public import consultation_or_404
+from engagement.hub.views.public import consultation_or_404, too_many_requests
 from engagement.models import FormatRequest
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -22,6 +22,8 @@ def format_request(request: HttpRequest, slug: str) -> HttpResponse:
     if status_of(survey) == HubStatus.CLOSED:
         return render(request, "engagement/formats/closed.html", {"survey": survey}, status=404)
     form = FormatRequestForm(request.POST or None)
+    if request.method == "POST" and (refused := too_many_requests(request, survey, scope="format-request")):
+        return refused
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.format_request_create(

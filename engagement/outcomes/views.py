@@ -10,7 +10,7 @@ from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
 from engagement.hub.selectors import HubStatus, outcome_published, status_of
-from engagement.hub.views.public import consultation_or_404
+from engagement.hub.views.public import consultation_or_404, too_many_requests
 from engagement.models import Outcome
 from engagement.outcomes import selectors, services
 from engagement.outcomes.forms import OutcomeForm, SubscribeForm
@@ -50,6 +50,8 @@ def outcome_subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome_published(survey=survey) is not None:
         return redirect("hub:outcome", slug=survey.slug)
     form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and (refused := too_many_requests(request, survey, scope="outcome-email")):
+        return refused
     if request.method == "POST" and form.is_valid():
         services.outcome_subscribe(survey=survey, email=form.cleaned_data["email"])
         return render(request, "engagement/outcomes/subscribed.html", {"survey": survey})

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from common.rate_limits import rate_limit_exceeded
 from engagement.hub import selectors
 from engagement.hub.forms import HubSearchForm
 from engagement.hub.services import CONTENT_TYPES, EXTENSIONS
@@ -20,6 +21,14 @@ def consultation_or_404(slug: str) -> Survey:
     if survey is None:
         raise Http404("No such consultation")
     return survey
+
+
+def too_many_requests(request: HttpRequest, survey: Survey, *, scope: str) -> HttpResponse | None:
+    """The refusal page, when this address has sent more requests of this kind this hour than allowed."""
+    limit = settings.HUB_REQUESTS_PER_ADDRESS_PER_HOUR
+    if rate_limit_exceeded(request=request, scope=scope, limit=limit, window_seconds=3600):
+        return render(request, "engagement/hub/too_many.html", {"survey": survey}, status=429)
+    return None
 
 
 def hub(request: HttpRequest) -> HttpResponse:

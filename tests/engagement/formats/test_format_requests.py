@@ -107,3 +107,18 @@ def test_an_analyst_cannot_see_residents_contact_details(client, survey):
     ask(client, survey, formats=["paper"], name="Ann", address="1 High Street")
     client.force_login(staff_member("analyst", role="Analyst"))
     assert client.get(f"/officers/surveys/{survey.pk}/format-requests/").status_code == 403
+
+
+def test_requests_from_one_address_are_limited(client, survey, settings):
+    settings.HUB_REQUESTS_PER_ADDRESS_PER_HOUR = 2
+    for name in ["Ann", "Bob"]:
+        assert ask(client, survey, formats=["bsl"], name=name, email="x@example.com").status_code == 302
+    refused = ask(client, survey, formats=["bsl"], name="Cat", email="x@example.com")
+    assert refused.status_code == 429 and "Too many requests" in refused.content.decode()
+    assert FormatRequest.objects.count() == 2
+    other = client.post(
+        f"/consultations/{survey.slug}/request-a-format/",
+        {"formats": ["bsl"], "name": "Dan", "email": "d@example.com"},
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert other.status_code == 302 and FormatRequest.objects.count() == 3
