@@ -4,9 +4,11 @@ Tagged (pdf_tags): headings, lists and tables keep their structure, and the text
 can be selected, searched and read aloud. WeasyPrint is imported here only: it loads Pango.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -46,10 +48,25 @@ def paper_form_html(*, survey: Survey, size: PrintSize, online_url: str = "") ->
     )
 
 
+# Rendering takes seconds; the page it renders from takes milliseconds. A PDF is kept in the cache
+# under a digest of its HTML, so any change to the survey, its listing or the template makes a new one.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+
+
 def paper_form_pdf(*, survey: Survey, size: PrintSize = STANDARD, online_url: str = "") -> bytes:
+    html = paper_form_html(survey=survey, size=size, online_url=online_url)
+    key = "paper-form:" + hashlib.sha256(html.encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        return cached
+    pdf = pdf_from_html(html)
+    cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = paper_form_html(survey=survey, size=size, online_url=online_url)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
     assert pdf is not None
     return pdf

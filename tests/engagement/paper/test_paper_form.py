@@ -141,3 +141,17 @@ def test_large_print_is_at_least_16pt_and_standard_print_is_smaller(survey):
     standard = _font_sizes(paper_form_pdf(survey=survey, size=STANDARD))
     assert min(large) >= 16, sorted(set(large))
     assert min(standard) < 16 and max(standard) < max(large)
+
+
+def test_a_pdf_is_made_again_only_when_the_form_changes(survey, monkeypatch):
+    from engagement.paper import render
+
+    made = []
+    real = render.pdf_from_html
+    monkeypatch.setattr(render, "pdf_from_html", lambda html: made.append(html) or real(html))
+    first = paper_form_pdf(survey=survey)
+    assert paper_form_pdf(survey=survey) == first and len(made) == 1
+    Listing.objects.filter(survey=survey).update(return_address="New address")
+    assert "New address" in _pdftotext(paper_form_pdf(survey=survey)) and len(made) == 2
+    paper_form_pdf(survey=survey, size=LARGE_PRINT)
+    assert len(made) == 3
