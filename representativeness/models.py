@@ -20,6 +20,15 @@ class Area(models.Model):
     level = models.CharField(max_length=20, choices=AreaLevel.choices)
     # A custom area's baseline is the sum of its components' baselines, worked out when it is read.
     components = models.ManyToManyField("self", symmetrical=False, related_name="composites", blank=True)
+    # The council a ward lies in: a survey's ward question offers its council's wards.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="For a ward, the council (local authority) it lies in.",
+    )
 
     class Meta:
         ordering = ["level", "name"]

@@ -55,6 +55,17 @@ def area_get(*, code: str) -> Area | None:
     return Area.objects.filter(code=code.strip()).first()
 
 
+def council_wards(*, council_code: str) -> list[tuple[str, str]]:
+    """(code, name) of the wards loaded for a council (by name): what its surveys' ward question offers.
+    Given a ward's code, its council's wards."""
+    area = area_get(code=council_code)
+    if area is not None and area.level == AreaLevel.WARD:
+        area = area.parent
+    if area is None:
+        return []
+    return list(Area.objects.filter(parent=area, level=AreaLevel.WARD).order_by("name").values_list("code", "name"))
+
+
 def composite_area_list() -> list[CompositeAreaSummary]:
     summaries = []
     for area in Area.objects.filter(level=AreaLevel.CUSTOM).prefetch_related("components"):

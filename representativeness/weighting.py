@@ -18,6 +18,7 @@ import pandas as pd
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.errors import ReportError
+from representativeness.respondent_areas import respondent_wards
 from representativeness.selectors import (
     AgeBandsNotAligned,
     BaselineNotFound,
@@ -308,8 +309,12 @@ def survey_rake(
     if unknown:
         raise ReportError(f"Cannot weight on {', '.join(sorted(unknown))}.")
     asked = set(survey_equality_keys(survey_id=survey.pk))
+    wards = respondent_wards(survey=survey, area=area)
     notes = []
     chosen = []
+    if wards is not None:
+        notes.append(f"Only the respondents who said they live in {area.name} are weighted.")
+        characteristics = [key for key in characteristics if key != "area"]
     for key in characteristics:
         needed = {"age": {"date_of_birth"}, "area": {"area"}}.get(key) or set(
             CENSUS_CHARACTERISTICS_BY_KEY[key].columns
@@ -347,7 +352,9 @@ def survey_rake(
         else:
             columns.extend(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
     columns = list(dict.fromkeys(columns))
-    where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
+    where = ProfileFilter(
+        survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to, wards=wards
+    )
     cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")

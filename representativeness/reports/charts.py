@@ -39,11 +39,27 @@ class ChartRow:
     suppressed: bool = False
 
 
-def _axis_max(rows: Sequence[ChartRow]) -> float:
+# Tick steps, in percentage points, that give round labels (0%, 5%, 10%, ...).
+TICK_STEPS = (1, 2, 5, 10, 20, 25)
+MAX_TICK_INTERVALS = 5
+
+
+def axis_ticks(top: float) -> list[float]:
+    """Round ticks from 0% to just above `top` (a proportion): the finest step of TICK_STEPS that needs at
+    most MAX_TICK_INTERVALS intervals, ending on a whole step; never beyond 100%."""
+    top_points = min(max(top, 0.0), 1.0) * 100
+    for step in TICK_STEPS:
+        intervals = max(1, math.ceil(top_points / step - 1e-9))
+        if intervals <= MAX_TICK_INTERVALS:
+            break
+    if intervals * step > 100:
+        intervals = math.ceil(100 / step)
+    return [min(i * step, 100) / 100 for i in range(intervals + 1)]
+
+
+def _ticks(rows: Sequence[ChartRow]) -> list[float]:
     values = [v for r in rows for v in (r.share_high, r.census_share, r.share) if v is not None and not r.suppressed]
-    top = max(values, default=0.1)
-    step = 0.05 if top <= 0.3 else 0.1
-    return min(1.0, max(step, math.ceil(top / step + 0.2) * step))
+    return axis_ticks(max(values, default=0.1))
 
 
 def _x(value: float, axis_max: float) -> float:
@@ -56,10 +72,10 @@ def _percent(value: float) -> str:
 
 def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> SafeString:
     """An accessible SVG (role img, title and description) comparing respondents with the census."""
-    axis_max = _axis_max(rows)
+    ticks = _ticks(rows)
+    axis_max = ticks[-1]
     height = TOP + ROW_HEIGHT * len(rows) + BOTTOM
     width = LABEL_WIDTH + PLOT_WIDTH + FLAG_WIDTH
-    ticks = [axis_max * i / 4 for i in range(5)]
     parts: list[str] = []
     for t in ticks:
         x = _x(t, axis_max)

@@ -6,6 +6,7 @@ Re-importing an area's table replaces its counts in place, keeping the Baseline 
 that refers to it).
 """
 
+import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,7 +203,46 @@ def census_shipped_load(*, directory: Path | None = None) -> list[ImportedFile]:
     parsed = census_files_parse(uploads=uploads, max_bytes=census_max_bytes())
     names = {upload.file_name for upload in uploads}
     kept = [file for file in (_without_own_downloads(p, names) for p in parsed) if file.areas]
-    return baselines_import(parsed_files=kept)
+    lookup = _ward_lookup(root / WARD_COUNCILS_FILE)
+    with transaction.atomic():
+        imported = baselines_import(parsed_files=kept)
+        for council, wards in lookup.items():
+            wards_place(council_code=council, ward_codes=wards)
+    return imported
+
+
+# Which council each shipped ward lies in: {council code: [ward codes]}.
+WARD_COUNCILS_FILE = "ward_councils.json"
+
+
+def _ward_lookup(path: Path) -> dict[str, list[str]]:
+    if not path.is_file():
+        return {}
+    try:
+        lookup = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CensusFileError([CensusIssue(path.name, f"not a ward lookup: {error}")]) from None
+    if not isinstance(lookup, dict) or not all(
+        isinstance(wards, list) and all(isinstance(w, str) for w in wards) for wards in lookup.values()
+    ):
+        raise CensusFileError([CensusIssue(path.name, "expected {council code: [ward codes]}")])
+    return lookup
+
+
+def wards_place(*, council_code: str, ward_codes: Collection[str]) -> int:
+    """Record that these wards lie in the council (so a survey of that council offers them). Both must be
+    loaded areas, the council a local authority and each ward a ward; otherwise nothing changes."""
+    council = Area.objects.filter(code=council_code.strip().upper()).first()
+    if council is None or council.level != AreaLevel.LOCAL_AUTHORITY:
+        raise CensusFileError([CensusIssue(council_code, "not a council (local authority) with census baselines")])
+    wanted = {code.strip().upper() for code in ward_codes}
+    wards = Area.objects.filter(code__in=wanted)
+    not_wards = sorted(wanted - set(wards.filter(level=AreaLevel.WARD).values_list("code", flat=True)))
+    if not_wards:
+        raise CensusFileError(
+            [CensusIssue(council_code, f"{code} is not a ward with census baselines") for code in not_wards]
+        )
+    return wards.update(parent=council)
 
 
 def area_create_composite(*, code: str, name: str, component_codes: Collection[str]) -> Area:
@@ -242,4 +282,5 @@ __all__ = [
     "census_files_import",
     "census_max_bytes",
     "census_shipped_load",
+    "wards_place",
 ]

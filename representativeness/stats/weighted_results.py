@@ -2,9 +2,11 @@
 
 Input is cells - the raking characteristics plus the answer, with respondent counts (e.g. a SQL
 ``GROUP BY age_band, sex, ..., answer``) - and the weight each respondent of a cell carries (from
-:func:`representativeness.stats.raking.rake_cells`). Intervals for the weighted shares use the Kish
-effective sample size of the respondents who answered, because weighting makes the estimate less
-precise than the raw count suggests; Wilson's interval behaves well near 0% and 100%.
+:func:`representativeness.stats.raking.rake_cells`). Intervals for raked shares are design-based:
+each answer's own linearised variance (representativeness.stats.linearisation, as R's ``svymean``
+and ``svyciprop`` on a raked design). The Kish effective sample size, one figure for every answer,
+gives intervals from 0.9 to 1.9 times too wide or narrow, so it is kept only as a summary and for
+weights that come without their raking. Unweighted shares get Wilson's interval.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from representativeness.stats.linearisation import LinearisedShares, linearised_shares
 from representativeness.stats.raking import RakeResult
 
 FloatArray = npt.NDArray[np.float64]
@@ -65,6 +68,8 @@ class WeightedResults:
     leader_changes: bool
     level: float = 0.95
     notes: list[str] = field(default_factory=list)
+    # "linearised" (raked weights: design-based, as R's survey package) or "kish" (other weights)
+    interval: str = "linearised"
 
 
 def _leaders(options: pd.Index, shares: FloatArray) -> tuple[Hashable, ...]:
@@ -99,8 +104,10 @@ def weighted_results(
     counts = np.ones(len(cells)) if count is None else cells[count].to_numpy(dtype=np.float64)
     if not np.all(np.isfinite(counts)) or np.any(counts < 0):
         raise ValueError("Counts must be finite and non-negative.")
+    rake: RakeResult | None = None
     if isinstance(weights, RakeResult):
-        w = weights.weights_for(cells).to_numpy(dtype=np.float64)
+        rake = weights
+        w = rake.weights_for(cells).to_numpy(dtype=np.float64)
     else:
         if not weights.index.equals(cells.index):
             raise ValueError("weights must have the same index as cells.")
@@ -138,7 +145,19 @@ def weighted_results(
         unweighted_share = respondents / n if n > 0 else np.full(len(index), np.nan)
         weighted_share = weighted / total_weight if total_weight > 0 else np.full(len(index), np.nan)
     u_low, u_high = wilson_interval(unweighted_share, np.full(len(index), n), level)
-    w_low, w_high = wilson_interval(weighted_share, np.full(len(index), effective_n), level)
+    if rake is not None and len(rake.design):
+        linearised = _linearised(cells, codes, counts, answered, rake, len(index), level)
+        w_low, w_high, w_se = linearised.low, linearised.high, linearised.standard_error
+        interval = "linearised"
+    else:
+        # Weights from elsewhere: no design to linearise on, so Wilson on the Kish effective n.
+        w_low, w_high = wilson_interval(weighted_share, np.full(len(index), effective_n), level)
+        w_se = (
+            np.sqrt(weighted_share * (1 - weighted_share) / effective_n)
+            if effective_n > 0
+            else np.full(len(index), np.nan)
+        )
+        interval = "kish"
     table = pd.DataFrame(
         {
             "respondents": respondents,
@@ -149,18 +168,13 @@ def weighted_results(
             "weighted_share": weighted_share,
             "weighted_low": w_low,
             "weighted_high": w_high,
+            "weighted_se": w_se,
         },
         index=index,
     )
     leader_u = _leaders(index, np.nan_to_num(unweighted_share))
     leader_w = _leaders(index, np.nan_to_num(weighted_share))
-    changes = set(leader_u) != set(leader_w)
-    notes: list[str] = []
-    if changes:
-        notes.append(
-            f"Weighting changes the leading answer from {', '.join(map(str, leader_u))} "
-            f"to {', '.join(map(str, leader_w))}."
-        )
+    changes, notes = _leader_change(table, leader_u, leader_w)
     no_answer = int(round(counts[~answered].sum()))
     return WeightedResults(
         table=table,
@@ -173,4 +187,50 @@ def weighted_results(
         leader_changes=changes,
         level=level,
         notes=notes,
+        interval=interval,
     )
+
+
+def _leader_change(
+    table: pd.DataFrame, leader_u: tuple[Hashable, ...], leader_w: tuple[Hashable, ...]
+) -> tuple[bool, list[str]]:
+    """Weighting changes the leading answer only when each leader was clearly ahead of the other: the
+    unweighted leader's interval wholly above the other's before weighting, and the weighted leader's
+    wholly above it after. Never on a tie."""
+    if set(leader_u) == set(leader_w) or len(leader_u) != 1 or len(leader_w) != 1:
+        return False, []
+    (before,), (after,) = leader_u, leader_w
+    def bound(answer: Hashable, column: str) -> float:
+        return float(table[column].to_numpy(dtype=np.float64)[table.index.get_loc(answer)])
+
+    clear_before = bound(before, "unweighted_low") > bound(after, "unweighted_high")
+    clear_after = bound(after, "weighted_low") > bound(before, "weighted_high")
+    if clear_before and clear_after:
+        return True, [f"Weighting changes the leading answer from {before} to {after}."]
+    return False, [
+        f"Weighted, {after} is ahead of {before}, but within the uncertainty of the figures: neither clearly leads."
+    ]
+
+
+def _linearised(
+    cells: pd.DataFrame,
+    codes: npt.NDArray[np.int64],
+    counts: FloatArray,
+    answered: npt.NDArray[np.bool_],
+    rake: RakeResult,
+    options: int,
+    level: float,
+) -> LinearisedShares:
+    """Linearised variances on the raked cells: each answer counted into the raked cell with the same
+    characteristics; every raked respondent, whether they answered this question or not, takes part."""
+    positions = rake.cell_positions(cells)
+    chose = np.zeros((len(rake.design), options))
+    keep = answered & (counts > 0)
+    np.add.at(chose, (positions[keep], codes[keep]), counts[keep])
+    # Raked cells that repeat a combination are counted together, at its first position.
+    raked = len(rake.design)
+    respondents = np.bincount(
+        rake.cell_positions(rake.cells), weights=rake.cells["count"].to_numpy(dtype=np.float64), minlength=raked
+    )
+    weights = rake.cells["weight"].to_numpy(dtype=np.float64)
+    return linearised_shares(rake.design, respondents, chose, weights, level=level)

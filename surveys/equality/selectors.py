@@ -29,6 +29,8 @@ class ProfileFilter:
     channel: str | None = None
     submitted_from: dt.datetime | None = None
     submitted_to: dt.datetime | None = None
+    # Only respondents who said they live in one of these wards (ward codes), for a ward's report.
+    wards: tuple[str, ...] | None = None
 
     def where(self, table: str = "") -> tuple[str, list[Any]]:
         """SQL conditions on the profile table (its columns prefixed with `table.` when given) and params."""
@@ -44,6 +46,9 @@ class ProfileFilter:
         if self.submitted_to:
             clauses.append(f"{prefix}submitted_at < %s")
             params.append(self._time_param(self.submitted_to))
+        if self.wards is not None:
+            clauses.append(f"{prefix}area IN ({', '.join(['%s'] * len(self.wards))})" if self.wards else "1 = 0")
+            params.extend(self.wards)
         return " AND ".join(clauses), params
 
     @staticmethod

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from representativeness.selectors import council_wards
 from surveys.equality.library import (
     DEFAULT_SECTION_INTRODUCTION,
     LIBRARY_VERSION,
@@ -18,7 +19,7 @@ from surveys.equality.library import (
     StandardQuestion,
 )
 from surveys.equality.mapping import SKIPPED
-from surveys.models import Choice, Condition, EqualityProfile, Page, Question, ResidenceArea, Response, Survey
+from surveys.models import Choice, Condition, EqualityProfile, Page, Question, Response, Survey
 
 DEFAULT_SECTION_KEYS: tuple[str, ...] = tuple(q.key for q in STANDARD_QUESTIONS)
 
@@ -49,11 +50,18 @@ def _check_keys(keys: list[str]) -> None:
             )
 
 
-def _add_choices(question: Question, standard: StandardQuestion) -> None:
+def survey_council_code(survey: Survey) -> str:
+    """The council a survey is for: the area its report compares with, else the council's own."""
+    return survey.report_area_code or settings.COUNCIL["area_code"]
+
+
+def _wards(survey: Survey) -> list[tuple[str, str]]:
+    return council_wards(council_code=survey_council_code(survey))
+
+
+def _add_choices(question: Question, standard: StandardQuestion, wards: list[tuple[str, str]]) -> None:
     if standard.key == "area":
-        areas: Iterable[tuple[str, str, str, bool]] = (
-            (area.code, area.name, "", False) for area in ResidenceArea.objects.order_by("name")
-        )
+        areas: Iterable[tuple[str, str, str, bool]] = ((code, name, "", False) for code, name in wards)
         rows = [*areas, (PREFER_NOT_TO_SAY, "Prefer not to say", "", False)]
     else:
         rows = [(o.value, o.label, o.group, o.write_in) for o in standard.options]
@@ -78,8 +86,18 @@ def equality_section_add(
     respondents whose date of birth makes them younger. `explanations` replaces the default "Why we
     ask" and "How we use your answer" texts of named questions: {key: (why, how)}.
     """
-    keys = list(keys if keys is not None else DEFAULT_SECTION_KEYS)
+    wards = _wards(survey)
+    if keys is None:
+        # Without wards loaded for the survey's council, there is no ward to offer: leave the question out.
+        keys = [key for key in DEFAULT_SECTION_KEYS if key != "area" or wards]
+    keys = list(keys)
     _check_keys(keys)
+    if "area" in keys and not wards:
+        raise EqualitySectionError(
+            f"No wards are loaded for the survey's council ({survey_council_code(survey)}), so residents cannot "
+            "be asked which ward they live in: leave that question out, or load the council's ward baselines "
+            "(import_census FILE --council CODE)."
+        )
     equality_section_remove(survey=survey)
     next_position = (survey.pages.aggregate(top=Max("position"))["top"] or 0) + 1
     pages = [
@@ -119,7 +137,7 @@ def equality_section_add(
             why_we_ask=why.strip() or standard.why_we_ask,
             how_we_use=how.strip() or standard.how_we_use,
         )
-        _add_choices(question, standard)
+        _add_choices(question, standard, wards)
         created[key] = question
         pages.append(page)
     return pages

@@ -7,13 +7,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.services import Actor
+from representativeness.census.choices import AreaLevel
+from representativeness.models import Area
 from surveys.equality.services import (
     EqualitySectionError,
     equality_answers_purge,
     equality_profile_create,
     equality_section_add,
 )
-from surveys.models import Answer, Condition, EqualityProfile, Page, Question, ResidenceArea, Response, Survey
+from surveys.models import Answer, Condition, EqualityProfile, Page, Question, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,10 @@ def make_response(survey: Survey, n: int = 1, submitted_at=None) -> Response:
 
 
 def test_section_is_added_after_the_consultation_pages_with_routing():
-    ResidenceArea.objects.create(code="E05000819", name="Altrincham")
+    # The council's wards are the census areas loaded inside it (settings.COUNCIL: Trafford).
+    trafford = Area.objects.create(code="E08000009", name="Trafford", level=AreaLevel.LOCAL_AUTHORITY)
+    Area.objects.create(code="E05000819", name="Altrincham", level=AreaLevel.WARD, parent=trafford)
+    Area.objects.create(code="E05008383", name="Abbey Hulton and Townsend", level=AreaLevel.WARD)  # elsewhere
     survey = make_survey()
     pages = equality_section_add(survey=survey)
 

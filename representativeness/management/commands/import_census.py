@@ -1,4 +1,4 @@
-"""python manage.py import_census FILE [FILE ...] [--area CODE ...]
+"""python manage.py import_census FILE [FILE ...] [--area CODE ...] [--council CODE]
 
 Reads Nomis bulk, ONS custom dataset, Nomis API and long-format census files (told apart by their
 header), checks them and stores their baselines. All files of one run are imported in one
@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload
-from representativeness.services import census_files_import, census_max_bytes
+from representativeness.census.cells import level_from_code
+from representativeness.census.choices import AreaLevel
+from representativeness.services import census_files_import, census_max_bytes, wards_place
 
 
 class Command(BaseCommand):
@@ -31,8 +34,14 @@ class Command(BaseCommand):
             metavar="CODE",
             help="Import only these areas (ONS codes such as E08000007); by default every area in the files.",
         )
+        parser.add_argument(
+            "--council",
+            default=None,
+            metavar="CODE",
+            help="The council the files' wards lie in (E08000009): its surveys then offer those wards.",
+        )
 
-    def handle(self, *args: Any, files: list[str], areas: list[str], **options: Any) -> None:
+    def handle(self, *args: Any, files: list[str], areas: list[str], council: str | None, **options: Any) -> None:
         max_bytes = census_max_bytes()
         uploads: list[CensusUpload] = []
         problems: list[CensusIssue] = []
@@ -51,7 +60,11 @@ class Command(BaseCommand):
         try:
             if problems:
                 raise CensusFileError(problems)
-            imported = census_files_import(uploads=uploads, area_codes=codes or None)
+            with transaction.atomic():
+                imported = census_files_import(uploads=uploads, area_codes=codes or None)
+                wards = [c for item in imported for c in item.area_codes if level_from_code(c) == AreaLevel.WARD]
+                if council and wards:
+                    wards_place(council_code=council, ward_codes=wards)
         except CensusFileError as error:
             raise CommandError("Nothing was imported.\n" + "\n".join(str(issue) for issue in error.issues)) from None
 

@@ -15,6 +15,7 @@ from representativeness.reports.builder.comparisons import age_comparison, area_
 from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
 from representativeness.reports.builder.tallies import RESPONDENTS, age_tally, tally_of, ward_label
+from representativeness.respondent_areas import respondent_wards
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import area_get
 from representativeness.stats.comparison import compare_report, comparison_records
@@ -49,7 +50,10 @@ def report_build(
     protection = protection_for(audience=audience, survey=survey)
     if threshold is not None:
         protection = dataclasses.replace(protection, threshold=threshold)
-    where = ProfileFilter(survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to)
+    resident_wards = respondent_wards(survey=survey, area=area)
+    where = ProfileFilter(
+        survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to, wards=resident_wards
+    )
     asked_keys = set(survey_equality_keys(survey_id=survey.pk))
 
     wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) <= asked_keys]
@@ -57,7 +61,7 @@ def report_build(
     groupings: list[tuple[str, ...]] = [c.columns for c in wanted]
     if "date_of_birth" in asked_keys:
         groupings.append(("age", "age_status"))
-    if "area" in asked_keys:
+    if "area" in asked_keys and resident_wards is None:
         groupings.append(("area",))
     frames = dict(zip(groupings, equality_counts(where=where, groupings=groupings), strict=True))
     respondents_total = int(frames[groupings[0]][RESPONDENTS].sum()) if groupings else 0
@@ -66,6 +70,8 @@ def report_build(
     comparisons, notes = characteristic_comparisons(
         area_code=area_code, tallies=tallies, minimum_age=survey.minimum_age
     )
+    if resident_wards is not None:
+        notes.insert(0, f"Only the respondents who said they live in {area.name} are compared with its census.")
     notes += [
         f"{c.label} is not compared: the survey asks only part of its two-part question, so the census "
         'category of a "yes" cannot be known.'

@@ -46,6 +46,23 @@ class RakeResult:
     margins: pd.DataFrame = field(default_factory=pd.DataFrame)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     used_columns: tuple[str, ...] = ()
+    # One row per cell of ``cells``: its indicators of the margins' categories as raked (collapsed
+    # where they were collapsed), for linearised variances (representativeness.stats.linearisation).
+    design: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones((0, 1)))
+
+    def cell_positions(self, frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+        """For each row of ``frame`` (rows or finer cells with the raking columns), the position in
+        ``cells`` of a raked cell with the same characteristics (they share the design row)."""
+        columns = list(self.used_columns)
+        if not columns:
+            return np.zeros(len(frame), dtype=np.int64)
+        table = self.cells[columns].astype(object).assign(_position=np.arange(len(self.cells)))
+        table = table.drop_duplicates(subset=columns)
+        merged = frame[columns].astype(object).merge(table, on=columns, how="left", sort=False)
+        positions = merged["_position"].to_numpy(dtype=float)
+        if np.isnan(positions).any():
+            raise ValueError("Some combinations were not among the raked cells.")
+        return positions.astype(np.int64)
 
     def weights_for(self, frame: pd.DataFrame, *, base_weight: str | None = None) -> pd.Series:
         """The weight of each respondent in ``frame`` (rows or finer cells, e.g. split by an answer).

@@ -1,0 +1,45 @@
+"""Which respondents an area is compared with: everyone for a council, only those who live in it for a ward.
+
+Comparing a whole borough's respondents with one ward's census would mislead, so a ward (or a custom
+area made of wards) is compared only with the respondents who chose it, or one of its wards, in the
+survey's ward question; without that question it is refused.
+"""
+
+from representativeness.census.choices import AreaLevel
+from representativeness.errors import ReportError
+from representativeness.models import Area
+from surveys.equality.selectors import survey_area_codes, survey_equality_keys
+from surveys.models import Survey
+
+
+def _ward_codes(area: Area) -> tuple[str, ...] | None:
+    if area.level == AreaLevel.WARD:
+        return (area.code,)
+    if area.is_composite:
+        components = list(area.components.all())
+        if components and all(c.level == AreaLevel.WARD for c in components):
+            return tuple(sorted(c.code for c in components))
+    return None
+
+
+def respondent_wards(*, survey: Survey, area: Area) -> tuple[str, ...] | None:
+    """The ward codes whose residents are compared with `area`, or None for everyone (a council).
+
+    Raises ReportError when the area is a ward the survey's respondents cannot be placed in.
+    """
+    wards = _ward_codes(area)
+    if wards is None:
+        return None
+    if "area" not in survey_equality_keys(survey_id=survey.pk):
+        raise ReportError(
+            f"{area.name} is a ward: it can be compared only with the respondents who live in it, and this "
+            "survey does not ask which ward residents live in. Compare with the council instead."
+        )
+    offered = set(survey_area_codes(survey_id=survey.pk))
+    missing = [code for code in wards if code not in offered]
+    if missing:
+        raise ReportError(
+            f"{area.name} is not among the wards this survey's residents could choose, so nobody can be "
+            "placed in it. Compare with the council, or with one of the survey's wards."
+        )
+    return wards
