@@ -204,6 +204,8 @@ REPRESENTATIVENESS = {
     "DIFFERENCE_MARGIN": env.float("FLAG_DIFFERENCE_MARGIN", default=0.10),
     "SMALL_COUNT_WARNING": env.int("SMALL_COUNT_WARNING", default=30),
     "OUTREACH_TARGET_RATIO": env.float("OUTREACH_TARGET_RATIO", default=1.0),
+    # Weighting: a category with fewer respondents is collapsed (broad group, then combined) before raking.
+    "WEIGHTING_MIN_CELL": env.int("WEIGHTING_MIN_CELL", default=20),
 }
 
 # The resident journey: answers in progress are deleted after this long without activity (a warning

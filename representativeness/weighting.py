@@ -8,12 +8,15 @@ each cell's weight applies to them.
 """
 
 import datetime as dt
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
@@ -29,6 +32,7 @@ from representativeness.selectors import (
     baseline_category_counts,
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
+from representativeness.stats.bounds import smallest_max_weight
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
 from surveys.equality.selectors import (
     AGE_BAND,
@@ -40,6 +44,7 @@ from surveys.equality.selectors import (
     survey_equality_keys,
 )
 from surveys.models import Choice, GridRow, Question, Survey
+from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 
 DEFAULT_CHARACTERISTICS = ("age", "sex", "ethnic_group", "disability", "area")
 WEIGHTABLE = ("age", "sex", "ethnic_group", "disability", "religion", "unpaid_care", "english_proficiency", "area")
@@ -53,6 +58,14 @@ LABELS = {
     "english_proficiency": "main language and English",
     "area": "ward",
 }
+
+
+def plain_names(text: str) -> str:
+    """A raking note with its column names ("ethnic_group: ...", "area × sex") in words ("Ethnic group: ...")."""
+    for key in sorted(LABELS, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(key)}\b", LABELS[key], text)
+    text = text.replace("age_band", "age")
+    return text[:1].upper() + text[1:]
 
 
 def sentence_case(key: str) -> str:
@@ -101,7 +114,11 @@ class WeightingResult:
             if detailed
             else (
                 f"{r.design_effect:.1f}",
-                f"about {round(r.effective_sample_size, -1):,.0f}",
+                (
+                    f"about {round(r.effective_sample_size, -1):,.0f}"
+                    if r.effective_sample_size >= 10
+                    else "fewer than 10"
+                ),
             )
         )
         lines = [
@@ -120,7 +137,7 @@ class WeightingResult:
                 f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
                 f"{r.tol:g} (relative) of its census target."
             )
-        notes = [n for n in r.notes if detailed or "weights were capped" not in n]
+        notes = [plain_names(n) for n in r.notes if detailed or "weights were capped" not in n]
         return lines + notes + self.notes
 
 
@@ -220,11 +237,19 @@ def _question_results(
     for question in questions:
         mine = chosen[chosen["question_id"] == question.pk]
         ordered_choices = [c.label for c in question.choices.order_by("position")]
+        default_scale = question.type == Question.Type.AGREEMENT and not ordered_choices
+        if default_scale:
+            ordered_choices = [label for _, label in DEFAULT_AGREEMENT_CHOICES]
         if question.type in SINGLE_ANSWER or question.type == Question.Type.GRID:
             row_ids = [None] if question.type != Question.Type.GRID else [r.pk for r in question.grid_rows.all()]
             for row_id in row_ids:
                 part = mine if row_id is None else mine[mine["grid_row_id"] == row_id]
-                part = part.assign(answer=part["choice_id"].map(choices))
+                labels = (
+                    part["scale_value"].map(dict(DEFAULT_AGREEMENT_CHOICES))
+                    if default_scale
+                    else part["choice_id"].map(choices)
+                )
+                part = part.assign(answer=labels)
                 if part.empty:
                     continue
                 results.append(
@@ -297,6 +322,8 @@ def survey_rake(
     cap: float | None = None,
     tol: float = DEFAULT_TOL,
     poststratify_age_sex: bool = False,
+    min_cell: int | None = None,
+    max_iter: int = 1000,
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
@@ -359,7 +386,15 @@ def survey_rake(
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
     labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
-    rake = rake_cells(labelled[[*chosen, COUNT]], targets, count=COUNT, tol=tol, cap=cap, hierarchy=hierarchy)
+    rake = _rake_or_refuse(
+        labelled[[*chosen, COUNT]],
+        targets,
+        tol=tol,
+        cap=cap,
+        hierarchy=hierarchy,
+        min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
+        max_iter=max_iter,
+    )
     return RakedSurvey(
         survey=survey,
         area_code=area.code,
@@ -375,6 +410,44 @@ def survey_rake(
     )
 
 
+def _rake_or_refuse(
+    cells: pd.DataFrame,
+    targets: dict[Any, dict[Any, float]],
+    *,
+    tol: float,
+    cap: float | None,
+    hierarchy: dict[str, dict[str, str]],
+    min_cell: int,
+    max_iter: int,
+) -> RakeResult:
+    """Rake, saying plainly what cannot be done instead of showing figures that do not hold: a cap no
+    weighting can meet (checked before raking it), and weights that did not converge."""
+    options = {"count": COUNT, "tol": tol, "hierarchy": hierarchy, "min_cell": min_cell, "max_iter": max_iter}
+    rake = rake_cells(cells, targets, **options)  # type: ignore[arg-type]
+    if not rake.used_columns:
+        reasons = " ".join(plain_names(note) for note in rake.notes if "left out" in note)
+        raise ReportError(
+            f"These {rake.n:,} responses cannot be weighted: no characteristic is left to weight on. {reasons} "
+            "Weighting needs more responses, or broader characteristics."
+        )
+    if cap is not None:
+        smallest = smallest_max_weight(rake)
+        if cap < smallest * (1 - 1e-9):
+            raise ReportError(
+                f"No weighting to these census figures can keep every weight within {cap:g} times the average: "
+                f"the smallest possible largest weight is {math.ceil(smallest * 100) / 100:.2f}. Choose no cap, "
+                "or weight on fewer or broader characteristics. Nothing weighted is shown."
+            )
+        rake = rake_cells(cells, targets, cap=cap, **options)  # type: ignore[arg-type]
+    if not rake.converged:
+        raise ReportError(
+            f"The weighting did not settle: after {rake.iterations} iterations the weighted figures still "
+            f"differ from the census by up to {rake.max_margin_error:.1%}, so no weighted results are shown. "
+            "Weight on fewer or broader characteristics."
+        )
+    return rake
+
+
 def weighting_run(
     *,
     survey: Survey,
@@ -383,6 +456,8 @@ def weighting_run(
     cap: float | None = None,
     tol: float = DEFAULT_TOL,
     poststratify_age_sex: bool = False,
+    min_cell: int | None = None,
+    max_iter: int = 1000,
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
@@ -395,6 +470,8 @@ def weighting_run(
         cap=cap,
         tol=tol,
         poststratify_age_sex=poststratify_age_sex,
+        min_cell=min_cell,
+        max_iter=max_iter,
         channel=channel,
         submitted_from=submitted_from,
         submitted_to=submitted_to,

@@ -31,6 +31,7 @@ def _characteristic(c: CharacteristicReport) -> dict[str, Any]:
         "census_not_answered_rate": c.census_not_answered_rate,
         "census_base_matches_survey": c.census_base_matches_survey,
         "census_top_level_only": c.census_top_level_only,
+        "joint_outreach_needed": c.joint_outreach_needed,
         "counts": {name: getattr(c, name) for name in COUNT_FIELDS},
         "goodness_of_fit": c.goodness_of_fit,
         "notes": c.notes,

@@ -56,3 +56,27 @@ def outreach_series(respondents: pd.Series, census_share: pd.Series, answered: i
         for count, share in zip(respondents, census_share.reindex(respondents.index), strict=True)
     ]
     return pd.Series(values, index=respondents.index, name="outreach_needed", dtype="Int64")
+
+
+def joint_outreach_needed(
+    respondents: list[int], answered: int, census_shares: list[float], target: float = 1.0
+) -> int | None:
+    """Extra responses, from several under-represented groups together, for every one of them to reach
+    `target`: each new response raises the total that the others' shares are taken of, so the joint
+    figure is more than the group-by-group figures added up.
+
+    With X respondents in the groups, T the sum of their goal shares t * p_c and n answered, every group
+    reaches its goal when E = (T n - X) / (1 - T) more come in the groups' own proportions of the goal
+    (e_c = t p_c (n + E) - n_c each). None when T >= 1 or nobody has answered.
+    """
+    if answered <= 0 or not respondents:
+        return None
+    goals = [target * share for share in census_shares]
+    total_goal = sum(goals)
+    if total_goal >= 1:
+        return None
+    extra = (total_goal * answered - sum(respondents)) / (1 - total_goal)
+    # A group already past its goal would need a negative number: the formula holds for groups below it.
+    if any(goal * (answered + extra) < count for goal, count in zip(goals, respondents, strict=True)):
+        return None
+    return max(0, math.ceil(extra - _ROUNDING_SLACK * max(1.0, extra)))

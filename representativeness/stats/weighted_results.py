@@ -105,9 +105,14 @@ def weighted_results(
     if not np.all(np.isfinite(counts)) or np.any(counts < 0):
         raise ValueError("Counts must be finite and non-negative.")
     rake: RakeResult | None = None
+    positions: npt.NDArray[np.int64] | None = None
     if isinstance(weights, RakeResult):
         rake = weights
-        w = rake.weights_for(cells).to_numpy(dtype=np.float64)
+        if rake.combinations_unique:
+            positions = rake.cell_positions(cells)
+            w = rake.weights_at(positions)
+        else:
+            w = rake.weights_for(cells).to_numpy(dtype=np.float64)
     else:
         if not weights.index.equals(cells.index):
             raise ValueError("weights must have the same index as cells.")
@@ -146,7 +151,7 @@ def weighted_results(
         weighted_share = weighted / total_weight if total_weight > 0 else np.full(len(index), np.nan)
     u_low, u_high = wilson_interval(unweighted_share, np.full(len(index), n), level)
     if rake is not None and len(rake.design):
-        linearised = _linearised(cells, codes, counts, answered, rake, len(index), level)
+        linearised = _linearised(cells, codes, counts, answered, rake, len(index), level, positions)
         w_low, w_high, w_se = linearised.low, linearised.high, linearised.standard_error
         interval = "linearised"
     else:
@@ -200,6 +205,7 @@ def _leader_change(
     if set(leader_u) == set(leader_w) or len(leader_u) != 1 or len(leader_w) != 1:
         return False, []
     (before,), (after,) = leader_u, leader_w
+
     def bound(answer: Hashable, column: str) -> float:
         return float(table[column].to_numpy(dtype=np.float64)[table.index.get_loc(answer)])
 
@@ -220,17 +226,15 @@ def _linearised(
     rake: RakeResult,
     options: int,
     level: float,
+    positions: npt.NDArray[np.int64] | None,
 ) -> LinearisedShares:
     """Linearised variances on the raked cells: each answer counted into the raked cell with the same
     characteristics; every raked respondent, whether they answered this question or not, takes part."""
-    positions = rake.cell_positions(cells)
+    positions = rake.cell_positions(cells) if positions is None else positions
     chose = np.zeros((len(rake.design), options))
     keep = answered & (counts > 0)
     np.add.at(chose, (positions[keep], codes[keep]), counts[keep])
     # Raked cells that repeat a combination are counted together, at its first position.
-    raked = len(rake.design)
-    respondents = np.bincount(
-        rake.cell_positions(rake.cells), weights=rake.cells["count"].to_numpy(dtype=np.float64), minlength=raked
-    )
+    respondents = rake.respondents_by_position
     weights = rake.cells["weight"].to_numpy(dtype=np.float64)
     return linearised_shares(rake.design, respondents, chose, weights, level=level)

@@ -16,6 +16,7 @@ from django.db import connection
 
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
+from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 
 COUNT = "respondents"
 _COLUMNS = {"age", "age_status", "section_skipped", *equality_characteristic_fields()}
@@ -230,23 +231,31 @@ def answer_cells(
     condition, where_params = where.where("p")
     selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
     cell_positions = ", ".join(str(i) for i in range(1, len(names) + 1))
-    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
+    answers, profiles, questions = Answer._meta.db_table, EqualityProfile._meta.db_table, Question._meta.db_table
+    # An agreement question on the default scale has no Choice rows: its answers are the scale's values.
+    scale = [value for value, _ in DEFAULT_AGREEMENT_CHOICES]
+    placeholders = ", ".join(["%s"] * len(scale))
     join = (
         f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
-        f"WHERE {condition} AND a.choice_id IS NOT NULL"
+        f"JOIN {questions} q ON q.id = a.question_id "
+        f"WHERE {condition} AND (a.choice_id IS NOT NULL OR (q.type = %s AND a.text IN ({placeholders})))"
     )
+    join_params = [*where_params, Question.Type.AGREEMENT.value, *scale]
+    scale_value = "CASE WHEN a.choice_id IS NULL THEN a.text ELSE '' END"
     chosen_sql = (
-        f"SELECT {selected}, a.question_id, a.grid_row_id, a.choice_id, COUNT(*) {join} "
-        f"GROUP BY {cell_positions}, a.question_id, a.grid_row_id, a.choice_id"
+        f"SELECT {selected}, a.question_id, a.grid_row_id, a.choice_id, {scale_value}, COUNT(*) {join} "
+        f"GROUP BY {cell_positions}, a.question_id, a.grid_row_id, a.choice_id, {scale_value}"
     )
     answering_sql = (
         f"SELECT {selected}, a.question_id, a.grid_row_id, COUNT(DISTINCT a.response_id) {join} "
         f"GROUP BY {cell_positions}, a.question_id, a.grid_row_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(chosen_sql, params + where_params)
-        chosen = pd.DataFrame(cursor.fetchall(), columns=[*names, "question_id", "grid_row_id", "choice_id", COUNT])
-        cursor.execute(answering_sql, params + where_params)
+        cursor.execute(chosen_sql, params + join_params)
+        chosen = pd.DataFrame(
+            cursor.fetchall(), columns=[*names, "question_id", "grid_row_id", "choice_id", "scale_value", COUNT]
+        )
+        cursor.execute(answering_sql, params + join_params)
         answering = pd.DataFrame(cursor.fetchall(), columns=[*names, "question_id", "grid_row_id", "answering"])
     chosen[COUNT] = chosen[COUNT].astype("int64")
     answering["answering"] = answering["answering"].astype("int64")

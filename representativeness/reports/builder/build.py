@@ -21,6 +21,7 @@ from representativeness.selectors import area_get
 from representativeness.stats.comparison import compare_report, comparison_records
 from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
+from representativeness.stats.outreach import joint_outreach_needed
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
 from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
 from surveys.models import Survey
@@ -111,8 +112,21 @@ def report_build(
             "p_value": None if pd.isna(fit.p_value) else float(fit.p_value),
             "merged": [list(map(str, group)) for group in fit.merged],
         }
+        exact = tables[(comparison.key, comparison.level)]
+        under = exact[exact["flag"] == "under_represented"]
+        joint = (
+            joint_outreach_needed(
+                [int(x) for x in under["respondents"]],
+                int(comparison.respondents.sum()),
+                [float(x) for x in under["census_share"]],
+                rule.outreach_target,
+            )
+            if len(under) >= 2
+            else None
+        )
         characteristics.append(
             CharacteristicReport(
+                joint_outreach_needed=None if joint is None else int(protection.outreach(joint) or 0),
                 key=comparison.key,
                 level=comparison.level,
                 label=comparison.label,

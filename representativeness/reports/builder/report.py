@@ -38,6 +38,13 @@ class CharacteristicReport:
     census_base_matches_survey: bool = True
     # True where the area's census gives only the table's top level, so the comparison is at that level.
     census_top_level_only: bool = False
+    # More responses, from every under-represented group together, for all of them to reach their
+    # target (more than their own targets added up); None with fewer than two such groups.
+    joint_outreach_needed: int | None = None
+
+    @property
+    def outreach_added_up(self) -> int:
+        return sum(int(c["outreach_needed"] or 0) for c in self.categories if c["flag"] == "under_represented")
 
     @property
     def under_represented(self) -> list[str]:

@@ -30,6 +30,7 @@ def rake(
     max_iter: int = 1000,
     cap: float | None = None,
     hierarchy: Hierarchy | None = None,
+    min_cell: int | None = None,
 ) -> RakeResult:
     """Rake respondent weights so each characteristic's weighted distribution matches its targets.
 
@@ -41,7 +42,9 @@ def rake(
     iteration adjusts every margin once), ``cap`` an optional maximum weight as a multiple of the
     mean. ``hierarchy`` ({column: {detailed label: broad label}}) says how to collapse a
     characteristic that has census categories without respondents; without it such a
-    characteristic is left out. See the module docstring for the conventions.
+    characteristic is left out. ``min_cell``: categories with fewer respondents are collapsed along
+    ``hierarchy``, then combined with the next smallest (see ``collapsing.pool_small``) before raking.
+    See the module docstring for the conventions.
 
     Internally the rows are grouped into cells (distinct combinations of the raking columns and base
     weight) and :func:`rake_cells`' engine rakes the cells.
@@ -88,6 +91,7 @@ def rake(
         max_iter=max_iter,
         cap=cap,
         hierarchy=hierarchy,
+        min_cell=min_cell,
     )
     cells = frame.assign(count=counts, base_weight=base, weight=fit.weights)
     return RakeResult(
@@ -107,6 +111,7 @@ def rake_cells(
     max_iter: int = 1000,
     cap: float | None = None,
     hierarchy: Hierarchy | None = None,
+    min_cell: int | None = None,
 ) -> RakeResult:
     """Rake aggregated cells, e.g. the result of ``GROUP BY age_band, sex, ...`` with ``COUNT(*)``.
 
@@ -137,7 +142,9 @@ def rake_cells(
     specs = parse_targets(targets)
     codes = [encode(cells, spec) for spec in specs]
     frame = cells.reset_index(drop=True)
-    fit = fit_margins(specs, frame, codes, counts, base, tol=tol, max_iter=max_iter, cap=cap, hierarchy=hierarchy)
+    fit = fit_margins(
+        specs, frame, codes, counts, base, tol=tol, max_iter=max_iter, cap=cap, hierarchy=hierarchy, min_cell=min_cell
+    )
     columns = list(dict.fromkeys(c for spec in specs for c in spec.columns))
     table = cells[columns].assign(count=counts, base_weight=base, weight=fit.weights)
     return RakeResult(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ import pandas as pd
 
 from representativeness.stats.collapse import Hierarchy
 from representativeness.stats.raking.cells import FloatArray, IntArray, Spec
-from representativeness.stats.raking.collapsing import Margin, mass_by_level, resolve_empty
+from representativeness.stats.raking.collapsing import Margin, mass_by_level, pool_small, resolve_empty
 from representativeness.stats.raking.result import kish_design_effect
 
 # How far above or below the cap a factor may drift under a cap before it is held (see _ipf).
@@ -143,6 +143,7 @@ def fit_margins(
     max_iter: int,
     cap: float | None,
     hierarchy: Hierarchy | None,
+    min_cell: int | None = None,
 ) -> Fit:
     """Rake cells: ``codes`` per margin, ``counts`` respondents and ``base`` base weight per cell."""
     _check_controls(tol, max_iter, cap)
@@ -155,7 +156,17 @@ def fit_margins(
         Margin(spec=spec, labels=list(spec.labels), shares=spec.shares.copy(), codes=c)
         for spec, c in zip(specs, codes, strict=True)
     ]
+    pooled_notes: list[str] = []
+    pooled_collapsed: dict[str, dict[Hashable, list[Hashable]]] = {}
+    pooled_dropped: list[str] = []
+    if min_cell is not None and min_cell > 1:
+        margins, pooled_collapsed, pooled_dropped, pooled_notes = pool_small(
+            margins, counts, min_cell, hierarchy, frame
+        )
     margins, empty, collapsed, dropped, notes = resolve_empty(margins, mass, hierarchy, frame)
+    collapsed = {**pooled_collapsed, **collapsed}
+    dropped = pooled_dropped + dropped
+    notes = pooled_notes + notes
 
     totals: list[FloatArray] = []
     for margin in margins:
@@ -220,6 +231,7 @@ def fit_margins(
             "margins": _margins_table(margins, totals, counts, final_mass, n, total),
             "used_columns": tuple(dict.fromkeys(c for m in margins for c in m.spec.columns)),
             "design": _design(margins, len(base)),
+            "design_targets": (np.concatenate([t / total for t in totals]) if margins else np.ones(1)),
         },
     )
 

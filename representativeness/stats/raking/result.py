@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -49,6 +50,24 @@ class RakeResult:
     # One row per cell of ``cells``: its indicators of the margins' categories as raked (collapsed
     # where they were collapsed), for linearised variances (representativeness.stats.linearisation).
     design: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones((0, 1)))
+    # The share of the weight each column of ``design`` must carry (the raking targets, as raked).
+    design_targets: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(1))
+
+    @functools.cached_property
+    def respondents_by_position(self) -> npt.NDArray[np.float64]:
+        """Respondents per raked cell, cells repeating a combination counted at its first position."""
+        positions = self.cell_positions(self.cells)
+        return np.bincount(positions, weights=self.cells["count"].to_numpy(dtype=np.float64), minlength=len(self.cells))
+
+    @functools.cached_property
+    def combinations_unique(self) -> bool:
+        """Whether every raked cell is a different combination of the raking columns."""
+        columns = list(self.used_columns)
+        return not columns or not self.cells[columns].duplicated().any()
+
+    def weights_at(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """The weight of a respondent in the raked cell at each position (no base weights, unique cells)."""
+        return (self.cells["weight"].to_numpy() / self.cells["base_weight"].to_numpy())[positions]
 
     def cell_positions(self, frame: pd.DataFrame) -> npt.NDArray[np.int64]:
         """For each row of ``frame`` (rows or finer cells with the raking columns), the position in

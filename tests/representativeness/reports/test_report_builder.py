@@ -284,3 +284,20 @@ def test_a_long_headline_names_the_six_groups_furthest_below_their_share():
         "Group 2 (ethnic group); Group 3 (ethnic group); Group 4 (ethnic group); Group 5 (ethnic group); "
         "Group 6 (ethnic group)."
     )
+
+
+def test_joint_outreach_for_groups_under_represented_together(survey):
+    from representativeness.disclosure import Audience
+    from representativeness.reports.serialize import report_as_dict
+    from tests.representativeness.reports.conftest import add
+
+    add(survey, 100, sex="female", religion="christian")
+    data = report_as_dict(report_build(survey=survey, area_code=AREA, audience=Audience.EXACT))
+    religion = next(c for c in data["characteristics"] if c["key"] == "religion")
+    under = {c["category"] for c in religion["categories"] if c["flag"] == "under_represented"}
+    assert under == {"No religion", "Muslim"}
+    # 300 answered, 60 + 4 of them in the two groups, whose census shares (of the 960 who answered the
+    # census question) are 300/960 and 100/960: E = (400/960 * 300 - 64) / (1 - 400/960) = 104.6.
+    assert religion["joint_outreach_needed"] == 105
+    separate = sum(c["outreach_needed"] for c in religion["categories"] if c["category"] in under)
+    assert separate < 105

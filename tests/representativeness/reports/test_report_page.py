@@ -36,8 +36,8 @@ def test_page_gives_the_headline_a_chart_and_a_table_with_small_counts_hidden(cl
     muslim_row = text[text.index('scope="row" class="govuk-table__header">Muslim') :].split("</tr>")[0]
     assert muslim_row.count(">hidden<") == 5  # count, share, ratio, gap and q hidden; the census share shown
     assert "10.4%" in muslim_row and "Under-represented</strong>, fewer than 10 responses" in muslim_row
-    assert "About 20 more responses from Muslim" in text  # a hidden group's target, to the nearest 10
-    assert "About 50 more responses from Male" in text  # (0.4 * 200 - 50) / 0.6 = 50
+    assert "About 20 more responses from the group “Muslim”" in text  # a hidden group's target, to the nearest 10
+    assert "About 50 more responses from the group “Male”" in text  # (0.4 * 200 - 50) / 0.6 = 50
 
 
 def test_officer_with_equality_permission_sees_small_counts(client, survey):

@@ -1,11 +1,13 @@
 """Weighting, end to end: cells from the database, raked to the census, results side by side."""
 
 import csv
+import dataclasses
 import io
 
 import pytest
 from django.urls import reverse
 
+from representativeness.errors import ReportError
 from representativeness.weighting import weighting_run
 from surveys.models import Answer, Choice, Page, Question, Response
 from tests.factories import staff_member
@@ -98,7 +100,7 @@ def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(d
     assert result.rake.converged
     # 300 respondents cannot cover all 19 ethnic groups (Roma, Gypsy or Irish Traveller...): collapsed to 5.
     assert "ethnic_group" in result.rake.collapsed
-    assert any("ethnic_group" in note and "broad groups" in note for note in result.diagnostics())
+    assert any(note.startswith("Ethnic group: ") and "broad groups" in note for note in result.diagnostics())
     margins = result.rake.margins
     assert (margins["weighted_share"] - margins["target_share"]).abs().max() < 1e-8
 
@@ -110,13 +112,31 @@ def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(d
     assert result.questions and all(q.results.n > 0 for q in result.questions)
 
 
-def test_a_cap_too_tight_for_the_targets_is_reported_not_hidden(voted):
-    result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], cap=1.2)
-    assert result.rake.converged is False
-    assert result.rake.max_weight <= 1.2 * (1 + 1e-9)
-    lines = result.diagnostics()
-    assert any(line.startswith("Raking did not converge") for line in lines)
-    assert not any(line.startswith(("The weights converged", "No weight needed capping")) for line in lines)
+def test_a_cap_no_weighting_can_meet_is_refused_before_raking_and_said_plainly(client, voted):
+    # 50 men must carry 40% of the weight of the 200 who answered (and the 10 who did not keep theirs):
+    # the smallest possible largest weight is 0.4 * 200 / 50 = 1.6 times the average.
+    with pytest.raises(ReportError) as error:
+        weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], cap=1.2)
+    assert str(error.value) == (
+        "No weighting to these census figures can keep every weight within 1.2 times the average: the smallest "
+        "possible largest weight is 1.60. Choose no cap, or weight on fewer or broader characteristics. "
+        "Nothing weighted is shown."
+    )
+    login(client)
+    page = client.get(
+        reverse("representativeness:weighting", args=[voted.pk]) + f"?area={AREA}&characteristics=sex&cap=1.2"
+    )
+    assert page.status_code == 400 or "smallest possible largest weight is 1.60" in page.text
+    # A cap it can meet is used, and said.
+    capped = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], cap=3)
+    assert capped.rake.converged and capped.rake.max_weight == pytest.approx(1.6)
+
+
+def test_weights_that_do_not_converge_are_not_shown(voted):
+    with pytest.raises(ReportError) as error:
+        weighting_run(survey=voted, area_code=AREA, characteristics=["sex", "religion"], max_iter=1)
+    assert "The weighting did not settle" in str(error.value)
+    assert "no weighted results are shown" in str(error.value)
 
 
 def test_officers_without_permission_do_not_see_exact_weights(client, voted):
@@ -126,3 +146,43 @@ def test_officers_without_permission_do_not_see_exact_weights(client, voted):
     assert "Design effect" in page.text and "Weights range" not in page.text
     result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"])
     assert any(line.startswith("Weights range") for line in result.diagnostics(detailed=True))
+
+
+def test_diagnostics_name_characteristics_in_words(voted):
+    lines = weighting_run(survey=voted, area_code=AREA, characteristics=["sex", "religion"]).diagnostics()
+    assert (
+        "Religion: Buddhist, Hindu, Jewish, Muslim, Sikh and Other religion have fewer than 20 respondents, so they "
+        "are combined with No religion for weighting." in lines
+    )
+    assert not any(line.startswith(("religion:", "sex:", "ethnic_group", "area:")) for line in lines)
+
+
+def test_a_handful_of_responses_sharing_one_sex_gets_a_plain_explanation(client, area):
+    from tests.representativeness.reports.conftest import make_survey
+
+    survey = make_survey("handful")
+    add(survey, 2, sex="female", religion="christian")
+    with pytest.raises(ReportError) as error:
+        weighting_run(survey=survey, area_code=AREA, characteristics=["sex"])
+    assert str(error.value).startswith("These 2 responses cannot be weighted: no characteristic is left to weight on.")
+    assert "Sex: too few respondents to keep even two groups of at least 20" in str(error.value)
+    login(client)
+    page = client.get(reverse("representativeness:weighting", args=[survey.pk]) + f"?area={AREA}&characteristics=sex")
+    assert page.status_code == 400 and "These 2 responses cannot be weighted" in page.text
+
+
+def test_a_small_effective_sample_is_never_about_0_responses(voted):
+    from representativeness.weighting import WeightingResult
+
+    result = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"])
+    small = WeightingResult(
+        survey=voted,
+        area_code=AREA,
+        area_name="Testborough",
+        characteristics=["sex"],
+        rake=dataclasses.replace(result.rake, effective_sample_size=4.2),
+        questions=[],
+    )
+    lines = small.diagnostics(detailed=False)
+    assert any("as precise as fewer than 10 responses" in line for line in lines)
+    assert not any("about 0" in line for line in lines)

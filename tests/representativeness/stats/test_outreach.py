@@ -74,3 +74,14 @@ def test_the_answer_is_the_fewest_that_reach_the_target(answered, fraction, cens
     assert (respondents + extra) / (answered + extra) >= goal * (1 - slack)
     if extra > 0:
         assert (respondents + extra - 1) / (answered + extra - 1) < goal * (1 + slack)
+
+
+def test_reaching_several_groups_together_needs_more_than_their_targets_added_up():
+    from representativeness.stats.outreach import joint_outreach_needed, outreach_needed
+
+    # 200 answered; group A has 10 (census 10%), group B 20 (census 20%).
+    separate = outreach_needed(10, 200, 0.1) + outreach_needed(20, 200, 0.2)
+    assert separate == 12 + 25  # (20 - 10) / 0.9 = 11.1 and (40 - 20) / 0.8 = 25
+    # Together: E = (0.3 * 200 - 30) / 0.7 = 42.9: 24.3 of 242.9 from A and 48.6 from B.
+    assert joint_outreach_needed([10, 20], 200, [0.1, 0.2]) == 43
+    assert joint_outreach_needed([10, 20], 200, [0.6, 0.5]) is None  # the goals add up to more than everyone

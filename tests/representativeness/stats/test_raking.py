@@ -323,3 +323,42 @@ def test_rake_cells_collapses_along_a_hierarchy() -> None:
     assert set(result.collapsed) == {"ethnicity"}
     rows = rake(sample, targets, hierarchy={"ethnicity": ETHNIC_19_TO_5})
     np.testing.assert_allclose(result.weights_for(sample), rows.weights, rtol=1e-12)
+
+
+def _rows(counts: dict[str, int], column: str) -> pd.DataFrame:
+    return pd.DataFrame({column: [label for label, n in counts.items() for _ in range(n)]})
+
+
+def test_small_categories_collapse_to_their_broad_group_before_raking():
+    sample = _rows({"White British": 60, "Irish": 25, "Indian": 12, "Pakistani": 13}, "ethnic_group")
+    targets = {"ethnic_group": {"White British": 70, "Irish": 5, "Indian": 15, "Pakistani": 10}}
+    hierarchy = {"ethnic_group": {"White British": "White", "Irish": "White", "Indian": "Asian", "Pakistani": "Asian"}}
+    result = rake(sample, targets, hierarchy=hierarchy, min_cell=20)
+    assert result.collapsed == {"ethnic_group": {"White": ["White British", "Irish"], "Asian": ["Indian", "Pakistani"]}}
+    # White 85 respondents carry 75% of the weight, Asian 25 carry 25%: weights 0.75*110/85 and 0.25*110/25.
+    weights = result.weights.groupby(sample["ethnic_group"]).first()
+    assert weights["Irish"] == pytest.approx(0.75 * 110 / 85)
+    assert weights["Indian"] == pytest.approx(0.25 * 110 / 25)
+    assert result.notes[0] == (
+        "ethnic_group: some categories have fewer than 20 respondents, so it is weighted on its 2 broad groups "
+        "instead of 4 categories."
+    )
+
+
+def test_small_categories_without_a_hierarchy_are_combined_with_the_next_smallest():
+    sample = _rows({"A": 50, "B": 30, "C": 5, "D": 3}, "area")
+    result = rake(sample, {"area": {"A": 40, "B": 20, "C": 25, "D": 15}}, min_cell=20)
+    assert result.collapsed == {"area": {"A": ["A"], "B + C + D": ["B", "C", "D"]}}
+    assert result.notes[0] == "area: C and D have fewer than 20 respondents, so they are combined with B for weighting."
+    weights = result.weights.groupby(sample["area"]).first()
+    assert weights["A"] == pytest.approx(0.4 * 88 / 50)
+    assert weights["D"] == pytest.approx(0.6 * 88 / 38)
+    assert result.max_weight == pytest.approx(0.6 * 88 / 38)  # not 0.15 * 88 / 3 = 4.4
+
+
+def test_a_characteristic_with_too_few_respondents_for_two_groups_is_left_out():
+    sample = _rows({"Female": 15, "Male": 4}, "sex")
+    result = rake(sample, {"sex": {"Female": 51, "Male": 49}}, min_cell=20)
+    assert result.used_columns == () and result.dropped == ["sex"]
+    assert "too few respondents to keep even two groups of at least 20" in result.notes[0]
+    assert result.max_weight == pytest.approx(1.0)
