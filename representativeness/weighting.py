@@ -7,6 +7,7 @@ representativeness.stats, and every closed question's answers are counted into t
 each cell's weight applies to them.
 """
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -32,7 +33,7 @@ from representativeness.selectors import (
     baseline_category_counts,
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
-from representativeness.stats.bounds import smallest_max_weight
+from representativeness.stats.bounds import bounds_feasible, smallest_max_weight
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
 from surveys.equality.selectors import (
     AGE_BAND,
@@ -129,6 +130,12 @@ class WeightingResult:
         ]
         if detailed:
             lines.append(f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).")
+        if r.smallest_possible_max_weight is not None:
+            lines.append(
+                "No weighting to these census figures can keep every weight below "
+                f"{math.ceil(r.smallest_possible_max_weight * 100) / 100:.2f} times the average, so a cap below "
+                "that cannot be met."
+            )
         # The raking result's own notes say when weights were capped or did not converge.
         if r.cap is not None and not r.capped and r.converged:
             lines.append(f"No weight needed capping at {r.cap:g} times the average.")
@@ -320,6 +327,7 @@ def survey_rake(
     area_code: str,
     characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
     cap: float | None = None,
+    floor: float | None = None,
     tol: float = DEFAULT_TOL,
     poststratify_age_sex: bool = False,
     min_cell: int | None = None,
@@ -391,6 +399,7 @@ def survey_rake(
         targets,
         tol=tol,
         cap=cap,
+        floor=floor,
         hierarchy=hierarchy,
         min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
         max_iter=max_iter,
@@ -416,6 +425,7 @@ def _rake_or_refuse(
     *,
     tol: float,
     cap: float | None,
+    floor: float | None,
     hierarchy: dict[str, dict[str, str]],
     min_cell: int,
     max_iter: int,
@@ -430,22 +440,28 @@ def _rake_or_refuse(
             f"These {rake.n:,} responses cannot be weighted: no characteristic is left to weight on. {reasons} "
             "Weighting needs more responses, or broader characteristics."
         )
-    if cap is not None:
-        smallest = smallest_max_weight(rake)
-        if cap < smallest * (1 - 1e-9):
-            raise ReportError(
-                f"No weighting to these census figures can keep every weight within {cap:g} times the average: "
-                f"the smallest possible largest weight is {math.ceil(smallest * 100) / 100:.2f}. Choose no cap, "
-                "or weight on fewer or broader characteristics. Nothing weighted is shown."
-            )
-        rake = rake_cells(cells, targets, cap=cap, **options)  # type: ignore[arg-type]
+    smallest = smallest_max_weight(rake)
+    if cap is not None and cap < smallest * (1 - 1e-9):
+        raise ReportError(
+            f"No weighting to these census figures can keep every weight within {cap:g} times the average: "
+            f"the smallest possible largest weight is {math.ceil(smallest * 100) / 100:.2f}. Choose no cap, "
+            "or weight on fewer or broader characteristics. Nothing weighted is shown."
+        )
+    if floor is not None and not bounds_feasible(rake, lower=floor, upper=math.inf if cap is None else cap):
+        within = f"between {floor:g} and {cap:g}" if cap is not None else f"at least {floor:g}"
+        raise ReportError(
+            f"No weighting to these census figures can keep every weight {within} times the average. Choose a "
+            "lower floor, or weight on fewer or broader characteristics. Nothing weighted is shown."
+        )
+    if cap is not None or floor is not None:
+        rake = rake_cells(cells, targets, cap=cap, floor=floor, **options)  # type: ignore[arg-type]
     if not rake.converged:
         raise ReportError(
             f"The weighting did not settle: after {rake.iterations} iterations the weighted figures still "
             f"differ from the census by up to {rake.max_margin_error:.1%}, so no weighted results are shown. "
             "Weight on fewer or broader characteristics."
         )
-    return rake
+    return dataclasses.replace(rake, smallest_possible_max_weight=smallest)
 
 
 def weighting_run(
@@ -454,6 +470,7 @@ def weighting_run(
     area_code: str,
     characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
     cap: float | None = None,
+    floor: float | None = None,
     tol: float = DEFAULT_TOL,
     poststratify_age_sex: bool = False,
     min_cell: int | None = None,
@@ -468,6 +485,7 @@ def weighting_run(
         area_code=area_code,
         characteristics=characteristics,
         cap=cap,
+        floor=floor,
         tol=tol,
         poststratify_age_sex=poststratify_age_sex,
         min_cell=min_cell,

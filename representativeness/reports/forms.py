@@ -83,6 +83,15 @@ class WeightingForm(ReportFilterForm):
         required=False,
         label="Extreme weights",
     )
+    floor = forms.ChoiceField(
+        choices=[
+            ("", "No floor"),
+            ("0.5", "Keep weights at least 0.5 times the average"),
+            ("0.3", "Keep weights at least 0.3 times the average"),
+        ],
+        required=False,
+        label="Smallest weights",
+    )
     poststratify = forms.BooleanField(required=False, label="Match age and sex together (age by sex census table)")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -97,5 +106,6 @@ class WeightingForm(ReportFilterForm):
             **self.filters(),
             "characteristics": data["characteristics"],
             "cap": float(data["cap"]) if data.get("cap") else None,
+            "floor": float(data["floor"]) if data.get("floor") else None,
             "poststratify_age_sex": bool(data.get("poststratify")),
         }

@@ -31,6 +31,7 @@ def rake(
     cap: float | None = None,
     hierarchy: Hierarchy | None = None,
     min_cell: int | None = None,
+    floor: float | None = None,
 ) -> RakeResult:
     """Rake respondent weights so each characteristic's weighted distribution matches its targets.
 
@@ -44,6 +45,8 @@ def rake(
     characteristic that has census categories without respondents; without it such a
     characteristic is left out. ``min_cell``: categories with fewer respondents are collapsed along
     ``hierarchy``, then combined with the next smallest (see ``collapsing.pool_small``) before raking.
+    ``floor``: a lowest weight, a multiple of the mean (with ``cap``, bounded raking as R's
+    ``calibrate(..., calfun = "raking", bounds = c(floor, cap))``).
     See the module docstring for the conventions.
 
     Internally the rows are grouped into cells (distinct combinations of the raking columns and base
@@ -92,6 +95,7 @@ def rake(
         cap=cap,
         hierarchy=hierarchy,
         min_cell=min_cell,
+        floor=floor,
     )
     cells = frame.assign(count=counts, base_weight=base, weight=fit.weights)
     return RakeResult(
@@ -112,6 +116,7 @@ def rake_cells(
     cap: float | None = None,
     hierarchy: Hierarchy | None = None,
     min_cell: int | None = None,
+    floor: float | None = None,
 ) -> RakeResult:
     """Rake aggregated cells, e.g. the result of ``GROUP BY age_band, sex, ...`` with ``COUNT(*)``.
 
@@ -143,7 +148,17 @@ def rake_cells(
     codes = [encode(cells, spec) for spec in specs]
     frame = cells.reset_index(drop=True)
     fit = fit_margins(
-        specs, frame, codes, counts, base, tol=tol, max_iter=max_iter, cap=cap, hierarchy=hierarchy, min_cell=min_cell
+        specs,
+        frame,
+        codes,
+        counts,
+        base,
+        tol=tol,
+        max_iter=max_iter,
+        cap=cap,
+        hierarchy=hierarchy,
+        min_cell=min_cell,
+        floor=floor,
     )
     columns = list(dict.fromkeys(c for spec in specs for c in spec.columns))
     table = cells[columns].assign(count=counts, base_weight=base, weight=fit.weights)

@@ -17,6 +17,9 @@ from representativeness.stats.raking.result import kish_design_effect
 
 # How far above or below the cap a factor may drift under a cap before it is held (see _ipf).
 _DRIFT = 1e12
+# Two-sided bounds: the range of log factors searched per step, and how many halvings (to float noise).
+_LOG_SEARCH = 60.0
+_BISECTIONS = 110
 # A weight counts as "at the cap" when within this relative distance of it (floating noise).
 _CAP_RTOL = 1e-9
 
@@ -104,6 +107,50 @@ def _ipf(
     return factors(), max_iter, False, error
 
 
+def _two_sided_factors(
+    c: IntArray, t: FloatArray, h: FloatArray, d: FloatArray, low: FloatArray, high: FloatArray
+) -> FloatArray:
+    """Per-level factors f with sum_{cells in level} d * clip(h * f, low, high) = target, by bisection on
+    log f for every level at once (the sum rises with f). A level that cannot reach its target within
+    the bounds gets a factor at the end of the search range, and the rake does not converge."""
+    size = len(t)
+    below, above = np.full(size, -_LOG_SEARCH), np.full(size, _LOG_SEARCH)
+    for _ in range(_BISECTIONS):
+        middle = (below + above) / 2
+        reached = np.bincount(c, weights=d * np.clip(h * np.exp(middle)[c], low, high), minlength=size)
+        short = reached < t
+        below = np.where(short, middle, below)
+        above = np.where(short, above, middle)
+    return np.where(t > 0, np.exp((below + above) / 2), 1.0)
+
+
+def _ipf_two_sided(
+    codes: Sequence[IntArray],
+    totals: Sequence[FloatArray],
+    d: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    tol: float,
+    max_iter: int,
+) -> tuple[FloatArray, int, bool, float]:
+    """Raking with a floor and a cap on the factors: factors clip(h, low, high), h a product of one
+    multiplier per category, each step meeting its margin after clipping. At a fixed point these are the
+    weights closest to the base weights (in the raking sense) within the bounds that meet the targets,
+    the solution of R's calibrate(..., calfun = "raking", bounds = c(low, high))."""
+    h = np.ones(len(d))
+    error = _max_relative_error(codes, totals, np.clip(h, low, high) * d)
+    if error <= tol:
+        return np.clip(h, low, high), 0, True, error
+    for iteration in range(1, max_iter + 1):
+        for c, t in zip(codes, totals, strict=True):
+            h *= _two_sided_factors(c, t, h, d, low, high)[c]
+            np.clip(h, low / _DRIFT, high * _DRIFT, out=h)
+        error = _max_relative_error(codes, totals, np.clip(h, low, high) * d)
+        if error <= tol:
+            return np.clip(h, low, high), iteration, True, error
+    return np.clip(h, low, high), max_iter, False, error
+
+
 def _cap_mean_one(weights: FloatArray, counts: FloatArray, cap: float | None) -> FloatArray:
     """Rescale to mean 1 over respondents; with a cap, clip and spread the excess over the others.
 
@@ -144,9 +191,12 @@ def fit_margins(
     cap: float | None,
     hierarchy: Hierarchy | None,
     min_cell: int | None = None,
+    floor: float | None = None,
 ) -> Fit:
     """Rake cells: ``codes`` per margin, ``counts`` respondents and ``base`` base weight per cell."""
     _check_controls(tol, max_iter, cap)
+    if floor is not None and not (0 < floor <= 1 and math.isfinite(floor)):
+        raise ValueError("floor is a multiple of the mean weight and must be above 0 and at most 1.")
     n = float(counts.sum())
     if n <= 0:
         raise ValueError("There are no respondents to weight.")
@@ -185,7 +235,11 @@ def fit_margins(
     # The cap is a per-respondent weight; the mean per-respondent weight stays total/n while raking,
     # because every margin's targets add up to the total.
     bound = None if cap is None else np.full(len(base), cap * total / n) / base
-    if margins:
+    if margins and floor is not None:
+        low = np.full(len(base), floor * total / n) / base
+        high = bound if bound is not None else np.full(len(base), np.inf)
+        g, iterations, converged, _ = _ipf_two_sided(margin_codes, totals, mass, low, high, tol, max_iter)
+    elif margins:
         g, iterations, converged, _ = _ipf(margin_codes, totals, mass, bound, tol, max_iter)
         if bound is not None and not converged:
             # The cap is (probably) too tight for the targets: use the bounded variant, which keeps
@@ -210,6 +264,9 @@ def fit_margins(
     capped = 0 if cap is None else int(counts[weights >= cap * (1 - _CAP_RTOL)].sum())
     if capped:
         notes.append(f"{capped} respondents' weights were capped at {cap:g} times the mean weight.")
+    floored = 0 if floor is None else int(counts[weights <= floor * (1 + _CAP_RTOL)].sum())
+    if floored:
+        notes.append(f"{floored} respondents' weights were held at the floor of {floor:g} times the mean weight.")
     return Fit(
         weights=weights,
         result_kwargs={
@@ -224,6 +281,7 @@ def fit_margins(
             "n": int(round(n)),
             "tol": tol,
             "cap": cap,
+            "floor": floor,
             "empty_categories": empty,
             "collapsed": collapsed,
             "dropped": dropped,

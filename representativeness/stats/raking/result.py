@@ -40,6 +40,7 @@ class RakeResult:
     n: int
     tol: float
     cap: float | None
+    floor: float | None = None
     empty_categories: dict[str, list[Hashable]] = field(default_factory=dict)
     collapsed: dict[str, dict[Hashable, list[Hashable]]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
@@ -52,6 +53,9 @@ class RakeResult:
     design: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones((0, 1)))
     # The share of the weight each column of ``design`` must carry (the raking targets, as raked).
     design_targets: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(1))
+    # Where worked out (stats.bounds.smallest_max_weight): the smallest largest weight any weights
+    # meeting the same margins could have, as a multiple of the mean.
+    smallest_possible_max_weight: float | None = None
 
     @functools.cached_property
     def respondents_by_position(self) -> npt.NDArray[np.float64]:

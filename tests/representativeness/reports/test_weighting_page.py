@@ -186,3 +186,22 @@ def test_a_small_effective_sample_is_never_about_0_responses(voted):
     lines = small.diagnostics(detailed=False)
     assert any("as precise as fewer than 10 responses" in line for line in lines)
     assert not any("about 0" in line for line in lines)
+
+
+def test_a_floor_on_weights_is_met_or_refused_before_raking(client, voted):
+    # Women (150 of 200 answering) carry 60%: their weight is at least 0.6 * 200 / 150 = 0.8 of the mean.
+    floored = weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], floor=0.5)
+    assert floored.rake.converged and floored.rake.min_weight >= 0.5 - 1e-9
+    with pytest.raises(ReportError) as error:
+        weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], floor=0.9, cap=1.2)
+    assert str(error.value).startswith(
+        "No weighting to these census figures can keep every weight within 1.2 times the average"
+    )
+    with pytest.raises(ReportError) as error:
+        weighting_run(survey=voted, area_code=AREA, characteristics=["sex"], floor=1.0)
+    assert "can keep every weight at least 1 times the average" in str(error.value)
+    login(client)
+    page = client.get(
+        reverse("representativeness:weighting", args=[voted.pk]) + f"?area={AREA}&characteristics=sex&floor=0.5"
+    )
+    assert page.status_code == 200 and 'name="floor"' in page.text
