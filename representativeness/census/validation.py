@@ -29,8 +29,12 @@ def tolerance(parts: int) -> int:
     return max(PERTURBATION_MINIMUM, PERTURBATION_PER_CELL * parts)
 
 
-def parse_count(raw: str) -> int | None:
-    """A whole, non-negative count ("1234", "1,234", "1234.0"), or None."""
+# The largest count a census table can hold here (the database column's limit); the population of
+# England and Wales is about 60 million, so anything larger is a mistake in the file.
+MAX_COUNT = 2**31 - 1
+
+
+def _whole(raw: str) -> int | None:
     text = raw.strip()
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
@@ -39,10 +43,18 @@ def parse_count(raw: str) -> int | None:
     return int(text.split(".")[0])
 
 
+def parse_count(raw: str) -> int | None:
+    """A whole, non-negative count ("1234", "1,234", "1234.0") no larger than MAX_COUNT, or None."""
+    count = _whole(raw)
+    return count if count is not None and count <= MAX_COUNT else None
+
+
 def _count_problem(raw: str) -> str:
     text = raw.strip()
     if not text:
         return "missing count: the cell is empty"
+    if (_whole(text) or 0) > MAX_COUNT:
+        return f"count {text!r} is larger than any census count (at most {MAX_COUNT:,})"
     if text.startswith("-") and parse_count(text[1:]) is not None:
         return f"count {text!r} is negative"
     return f"count {text!r} is not a whole number"

@@ -16,6 +16,12 @@ FILTERS_NEED_PERMISSION = (
 )
 
 
+# Responses are filtered by dates within these: beyond them a filter is no filter, and the last and first
+# dates a computer can hold cannot be turned into the times the filter needs.
+EARLIEST_FILTER_DATE = dt.date(2000, 1, 1)
+LATEST_FILTER_DATE = dt.date(2999, 12, 31)
+
+
 class ReportFilterForm(forms.Form):
     """Which area to compare with, and optionally one channel and a date range of responses."""
 
@@ -31,6 +37,16 @@ class ReportFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
+        for name in ("submitted_from", "submitted_to"):
+            day = data.get(name)
+            if day and not EARLIEST_FILTER_DATE <= day <= LATEST_FILTER_DATE:
+                # A date like 9999-12-31 is no bound at all, and the day after it (or midnight of 0001-01-01
+                # in UTC) is beyond what a date can hold: say so rather than fail.
+                self.add_error(
+                    name,
+                    f"Enter a date between {EARLIEST_FILTER_DATE:%-d %B %Y} and {LATEST_FILTER_DATE:%-d %B %Y}, "
+                    "or leave it blank for no limit.",
+                )  # which also takes it out of cleaned_data
         start, end = data.get("submitted_from"), data.get("submitted_to")
         if start and end and end < start:
             self.add_error("submitted_to", "The end date must be the same as or after the start date.")

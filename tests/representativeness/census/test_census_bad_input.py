@@ -120,6 +120,7 @@ def test_unknown_category_in_a_long_file_names_its_row(tmp_path, snapshot, shipp
         ("ten", "count 'ten' is not a whole number"),
         ("-3", "count '-3' is negative"),
         ("", "missing count: the cell is empty"),
+        ("1099511627776", "count '1099511627776' is larger than any census count (at most 2,147,483,647)"),
     ],
 )
 def test_count_that_is_not_a_whole_number(tmp_path, snapshot, fixture_path, value, problem):

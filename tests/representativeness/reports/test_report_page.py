@@ -75,6 +75,20 @@ def test_a_bad_filter_gets_a_message_not_a_crash(client, survey):
     assert client.get(report_url(survey, area="E99999999")).status_code == 400
 
 
+@pytest.mark.parametrize("dates", [{"submitted_to": "9999-12-31"}, {"submitted_from": "0001-01-01"}])
+def test_a_date_filter_beyond_any_response_gets_a_message_not_a_crash(client, survey, dates):
+    login(client, "view_equality_data")
+    message = "Enter a date between 1 January 2000 and 31 December 2999, or leave it blank for no limit."
+    for url in (
+        report_url(survey, **dates),
+        reverse("representativeness:weighting", args=[survey.pk]) + f"?area={AREA}&characteristics=sex&"
+        + "&".join(f"{k}={v}" for k, v in dates.items()),
+    ):
+        page = client.get(url)
+        assert page.status_code == 400, url
+        assert message in page.text
+
+
 def test_the_report_needs_an_officer(client, survey):
     assert client.get(report_url(survey)).status_code == 302
     client.force_login(User.objects.create_user("resident", password="pw"))
