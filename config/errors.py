@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
@@ -29,7 +29,20 @@ def _way_back(request: HttpRequest) -> str:
     return reverse("hub:home")
 
 
+# Under /api/ the same errors are JSON in the API's error shape (common/api/errors.py), never a page.
+API_PATH = "/api/"
+API_MESSAGES = {
+    400: "The request is not valid.",
+    403: "You do not have permission to do this.",
+    404: "There is nothing at this address, or it has been deleted.",
+    500: "Something went wrong on our side. Nothing was changed; try again later.",
+}
+
+
 def _render(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
+    if request.path.startswith(API_PATH):
+        message = str(context.get("reason") or API_MESSAGES[status])
+        return JsonResponse({"message": message, "errors": [{"field": None, "message": message}]}, status=status)
     # No context processors beyond the council's identity: an error page must render even when the
     # database (sessions, the signed-in user) is what failed.
     content = loader.render_to_string(

@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "formtools",
     "axes",
     "rest_framework",
+    "rest_framework.authtoken",  # tokens for scripts: manage.py drf_create_token USERNAME
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs page's scripts, served from the project
     # Bottom layer, below surveys: teams, roles and the access policy; the audit log.
     "access",
     "audit",
@@ -242,9 +246,46 @@ HUB_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("HUB_REQUESTS_PER_ADDRESS_PER_HOUR",
 # Census files larger than this are refused by the importer.
 CENSUS_IMPORT_MAX_BYTES = env.int("CENSUS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
+# The API under /api/v1/ (docs/decisions: the REST API). Every endpoint asks access/policy.py through
+# PolicyPermission; errors are JSON naming the field (config/api.py).
+API_SUBMISSIONS_PER_HOUR = env.int("API_SUBMISSIONS_PER_HOUR", default=120)
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: a request without credentials is then told 401 with "WWW-Authenticate: Token".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["common.api.permissions.PolicyPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.NewestFirst",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"anonymous_submissions": f"{API_SUBMISSIONS_PER_HOUR}/hour"},
+    # Throttling counts by the connection's address unless proxies are declared: X-Forwarded-For alone is
+    # whatever the client wrote, and would let anyone dodge the limit.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chorus API",
+    "DESCRIPTION": (
+        "Consultations, responses, census baselines, representativeness reports and the audit log. "
+        "Authenticate with `Authorization: Token <token>` (manage.py drf_create_token USERNAME) or a "
+        "signed-in session. Every error is JSON: {message, errors: [{field, message}]}."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.schema.add_error_responses",
+    ],
 }
 
 # Every handler carries the redacting filter: no equality answer, resume token or password reaches a

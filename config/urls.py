@@ -15,6 +15,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include(("config.api_urls", "api"))),
     path("officers/", include("engagement.urls")),
     path("officers/", include("representativeness.urls")),
     path("", include("engagement.hub.urls")),

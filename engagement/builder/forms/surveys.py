@@ -1,7 +1,9 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from access.models import Team
 from access.policy import teams
@@ -9,6 +11,7 @@ from common.forms import DatePartsField
 from engagement.builder.services.surveys import SurveyDetails
 from representativeness.census.choices import AreaLevel
 from representativeness.models import Area
+from surveys.models import Survey
 
 
 class SurveyDetailsForm(forms.Form):
@@ -97,3 +100,23 @@ class SurveyDetailsForm(forms.Form):
             report_area_code=data["report_area_code"],
             minimum_age=data["minimum_age"],
         )
+
+
+def survey_details_initial(survey: Survey) -> dict[str, Any]:
+    """A survey's details as the form's values (the page's starting values; what an API change starts from)."""
+
+    def day(moment: dt.datetime | None) -> dt.date | None:
+        return timezone.localtime(moment).date() if moment else None
+
+    return {
+        "title": survey.title,
+        "slug": survey.slug,
+        "summary": survey.summary,
+        "introduction": survey.introduction,
+        "privacy_notice": survey.privacy_notice,
+        "opens_on": day(survey.opens_at),
+        "closes_on": day(survey.closes_at),
+        "team": survey.team_id,
+        "report_area_code": survey.report_area_code,
+        "minimum_age": survey.minimum_age,
+    }

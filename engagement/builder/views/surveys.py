@@ -1,17 +1,15 @@
 """A member of staff's surveys; creating one; a survey's builder page; its details; duplicate; delete."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from access.policy import Action, require
 from access.views import staff_view
 from audit.services import Actor
 from engagement.builder import selectors
 from engagement.builder.forms import SurveyDetailsForm
+from engagement.builder.forms.surveys import survey_details_initial
 from engagement.builder.services.guard import BuilderRefusal
 from engagement.builder.services.surveys import (
     survey_create,
@@ -62,27 +60,9 @@ def survey_overview(request: HttpRequest, survey: Survey) -> HttpResponse:
     )
 
 
-def _initial(survey: Survey) -> dict[str, object]:
-    def day(moment: dt.datetime | None) -> dt.date | None:
-        return timezone.localtime(moment).date() if moment else None
-
-    return {
-        "title": survey.title,
-        "slug": survey.slug,
-        "summary": survey.summary,
-        "introduction": survey.introduction,
-        "privacy_notice": survey.privacy_notice,
-        "opens_on": day(survey.opens_at),
-        "closes_on": day(survey.closes_at),
-        "team": survey.team_id,
-        "report_area_code": survey.report_area_code,
-        "minimum_age": survey.minimum_age,
-    }
-
-
 @staff_view(Action.SURVEY_EDIT, target=SURVEY, methods=["GET", "POST"])
 def survey_details(request: HttpRequest, survey: Survey) -> HttpResponse:
-    form = SurveyDetailsForm(request.POST or None, user=request.user, initial=_initial(survey))
+    form = SurveyDetailsForm(request.POST or None, user=request.user, initial=survey_details_initial(survey))
     if request.method == "POST" and form.is_valid():
         details = form.details()
         require(request.user, Action.SURVEY_EDIT, details.team)

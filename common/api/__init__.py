@@ -1,0 +1,1 @@
+"""What every endpoint under /api/ shares: the policy permission, JSON errors, cursor pagination, throttles."""

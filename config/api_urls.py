@@ -1,0 +1,63 @@
+"""The API under /api/v1/, its OpenAPI 3 schema at /api/schema/ and its documentation at /api/docs/."""
+
+from django.urls import include, path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from engagement.api import audit, builder, responses
+from representativeness.api import views as representativeness
+from surveys.api import views as public
+
+
+class _OptionKind:
+    regex = "choices|rows"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_OptionKind, "api_option_kind")
+
+SURVEY = "surveys/<uuid:survey_id>/"
+QUESTION = SURVEY + "questions/<int:question_id>/"
+OPTION = QUESTION + "<api_option_kind:kind>/"
+
+v1 = [
+    # Anyone: open consultations and submitting a response.
+    path("public/surveys/", public.OpenSurveyList.as_view(), name="public_surveys"),
+    path("public/surveys/<slug:slug>/", public.OpenSurveyDetail.as_view(), name="public_survey"),
+    path("public/surveys/<slug:slug>/responses/", public.SubmitResponse.as_view(), name="submit"),
+    # Staff: surveys and their structure.
+    path("surveys/", builder.SurveyListCreate.as_view(), name="surveys"),
+    path(SURVEY, builder.SurveyDetail.as_view(), name="survey"),
+    path(SURVEY + "publish/", builder.SurveyPublish.as_view(), name="survey_publish"),
+    path(SURVEY + "close/", builder.SurveyClose.as_view(), name="survey_close"),
+    path(SURVEY + "duplicate/", builder.SurveyDuplicate.as_view(), name="survey_duplicate"),
+    path(SURVEY + "pages/", builder.PageCreate.as_view(), name="pages"),
+    path(SURVEY + "pages/<int:page_id>/", builder.PageDetail.as_view(), name="page"),
+    path(SURVEY + "pages/<int:page_id>/move/", builder.PageMove.as_view(), name="page_move"),
+    path(SURVEY + "pages/<int:page_id>/condition/", builder.PageCondition.as_view(), name="page_condition"),
+    path(SURVEY + "pages/<int:page_id>/questions/", builder.QuestionCreate.as_view(), name="questions"),
+    path(QUESTION, builder.QuestionDetail.as_view(), name="question"),
+    path(QUESTION + "move/", builder.QuestionMove.as_view(), name="question_move"),
+    path(QUESTION + "condition/", builder.QuestionCondition.as_view(), name="question_condition"),
+    path(OPTION, builder.OptionCreate.as_view(), name="options"),
+    path(OPTION + "<int:option_id>/", builder.OptionDetail.as_view(), name="option"),
+    path(OPTION + "<int:option_id>/move/", builder.OptionMove.as_view(), name="option_move"),
+    # Staff: responses, reports, baselines, the audit log.
+    path(SURVEY + "responses/", responses.SurveyResponseList.as_view(), name="responses"),
+    path("responses/<uuid:response_id>/", responses.ResponseDetail.as_view(), name="response"),
+    path(SURVEY + "report/", representativeness.RepresentativenessReport.as_view(), name="report"),
+    path(SURVEY + "weighted-results/", representativeness.WeightedResults.as_view(), name="weighted_results"),
+    path("baselines/", representativeness.BaselineList.as_view(), name="baselines"),
+    path("baselines/import/", representativeness.BaselineImport.as_view(), name="baseline_import"),
+    path("audit-entries/", audit.AuditEntryList.as_view(), name="audit_entries"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
