@@ -1,28 +1,16 @@
 """The API under /api/v1/, its OpenAPI 3 schema at /api/schema/ and its documentation at /api/docs/."""
 
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
 from engagement.api import audit, builder, responses
 from representativeness.api import views as representativeness
 from surveys.api import views as public
 
-
-class _OptionKind:
-    regex = "choices|rows"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(_OptionKind, "api_option_kind")
-
 SURVEY = "surveys/<uuid:survey_id>/"
 QUESTION = SURVEY + "questions/<int:question_id>/"
-OPTION = QUESTION + "<api_option_kind:kind>/"
+OPTION = QUESTION + "<option_kind:kind>/"
 
 v1 = [
     # Anyone: open consultations and submitting a response.

@@ -2,8 +2,9 @@
 tests/access/test_access_table.py requests each of them as every role, and `manage.py access_table`
 prints the table."""
 
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
+import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
 from engagement.audit import views as audit
 from engagement.builder.views import about_you, options, pages, preview, publishing, questions, routing, surveys
 from engagement.channels import views as channels
@@ -12,19 +13,6 @@ from engagement.hub.views import officer as hub
 from engagement.outcomes import views as outcomes
 from engagement.responses import views as responses
 from engagement.staff import views as staff
-
-
-class _OptionKind:
-    regex = "choices|rows"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(_OptionKind, "option_kind")
 
 survey_parts = [
     path("", surveys.survey_overview, name="survey"),

@@ -136,6 +136,11 @@ def _filtered[F: ReportFilterForm](form: F, request: Request, survey: Survey) ->
     return form
 
 
+def _refusal(survey: Survey, error: ReportError) -> FieldError:
+    """Why the figures could not be worked out, in words the protected audience may read."""
+    return FieldError(None, protection_for(audience=Audience.PROTECTED, survey=survey).error_text(error))
+
+
 ReportLayout = inline_serializer(
     "RepresentativenessReport",
     {
