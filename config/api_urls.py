@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
-from engagement.api import audit, builder, responses
+from engagement.api import audit, builder, exports, responses
 from representativeness.api import views as representativeness
 from surveys.api import views as public
 
@@ -37,6 +37,8 @@ v1 = [
     # Staff: responses, reports, baselines, the audit log.
     path(SURVEY + "responses/", responses.SurveyResponseList.as_view(), name="responses"),
     path("responses/<uuid:response_id>/", responses.ResponseDetail.as_view(), name="response"),
+    path(SURVEY + "export/", exports.ResponseExport.as_view(), name="export"),
+    path(SURVEY + "export/dictionary/", exports.ExportDictionary.as_view(), name="export_dictionary"),
     path(SURVEY + "report/", representativeness.RepresentativenessReport.as_view(), name="report"),
     path(SURVEY + "weighted-results/", representativeness.WeightedResults.as_view(), name="weighted_results"),
     path("baselines/", representativeness.BaselineList.as_view(), name="baselines"),

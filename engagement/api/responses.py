@@ -85,7 +85,7 @@ EQUALITY_PARAMETER = OpenApiParameter(
 )
 
 
-def _wants_equality(request: Request, survey: Survey) -> bool:
+def wants_equality(request: Request, survey: Survey) -> bool:
     """Whether About you answers were asked for; refused (403, the policy's reason) without the permission."""
     value = request.query_params.get("equality", "")
     if value.lower() not in ("", "true", "false", "1", "0"):
@@ -116,7 +116,7 @@ class SurveyResponseList(SurveyScoped, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Response.objects.none()
         survey = self.get_survey()
-        self.equality = _wants_equality(self.request, survey)
+        self.equality = wants_equality(self.request, survey)
         return _with_answers(Response.objects.filter(survey=survey), self.equality)
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -149,7 +149,7 @@ class ResponseDetail(generics.GenericAPIView):
     @extend_schema(parameters=[EQUALITY_PARAMETER], responses={200: ResponseSerializer, **ERRORS})
     def get(self, request: Request, response_id: str) -> ApiResponse:
         response = self.get_response()
-        equality = _wants_equality(request, response.survey)
+        equality = wants_equality(request, response.survey)
         response = _with_answers(Response.objects.filter(pk=response.pk), equality).get()
         if equality:
             audit_record(actor=api_actor(request), action=AuditAction.EQUALITY_ANSWERS_VIEWED, target=response)
