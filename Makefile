@@ -59,6 +59,8 @@ install: system-packages $(PIP_STAMP) $(NPM_STAMP)
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
+	@# The worker runs background tasks (response exports) beside the server, and stops with it.
+	DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
-from engagement.api import audit, builder, exports, responses
+from engagement.api import about_you, audit, builder, exports, responses
 from representativeness.api import views as representativeness
 from surveys.api import views as public
 
@@ -23,6 +23,7 @@ v1 = [
     path(SURVEY + "publish/", builder.SurveyPublish.as_view(), name="survey_publish"),
     path(SURVEY + "close/", builder.SurveyClose.as_view(), name="survey_close"),
     path(SURVEY + "duplicate/", builder.SurveyDuplicate.as_view(), name="survey_duplicate"),
+    path(SURVEY + "about-you/", about_you.AboutYou.as_view(), name="about_you"),
     path(SURVEY + "pages/", builder.PageCreate.as_view(), name="pages"),
     path(SURVEY + "pages/<int:page_id>/", builder.PageDetail.as_view(), name="page"),
     path(SURVEY + "pages/<int:page_id>/move/", builder.PageMove.as_view(), name="page_move"),

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "surveys",
     "representativeness",
     "engagement",
+    "exports",
     "common",
+    "django_tasks_db",  # the database-backed worker for Django's tasks: manage.py db_worker
 ]
 
 MIDDLEWARE = [
@@ -242,6 +244,11 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 HUB_PAGE_SIZE = env.int("HUB_PAGE_SIZE", default=10)
 # Requests for other formats and outcome emails each address may send an hour (counted in the cache).
 HUB_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("HUB_REQUESTS_PER_ADDRESS_PER_HOUR", default=20)
+# Background work (response exports) runs as Django tasks, queued in the database and run by
+# `manage.py db_worker` (make run starts one). Export files are kept out of the web root, for a day.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EXPORTS_DIR = env.str("EXPORTS_DIR", default=str(BASE_DIR / "var" / "exports"))
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 
 # Census files larger than this are refused by the importer.
 CENSUS_IMPORT_MAX_BYTES = env.int("CENSUS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

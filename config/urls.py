@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include(("config.api_urls", "api"))),
     path("officers/", include("engagement.urls")),
+    path("officers/", include("exports.urls")),
     path("officers/", include("representativeness.urls")),
     path("", include("engagement.hub.urls")),
     path("", include("surveys.urls")),

@@ -200,9 +200,10 @@ class PageMove(SurveyScoped):
     @extend_schema(request=MoveInput, responses={200: SurveyDetailSerializer, **ERRORS})
     def post(self, request: Request, survey_id: str, page_id: int) -> ApiResponse:
         survey = self.get_survey()
+        page = _page(survey, page_id)  # before the body: another survey's page is a 404 whatever is sent
         sent = MoveInput(data=request.data)
         sent.is_valid(raise_exception=True)
-        structure.page_move(page=_page(survey, page_id), up=sent.validated_data["direction"] == "up")
+        structure.page_move(page=page, up=sent.validated_data["direction"] == "up")
         return survey_detail(survey)
 
 
@@ -319,9 +320,10 @@ class QuestionMove(SurveyScoped):
     @extend_schema(request=MoveInput, responses={200: SurveyDetailSerializer, **ERRORS})
     def post(self, request: Request, survey_id: str, question_id: int) -> ApiResponse:
         survey = self.get_survey()
+        question = question_of(survey, question_id)
         sent = MoveInput(data=request.data)
         sent.is_valid(raise_exception=True)
-        structure.question_move(question=question_of(survey, question_id), up=sent.validated_data["direction"] == "up")
+        structure.question_move(question=question, up=sent.validated_data["direction"] == "up")
         return survey_detail(survey)
 
 
@@ -410,8 +412,8 @@ class OptionMove(SurveyScoped):
     )
     def post(self, request: Request, survey_id: str, question_id: int, kind: str, option_id: int) -> ApiResponse:
         survey = self.get_survey()
+        option = option_of(question_of(survey, question_id), kind, option_id)
         sent = MoveInput(data=request.data)
         sent.is_valid(raise_exception=True)
-        option = option_of(question_of(survey, question_id), kind, option_id)
         structure.option_move(option=option, up=sent.validated_data["direction"] == "up")
         return survey_detail(survey)

@@ -3,9 +3,10 @@ read, XLSX and SPSS written to a temporary file first. About you columns need th
 every export is recorded in the audit log."""
 
 import tempfile
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -74,12 +75,19 @@ class ResponseExport(SurveyScoped):
                 content_type=CONTENT_TYPES[file_format],
             )
         else:
-            written = tempfile.TemporaryFile()  # noqa: SIM115  FileResponse closes it when sent
+            written = tempfile.TemporaryFile()  # noqa: SIM115  closed once sent (_sent)
             responses_export(survey=survey, file_format=file_format, output=written, with_equality=equality)
             written.seek(0)
-            reply = FileResponse(written, content_type=CONTENT_TYPES[file_format])
+            reply = StreamingHttpResponse(_sent(written), content_type=CONTENT_TYPES[file_format])
         reply["Content-Disposition"] = f'attachment; filename="{name}"'
         return reply
+
+
+def _sent(file: IO[bytes]) -> Iterator[bytes]:
+    """A written file, a block at a time, closed (and so deleted) as soon as the last block is sent."""
+    with file:
+        while block := file.read(1 << 16):
+            yield block
 
 
 class DictionaryEntry(serializers.Serializer):

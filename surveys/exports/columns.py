@@ -8,6 +8,7 @@ asking the access policy).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from surveys.equality.library import QUESTIONS_BY_KEY
 from surveys.models import Channel, Question, Survey
@@ -52,7 +53,7 @@ def _flag(question: Question, condition: str) -> str:
 def _question_columns(spec: QuestionSpec) -> list[Column]:
     question = spec.question
     key, text = question.key, question.text
-    base = {"question": key, "question_type": question.type}
+    base: dict[str, Any] = {"question": key, "question_type": question.type}
     codes = tuple((o.value, o.label) for o in spec.options)
     qtype = question.type
     columns: list[Column] = []
@@ -90,7 +91,7 @@ def _equality_columns(specs: list[QuestionSpec]) -> list[Column]:
     for spec in specs:
         question = spec.question
         characteristic = QUESTIONS_BY_KEY[question.equality_key].characteristic
-        base = {"question": question.key, "question_type": question.type, "equality": True}
+        base: dict[str, Any] = {"question": question.key, "question_type": question.type, "equality": True}
         if characteristic == "age":
             status = (("answered", "Answered"), *NOT_ANSWERED_CODES)
             columns.append(Column("age", "Age (from the date of birth or age given)", NUMBER, "e.age", **base))

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from access.table import ADMIN_PUBLIC, Route, guarded_routes
 from engagement.models import Document, Event, FormatRequest
+from exports.models import ResponseExport
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -92,6 +93,9 @@ EXPECTED: dict[str, set[str]] = {
     "representativeness:eqia": EVERYONE,
     "representativeness:eqia_download": READERS,
     "representativeness:lived_experience": EQUALITY_GRANT,
+    "exports:new": READERS,
+    "exports:export": READERS,
+    "exports:download": READERS,
 }
 
 
@@ -104,6 +108,7 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     GridRow.objects.create(question=grid, position=1, value="paths", label="Paths")
     equality_section_add(survey=survey, keys=["sex"])
     response = Response.objects.create(survey=survey, reference=f"{slug[:4].upper()}-0001", submission_key=slug)
+    export = ResponseExport.objects.create(survey=survey, requested_by=User.objects.first(), file_format="csv")
     equality_profile_create(response=response, answers={"about_you_sex": "female"}, section_skipped=False)
     document = Document.objects.create(survey=survey, title="Plan", kind="pdf", file=f"documents/{slug}.pdf", size=9)
     now = timezone.now()
@@ -115,6 +120,7 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
         "event_id": event.pk,
         "survey_id": survey.pk,
         "response_id": response.pk,
+        "export_id": export.pk,
         "page_id": page.pk,
         "question_id": question.pk,
         "option_id": choice.pk,

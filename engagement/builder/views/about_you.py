@@ -8,8 +8,9 @@ from access.policy import Action
 from access.views import staff_view
 from engagement.builder import selectors
 from engagement.builder.forms import EqualitySectionForm
-from engagement.builder.services.guard import BuilderRefusal, keeps_open_survey_answerable
-from surveys.equality.services import EqualitySectionError, equality_section_add, equality_section_remove
+from engagement.builder.services.about_you import equality_section_set
+from engagement.builder.services.guard import BuilderRefusal
+from surveys.equality.services import EqualitySectionError
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -20,11 +21,7 @@ def equality_section_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         keys, texts = form.chosen()
         try:
-            with keeps_open_survey_answerable(survey):
-                if keys:
-                    equality_section_add(survey=survey, keys=keys, explanations=texts)
-                else:
-                    equality_section_remove(survey=survey)
+            equality_section_set(survey=survey, keys=keys, explanations=texts)
         except (EqualitySectionError, BuilderRefusal) as error:
             form.add_error(None, str(error))
         else:
