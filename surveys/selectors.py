@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from surveys.models import Choice, ConditionalDisplay, GridRow, Page, Question, Response, SavedJourney, Survey
@@ -171,6 +171,17 @@ def survey_structure_get(*, survey: Survey) -> SurveyStructure:
 def survey_public_get(*, slug: str) -> Survey | None:
     """A survey residents may see: anything but a draft."""
     return Survey.objects.exclude(status=Survey.Status.DRAFT).filter(slug=slug).first()
+
+
+def survey_list_open(*, now: dt.datetime | None = None) -> QuerySet[Survey]:
+    """Surveys residents can answer now (the API's public list and structure)."""
+    now = now or timezone.now()
+    return (
+        Survey.objects.filter(status=Survey.Status.OPEN)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("closes_at", "title")
+    )
 
 
 def response_get_by_submission_key(*, survey: Survey, submission_key: str) -> Response | None:
