@@ -18,7 +18,7 @@ from representativeness.equality_analysis.analysis import (
     OutcomeResult,
 )
 from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic, analysis_characteristics
-from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, characteristic_cells
+from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, analysis_cells
 from representativeness.equality_analysis.findings import findings_write
 from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
 from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells
@@ -241,10 +241,9 @@ def equality_analysis_build(
     comparisons: list[_Comparison] = []
     hidden: dict[tuple[int, str], set[str]] = {}
     stated_totals: dict[tuple[int, str], int] = {}
+    all_cells = analysis_cells(where=where, characteristics=characteristics, items=items, age_bands=bands, raked=raked)
     for characteristic in characteristics:
-        per_item = characteristic_cells(
-            where=where, characteristic=characteristic, items=items, age_bands=bands, raked=raked
-        )
+        per_item = all_cells[characteristic.key]
         for item_index, (item, cells) in enumerate(zip(items, per_item, strict=True)):
             grid = _grid(cells, characteristic, item)
             hidden[(item_index, characteristic.key)] = hidden_cells(protection, grid, item.partitions)

@@ -1,9 +1,9 @@
-"""Answers counted by group (and by weight, when weighted), from one GROUP BY per characteristic.
+"""Answers counted by group (and by weight, when weighted), counted by the database in one pass.
 
-`answer_cells` counts, in the database, the respondents of every combination of the characteristic's
-columns (and the raking columns, when weighted) who chose each answer. Here those counts are turned
-into one small frame per question and characteristic: group, column, weight, respondents. Nothing
-here reads a single response.
+`answer_cells_by_groupings` counts, in the database, the respondents of every combination of each
+characteristic's columns (and the raking columns, when weighted) who chose each answer (GROUPING SETS
+on PostgreSQL). Here those counts become one small frame per question and characteristic: group,
+column, weight, respondents. Nothing here reads a single response.
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import pandas as pd
 from representativeness.equality_analysis.characteristics import Characteristic
 from representativeness.equality_analysis.items import NOT_SELECTED, Item
 from representativeness.weighting import RakedSurvey, census_labelled
-from surveys.equality.selectors import AGE_BAND, COUNT, AgeBand, ProfileFilter, answer_cells
+from surveys.equality.selectors import AGE_BAND, COUNT, AgeBand, ProfileFilter, answer_cells_by_groupings
 
 GROUP, COLUMN, WEIGHT = "group", "column", "weight"
 
@@ -34,20 +34,30 @@ def _weights(frame: pd.DataFrame, raked: RakedSurvey | None) -> pd.Series:
     return raked.rake.weights_for(labelled[list(raked.rake.used_columns)])
 
 
-def characteristic_cells(
+def analysis_cells(
     *,
     where: ProfileFilter,
-    characteristic: Characteristic,
+    characteristics: Sequence[Characteristic],
     items: Sequence[Item],
     age_bands: Sequence[AgeBand],
     raked: RakedSurvey | None,
-) -> list[pd.DataFrame]:
-    """For each item, respondents by group, answer column and weight (1 when unweighted)."""
-    columns = list(dict.fromkeys([*characteristic.columns, *(raked.columns if raked else [])]))
-    chosen, answering = answer_cells(where=where, columns=columns, age_bands=age_bands)
-    chosen = chosen.assign(**{GROUP: _groups(chosen, characteristic), WEIGHT: _weights(chosen, raked)})
-    answering = answering.assign(**{GROUP: _groups(answering, characteristic), WEIGHT: _weights(answering, raked)})
-    return [_item_cells(chosen, answering, item) for item in items]
+) -> dict[str, list[pd.DataFrame]]:
+    """For each characteristic (by key) and item, respondents by group, answer column and weight (1 when
+    unweighted). One pass over the answers on PostgreSQL, whatever the number of characteristics."""
+    raking = list(raked.columns) if raked else []
+    groupings = [list(dict.fromkeys([*c.columns, *raking])) for c in characteristics]
+    frames = answer_cells_by_groupings(
+        where=where,
+        groupings=groupings,
+        age_bands=age_bands,
+        multiple_choice_ids=[item.question_id for item in items if item.multiple],
+    )
+    cells: dict[str, list[pd.DataFrame]] = {}
+    for characteristic, (chosen, answering) in zip(characteristics, frames, strict=True):
+        chosen = chosen.assign(**{GROUP: _groups(chosen, characteristic), WEIGHT: _weights(chosen, raked)})
+        answering = answering.assign(**{GROUP: _groups(answering, characteristic), WEIGHT: _weights(answering, raked)})
+        cells[characteristic.key] = [_item_cells(chosen, answering, item) for item in items]
+    return cells
 
 
 def _of_item(frame: pd.DataFrame, item: Item) -> pd.DataFrame:

@@ -307,3 +307,76 @@ def free_text_of_group(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*where_params, Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT, *params])
         return [(question_id, text) for question_id, text in cursor.fetchall()]
+
+
+def answer_cells_by_groupings(
+    *,
+    where: ProfileFilter,
+    groupings: Sequence[Sequence[str]],
+    age_bands: Sequence[AgeBand] | None = None,
+    multiple_choice_ids: Sequence[object] = (),
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """`answer_cells` for several groupings of characteristics at once, as (chosen, answering) per grouping.
+
+    PostgreSQL counts every grouping in one pass over the answers with GROUPING SETS; elsewhere each is
+    its own statement. `answering` (respondents who answered, the denominator of a multiple-choice
+    share) is counted for `multiple_choice_ids` only, the one kind of question whose chosen answers do
+    not add up to it.
+    """
+    if connection.vendor != "postgresql" or len(groupings) < 2:
+        return [answer_cells(where=where, columns=g, age_bands=age_bands) for g in groupings]
+    all_columns = list(dict.fromkeys(c for g in groupings for c in g))
+    expressions, names, params = _cell_columns(all_columns, age_bands, "p")
+    condition, where_params = where.where("p")
+    selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
+    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
+    inner = (
+        f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
+        f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
+        f"WHERE {condition} AND a.choice_id IS NOT NULL"
+    )
+    flags = ", ".join(f"GROUPING({c}) AS g_{c}" for c in all_columns)
+    cells = ", ".join(all_columns)
+
+    def sets(extra: str) -> str:
+        return ", ".join("(" + ", ".join([*g, extra]) + ")" for g in groupings)
+
+    chosen_sql = (
+        f"SELECT {cells}, question_id, grid_row_id, choice_id, {flags}, COUNT(*) FROM ({inner}) s "
+        f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id, choice_id')})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(chosen_sql, params + where_params)
+        chosen = pd.DataFrame(
+            cursor.fetchall(),
+            columns=[*all_columns, "question_id", "grid_row_id", "choice_id", *(f"g_{c}" for c in all_columns), COUNT],
+        )
+        answering = pd.DataFrame(
+            columns=[*all_columns, "question_id", "grid_row_id", *(f"g_{c}" for c in all_columns), "answering"]
+        )
+        if multiple_choice_ids:
+            marks = ", ".join(["%s"] * len(multiple_choice_ids))
+            answering_sql = (
+                f"SELECT {cells}, question_id, grid_row_id, {flags}, COUNT(DISTINCT response_id) "
+                f"FROM ({inner} AND a.question_id IN ({marks})) s "
+                f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id')})"
+            )
+            field = Answer._meta.get_field("question").target_field
+            ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
+            cursor.execute(answering_sql, params + where_params + ids)
+            answering = pd.DataFrame(cursor.fetchall(), columns=answering.columns)
+    results = []
+    for grouping in groupings:
+        parts = []
+        for frame, keep, count in (
+            (chosen, [*grouping, "question_id", "grid_row_id", "choice_id", COUNT], COUNT),
+            (answering, [*grouping, "question_id", "grid_row_id", "answering"], "answering"),
+        ):
+            mask = pd.Series(True, index=frame.index)
+            for column in all_columns:
+                mask &= frame[f"g_{column}"] == (0 if column in grouping else 1)
+            part = frame.loc[mask, keep].reset_index(drop=True)
+            part[count] = part[count].astype("int64")
+            parts.append(part)
+        results.append((parts[0], parts[1]))
+    return results

@@ -135,3 +135,102 @@ def test_another_teams_survey_is_refused(client, analysed_survey, equality_data)
     client.force_login(staff_member("planner", role="Analyst", equality_data=equality_data, team="Planning"))
     response = client.get(reverse("representativeness:equality_analysis", args=[analysed_survey.pk]))
     assert response.status_code == 403
+
+
+def _questions(data: dict) -> dict:
+    """The protected rows grouped by question (and grid row): {(question, row): [outcome entries]}."""
+    grouped: dict = {}
+    for outcome in data["questions"]:
+        grouped.setdefault((outcome["question"], outcome["row"]), []).append(outcome)
+    return grouped
+
+
+def test_hidden_answer_counts_stay_uncertain_to_an_attacker_solving_the_whole_table(analysed_survey):
+    """For every single-answer question and characteristic, the attacker takes every shown count (a shown
+    share times its shown respondents gives the count: whole percentages pin it below 100 people), the
+    exact number giving each answer among those who stated the characteristic, and that each group's
+    answers add up to its respondents, and bounds every hidden count with linear programmes."""
+    protected, exact = analysis_json(), analysis_json("--exact")
+    exact_questions = _questions(exact)
+    checked = 0
+    for key, outcomes in _questions(protected).items():
+        if outcomes[0]["kind"] == "multiple_choice":
+            continue  # options are not exclusive: no row sum across them
+        truth = exact_questions[key]
+        for index, characteristic in enumerate(outcomes[0]["characteristics"]):
+            groups = [g["group"] for g in characteristic["groups"]]
+            variables: dict = {}  # ("k", group, answer) or ("n", group) -> column
+            known: dict = {}
+            for outcome, true_outcome in zip(outcomes, truth, strict=True):
+                rows = outcome["characteristics"][index]["groups"]
+                true_rows = true_outcome["characteristics"][index]["groups"]
+                for row, true_row in zip(rows, true_rows, strict=True):
+                    chose = round(true_row["share"] * true_row["respondents"]) if true_row["respondents"] else 0
+                    name = ("k", row["group"], outcome["answer"])
+                    if row["respondents"] is None:
+                        variables.setdefault(name, len(variables))
+                        variables.setdefault(("n", row["group"]), len(variables))
+                    else:
+                        known[name] = round(row["share"] * row["respondents"])
+                        known[("n", row["group"])] = row["respondents"]
+                        assert abs(known[name] - chose) <= 0.005 * row["respondents"] + 0.5
+            hidden_k = [v for v in variables if v[0] == "k"]
+            if not hidden_k:
+                continue
+            for name in list(variables):
+                if name[0] == "n" and name in known:
+                    del variables[name]
+            variables = {name: i for i, name in enumerate(variables)}
+            a_eq, b_eq = [], []
+            for outcome, true_outcome in zip(outcomes, truth, strict=True):
+                answer = outcome["answer"]
+                total = sum(
+                    round(r["share"] * r["respondents"])
+                    for r in true_outcome["characteristics"][index]["groups"]
+                    if r["respondents"]
+                )
+                row_ = [0.0] * len(variables)
+                rhs = total
+                for group in groups:
+                    name = ("k", group, answer)
+                    if name in variables:
+                        row_[variables[name]] = 1.0
+                    else:
+                        rhs -= known[name]
+                a_eq.append(row_)
+                b_eq.append(rhs)
+            for group in groups:
+                row_ = [0.0] * len(variables)
+                rhs = 0.0
+                for outcome in outcomes:
+                    name = ("k", group, outcome["answer"])
+                    if name in variables:
+                        row_[variables[name]] = 1.0
+                    else:
+                        rhs -= known[name]
+                n_name = ("n", group)
+                if n_name in variables:
+                    row_[variables[n_name]] = -1.0
+                else:
+                    rhs += known[n_name]
+                if any(row_):
+                    a_eq.append(row_)
+                    b_eq.append(rhs)
+            for name in hidden_k:
+                _, group, answer = name
+                true_outcome = next(o for o in truth if o["answer"] == answer)
+                true_row = next(r for r in true_outcome["characteristics"][index]["groups"] if r["group"] == group)
+                actual = round(true_row["share"] * true_row["respondents"]) if true_row["respondents"] else 0
+                bounds = []
+                for sense in (1, -1):
+                    c = [0.0] * len(variables)
+                    c[variables[name]] = sense
+                    result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * len(variables))
+                    assert result.status == 0
+                    bounds.append(sense * result.fun)
+                low, high = bounds
+                assert low - 1e-6 <= actual <= high + 1e-6
+                if 0 < actual < 10:
+                    assert high - low >= 4, (key, characteristic["key"], group, answer, low, high)
+                checked += 1
+    assert checked > 0
