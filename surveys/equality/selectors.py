@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db import connection
+from django.db import connection, transaction
 
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
@@ -345,7 +345,13 @@ def answer_cells_by_groupings(
         f"SELECT {cells}, question_id, grid_row_id, choice_id, {flags}, COUNT(*) FROM ({inner}) s "
         f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id, choice_id')})"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner multiplies the columns' distinct values, expects hundreds of thousands of groups,
+        # finds their hash tables too big for work_mem and sorts every set's rows on disk instead. There
+        # are a few hundred groups, which hash in a megabyte: let these statements plan with room to
+        # hash, then put the settings back.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(chosen_sql, params + where_params)
         chosen = pd.DataFrame(
             cursor.fetchall(),
@@ -365,6 +371,8 @@ def answer_cells_by_groupings(
             ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
             cursor.execute(answering_sql, params + where_params + ids)
             answering = pd.DataFrame(cursor.fetchall(), columns=answering.columns)
+        cursor.execute("RESET enable_sort")
+        cursor.execute("RESET work_mem")
     results = []
     for grouping in groupings:
         parts = []
