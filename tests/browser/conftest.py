@@ -4,6 +4,7 @@ They skip, saying why, where /usr/bin/chromium is missing, except in CI (CI=true
 missing browser is a failure: .ci/run installs it, so a skip there would hide a broken step.
 """
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -100,6 +101,24 @@ def demo_survey(transactional_db):
     from surveys.demo import demo_consultation_create
     from surveys.equality.services import equality_section_add
 
+    _trafford_wards_load()
     survey = demo_consultation_create()
     equality_section_add(survey=survey)
     return survey
+
+
+def _trafford_wards_load() -> None:
+    """Trafford and its 21 wards, as load_demo loads them, so the demo's ward question has its wards."""
+    from django.conf import settings
+
+    from representativeness.census.parse import CensusUpload
+    from representativeness.services.baselines import census_files_import, wards_place
+
+    census = settings.BASE_DIR / "data" / "census"
+    files = [
+        census / "trafford-wards" / "2021_population_by_sex_ward_trafford.csv",
+        census / "greater-manchester" / "2021_population_by_sex_la_gm.csv",
+    ]
+    census_files_import(uploads=[CensusUpload(file_name=p.name, data=p.read_bytes()) for p in files])
+    for council, wards in json.loads((census / "ward_councils.json").read_text()).items():
+        wards_place(council_code=council, ward_codes=wards)
