@@ -209,6 +209,8 @@ REPRESENTATIVENESS = {
     # (as a proportion) either way is "similar"; see representativeness/stats/group_differences.py.
     "DIFFERENCE_MARGIN": env.float("FLAG_DIFFERENCE_MARGIN", default=0.10),
     "SMALL_COUNT_WARNING": env.int("SMALL_COUNT_WARNING", default=30),
+    # Protected figures change only once this many responses (never fewer than the threshold) have arrived.
+    "SNAPSHOT_REFRESH_AFTER": env.int("SNAPSHOT_REFRESH_AFTER", default=10),
     "OUTREACH_TARGET_RATIO": env.float("OUTREACH_TARGET_RATIO", default=1.0),
     # Weighting: a category with fewer respondents is collapsed (broad group, then combined) before raking.
     "WEIGHTING_MIN_CELL": env.int("WEIGHTING_MIN_CELL", default=20),

@@ -125,3 +125,17 @@ class BaselineCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category or 'Total'}: {self.count}"
+
+
+class PublishedSnapshot(models.Model):
+    """The point up to which a survey's "About you" answers are published to readers without the
+    equality-data permission (representativeness.disclosure.snapshot): the profiles with an id up to
+    `through_profile_id`. Moved on only after enough responses have arrived. Holds no answers."""
+
+    survey = models.OneToOneField("surveys.Survey", on_delete=models.CASCADE, related_name="published_snapshot")
+    through_profile_id = models.BigIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0, help_text="Profiles published at the last refresh.")
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.responses} responses published"

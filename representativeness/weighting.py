@@ -21,6 +21,9 @@ from django.conf import settings
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
+from representativeness.disclosure import Audience, Protection, protection_for
+from representativeness.disclosure.snapshot import published_snapshot
+from representativeness.disclosure.weighting import SafeMargins, protect_weighted_results, rake_notes, safe_margins
 from representativeness.errors import ReportError
 from representativeness.respondent_areas import respondent_wards
 from representativeness.selectors import (
@@ -96,32 +99,37 @@ class WeightingResult:
     questions: list[QuestionResult]
     notes: list[str] = field(default_factory=list)
     poststratified: bool = False
+    protection: Protection | None = None  # None: exact
 
     @property
     def respondents(self) -> int:
         return self.rake.n
 
-    def diagnostics(self, *, detailed: bool = True) -> list[str]:
+    def _smallest_max_weight(self) -> float:
+        """The smallest possible largest weight, rounded up (to one place for the protected audience: an
+        equation in the cells' counts, like the effective sample size)."""
+        value = float(self.rake.smallest_possible_max_weight or 0.0)
+        places = 2 if self.protection is None or self.protection.exact else 1
+        return math.ceil(value * 10**places) / 10**places
+
+    def diagnostics(self) -> list[str]:
         """The weighting's diagnostics in plain English.
 
-        `detailed=False` (anyone without the equality-data permission, and downloads) leaves out the
-        exact weight range and how many weights were capped, and rounds the design effect and effective
-        sample size: with the census shares, an exact weight gives a small cell's count back.
+        For the protected audience (`protection`: anyone without the equality-data permission, and every
+        download) they leave out the exact weight range and the raking's own notes unless they name nobody
+        (disclosure.weighting), and round the design effect and effective sample size: with the census
+        shares, an exact weight gives a small cell's count back.
         """
+        detailed = self.protection is None or self.protection.exact
         r = self.rake
         used = [LABELS.get(c, c) for c in r.used_columns] or ["nothing"]
-        deff, n_eff = (
-            (f"{r.design_effect:.2f}", f"{r.effective_sample_size:,.0f}")
-            if detailed
-            else (
-                f"{r.design_effect:.1f}",
-                (
-                    f"about {round(r.effective_sample_size, -1):,.0f}"
-                    if r.effective_sample_size >= 10
-                    else "fewer than 10"
-                ),
-            )
-        )
+        if detailed:
+            deff, n_eff = f"{r.design_effect:.2f}", f"{r.effective_sample_size:,.0f}"
+        else:
+            assert self.protection is not None
+            deff = f"{self.protection.design_effect(r.design_effect):.1f}"
+            size = self.protection.effective_size(r.effective_sample_size)
+            n_eff = f"about {size:,.0f}" if r.effective_sample_size >= 10 else "fewer than 10"
         lines = [
             f"Responses were weighted so that their profile matches Census 2021 for {self.area_name} on "
             f"{', '.join(used)}" + (" (age and sex together)" if self.poststratified else "") + ".",
@@ -133,7 +141,7 @@ class WeightingResult:
         if r.smallest_possible_max_weight is not None:
             lines.append(
                 "No weighting to these census figures can keep every weight below "
-                f"{math.ceil(r.smallest_possible_max_weight * 100) / 100:.2f} times the average, so a cap below "
+                f"{self._smallest_max_weight():.{2 if detailed else 1}f} times the average, so a cap below "
                 "that cannot be met."
             )
         # The raking result's own notes say when weights were capped or did not converge.
@@ -144,7 +152,8 @@ class WeightingResult:
                 f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
                 f"{r.tol:g} (relative) of its census target."
             )
-        notes = [plain_names(n) for n in r.notes if detailed or "weights were capped" not in n]
+        raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
+        notes = [plain_names(n) for n in raking_notes]
         return lines + notes + self.notes
 
 
@@ -232,10 +241,11 @@ def _question_results(
     rake: RakeResult,
     survey: Survey,
     top_level: dict[str, dict[str, str]],
+    margins: SafeMargins,
 ) -> list[QuestionResult]:
     chosen, answering = answer_cells(where=where, columns=columns, age_bands=bands)
-    chosen = census_labelled(chosen, characteristics, AGE_BAND in columns, top_level)
-    answering = census_labelled(answering, characteristics, AGE_BAND in columns, top_level)
+    chosen = margins.apply(census_labelled(chosen, characteristics, AGE_BAND in columns, top_level))
+    answering = margins.apply(census_labelled(answering, characteristics, AGE_BAND in columns, top_level))
     used = list(rake.used_columns)
     questions = Question.objects.filter(page__survey=survey, equality_key="").order_by("page__position", "position")
     choices = {c.pk: c.label for c in Choice.objects.filter(question__page__survey=survey)}
@@ -310,6 +320,15 @@ class RakedSurvey:
     poststratified: bool
     # A characteristic's detailed labels -> its broad groups, where only those are raked on.
     top_level: dict[str, dict[str, str]] = field(default_factory=dict)
+    # For the protected audience: small groups combined or left out (apply it to cells before weights_for).
+    margins: SafeMargins = field(default_factory=lambda: SafeMargins(targets={}, hierarchy={}))
+    protection: Protection | None = None
+
+    def labelled(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """Cells counted by `columns`, labelled as they were raked (census labels, small groups combined)."""
+        return self.margins.apply(
+            census_labelled(cells, self.characteristics, AGE_BAND in self.columns, self.top_level)
+        )
 
     def summary(self, protection: Any) -> dict[str, Any]:
         """What was raked, and how much precision it cost, as published for `protection`'s audience."""
@@ -335,8 +354,14 @@ def survey_rake(
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
+    audience: Audience = Audience.PROTECTED,
 ) -> RakedSurvey:
-    """Rake the survey's respondents to the area's census margins (ReportError when it cannot be done)."""
+    """Rake the survey's respondents to the area's census margins (ReportError when it cannot be done).
+
+    For the protected audience (`representativeness.disclosure.weighting`): counted from the published
+    snapshot, and raked only on groups with at least the threshold of respondents.
+    """
+    protection = protection_for(audience=audience, survey=survey)
     area = area_get(code=area_code)
     if area is None:
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
@@ -387,20 +412,29 @@ def survey_rake(
         else:
             columns.extend(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
     columns = list(dict.fromkeys(columns))
+    snapshot = None if protection.exact else published_snapshot(survey=survey)
     where = ProfileFilter(
-        survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to, wards=wards
+        survey.pk,
+        channel=channel,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        wards=wards,
+        through_id=None if snapshot is None else snapshot.through_profile_id,
     )
     cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
     labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
+    margins = safe_margins(
+        labelled[[*chosen, COUNT]], targets, hierarchy, count=COUNT, labels=LABELS, protection=protection
+    )
     rake = _rake_or_refuse(
-        labelled[[*chosen, COUNT]],
-        targets,
+        margins.apply(labelled[[*chosen, COUNT]]),
+        margins.targets,
         tol=tol,
         cap=cap,
         floor=floor,
-        hierarchy=hierarchy,
+        hierarchy=margins.hierarchy,
         min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
         max_iter=max_iter,
     )
@@ -413,9 +447,11 @@ def survey_rake(
         bands=bands,
         where=where,
         rake=rake,
-        notes=notes,
-        poststratified=poststratified,
+        notes=([] if snapshot is None else [snapshot.note()]) + notes + margins.notes,
+        poststratified=poststratified and not margins.joint_replaced,
         top_level=top_level,
+        margins=margins,
+        protection=protection,
     )
 
 
@@ -478,9 +514,15 @@ def weighting_run(
     channel: str | None = None,
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
+    audience: Audience = Audience.PROTECTED,
 ) -> WeightingResult:
-    """Rake the survey's respondents to the area's census margins and weight every closed question."""
+    """Rake the survey's respondents to the area's census margins and weight every closed question.
+
+    For the protected audience (`representativeness.disclosure.weighting`): counted from the published
+    snapshot, raked only on groups with at least the threshold of respondents, results rounded.
+    """
     raked = survey_rake(
+        audience=audience,
         survey=survey,
         area_code=area_code,
         characteristics=characteristics,
@@ -494,21 +536,28 @@ def weighting_run(
         submitted_from=submitted_from,
         submitted_to=submitted_to,
     )
+    protection = raked.protection
+    assert protection is not None  # survey_rake always sets it
     return WeightingResult(
         survey=survey,
         area_code=raked.area_code,
         area_name=raked.area_name,
         characteristics=raked.characteristics,
         rake=raked.rake,
-        questions=_question_results(
-            where=raked.where,
-            columns=raked.columns,
-            bands=raked.bands,
-            characteristics=raked.characteristics,
-            rake=raked.rake,
-            survey=survey,
-            top_level=raked.top_level,
-        ),
+        questions=[
+            dataclasses.replace(q, results=protect_weighted_results(q.results, protection))
+            for q in _question_results(
+                where=raked.where,
+                columns=raked.columns,
+                bands=raked.bands,
+                characteristics=raked.characteristics,
+                rake=raked.rake,
+                survey=survey,
+                top_level=raked.top_level,
+                margins=raked.margins,
+            )
+        ],
         notes=raked.notes,
         poststratified=raked.poststratified,
+        protection=protection,
     )

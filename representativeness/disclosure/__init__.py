@@ -22,6 +22,15 @@ How to use it (a view, an API endpoint or a command):
 
 A report-shaped comparison of respondents with the census (or with any target shares) is protected in
 one call with `protect_characteristic`. For the exact audience every function returns what it was given.
+
+Counts for the protected audience come from the survey's published snapshot, never the live responses,
+so that outputs change only ten or more people at a time:
+
+    snapshot = disclosure.published_snapshot(survey=survey)   # refreshed first if due; may raise
+    where = ProfileFilter(survey.pk, through_id=snapshot.through_profile_id)   # SnapshotUnavailable
+
+Weighting for the protected audience goes through `disclosure.weighting` (`safe_margins` before raking,
+`protect_weighted_results` after).
 """
 
 from representativeness.disclosure import rounding
@@ -42,6 +51,7 @@ from representativeness.disclosure.protection import (
     protection_for,
     suppression_threshold,
 )
+from representativeness.disclosure.snapshot import Snapshot, SnapshotUnavailable, published_snapshot
 from representativeness.disclosure.suppression import (
     SumGroup,
     characteristic_sum_groups,
@@ -56,6 +66,8 @@ __all__ = [
     "Level",
     "ProtectedCharacteristic",
     "Protection",
+    "Snapshot",
+    "SnapshotUnavailable",
     "SumGroup",
     "audience_for",
     "characteristic_sum_groups",
@@ -66,6 +78,7 @@ __all__ = [
     "protect_counts",
     "protect_goodness_of_fit",
     "protection_for",
+    "published_snapshot",
     "rounding",
     "suppress_counts",
     "suppression_mask",

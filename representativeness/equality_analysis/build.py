@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience, Protection, protection_for
+from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.equality_analysis.analysis import (
     CharacteristicResult,
     EqualityAnalysis,
@@ -222,7 +223,9 @@ def equality_analysis_build(
     """
     rule = rule or difference_rule_from_settings()
     protection = protection_for(audience=audience, survey=survey)
-    where = ProfileFilter(survey.pk)
+    # The protected audience's figures come from the published snapshot (docs/disclosure-control.md).
+    snapshot = None if protection.exact else published_snapshot(survey=survey)
+    where = ProfileFilter(survey.pk, through_id=None if snapshot is None else snapshot.through_profile_id)
     bands = survey_age_bands(survey.minimum_age)
     characteristics = analysis_characteristics(
         asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age
@@ -236,7 +239,9 @@ def equality_analysis_build(
             area_code = default_area_code()
         if area_code is None:
             raise ReportError("No census baselines are loaded, so the answers cannot be weighted.")
-        raked = survey_rake(survey=survey, area_code=area_code, characteristics=DEFAULT_CHARACTERISTICS)
+        raked = survey_rake(
+            survey=survey, area_code=area_code, characteristics=DEFAULT_CHARACTERISTICS, audience=audience
+        )
 
     comparisons: list[_Comparison] = []
     hidden: dict[tuple[int, str], set[str]] = {}

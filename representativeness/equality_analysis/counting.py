@@ -13,8 +13,8 @@ import pandas as pd
 
 from representativeness.equality_analysis.characteristics import Characteristic
 from representativeness.equality_analysis.items import NOT_SELECTED, Item
-from representativeness.weighting import RakedSurvey, census_labelled
-from surveys.equality.selectors import AGE_BAND, COUNT, AgeBand, ProfileFilter, answer_cells_by_groupings
+from representativeness.weighting import RakedSurvey
+from surveys.equality.selectors import COUNT, AgeBand, ProfileFilter, answer_cells_by_groupings
 
 GROUP, COLUMN, WEIGHT = "group", "column", "weight"
 
@@ -30,7 +30,7 @@ def _groups(frame: pd.DataFrame, characteristic: Characteristic) -> pd.Series:
 def _weights(frame: pd.DataFrame, raked: RakedSurvey | None) -> pd.Series:
     if raked is None or frame.empty:
         return pd.Series(1.0, index=frame.index)
-    labelled = census_labelled(frame, raked.characteristics, AGE_BAND in raked.columns, raked.top_level)
+    labelled = raked.labelled(frame)  # census labels, small groups combined as they were raked
     return raked.rake.weights_for(labelled[list(raked.rake.used_columns)])
 
 

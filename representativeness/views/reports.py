@@ -9,7 +9,7 @@ from access.views import staff_view
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
-from representativeness.disclosure import Audience, audience_for
+from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
 from representativeness.reports.forms import ReportFilterForm
@@ -83,7 +83,7 @@ def report_page(request: HttpRequest, survey: Survey) -> HttpResponse:
             report = report_build(survey=survey, audience=audience, **form.filters())
             context.update(report=report, sections=_charts(report), query=request.GET.urlencode())
         except ReportError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, protection_for(audience=audience, survey=survey).error_text(error))
     status = 200 if not form.errors else 400
     return render(request, "representativeness/report.html", context, status=status)
 
@@ -98,7 +98,8 @@ def _exported_report(request: HttpRequest, survey: Survey) -> Report | HttpRespo
         # Every export is protected, whoever asks: files travel further than screens.
         return report_build(survey=survey, audience=Audience.PROTECTED, **form.filters())
     except ReportError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain")
+        text = protection_for(audience=Audience.PROTECTED, survey=survey).error_text(error)
+        return HttpResponse(text, status=400, content_type="text/plain")
 
 
 @staff_view(Action.DOWNLOAD, target=SURVEY)

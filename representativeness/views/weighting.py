@@ -6,11 +6,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from access.policy import Action, allowed
+from access.policy import Action
 from access.views import staff_view
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.tabular_export import csv_response, xlsx_response
+from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.errors import ReportError
 from representativeness.reports.forms import WeightingForm
 from representativeness.views.reports import default_area_code
@@ -33,6 +34,10 @@ RESULT_HEADER = (
 )
 
 
+def _figure(value: Any) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN: hidden or undefined
+
+
 def result_rows(result: WeightingResult) -> Iterator[list[Any]]:
     for question in result.questions:
         table = question.results.table
@@ -42,7 +47,7 @@ def result_rows(result: WeightingResult) -> Iterator[list[Any]]:
                 question.row,
                 answer,
                 int(row["respondents"]),
-                *(None if row[c] != row[c] else float(row[c]) for c in RESULT_HEADER[4:10]),
+                *(_figure(row[c]) for c in RESULT_HEADER[4:10]),
                 question.results.leader_changes,
             ]
 
@@ -57,25 +62,27 @@ def _form(request: HttpRequest) -> WeightingForm:
     return WeightingForm(data)
 
 
-def _run(request: HttpRequest, survey: Survey) -> tuple[WeightingForm, WeightingResult | None]:
+def _run(request: HttpRequest, survey: Survey, audience: Audience) -> tuple[WeightingForm, WeightingResult | None]:
     form = _form(request)
     if form.is_valid() and not form.refuse_filters_without_permission(request.user, survey):
         try:
-            return form, weighting_run(survey=survey, **form.options())
+            return form, weighting_run(survey=survey, audience=audience, **form.options())
         except (ReportError, ValueError) as error:  # ValueError: answers the census targets cannot place
-            form.add_error(None, str(error))
+            # A statistics library's message may name the groups it could not place: hidden ones, perhaps.
+            form.add_error(None, protection_for(audience=audience, survey=survey).error_text(error))
     return form, None
 
 
 @staff_view(Action.REPORT_VIEW, target=SURVEY)
 def weighting_page(request: HttpRequest, survey: Survey) -> HttpResponse:
-    form, result = _run(request, survey)
-    detailed = allowed(request.user, Action.EQUALITY_DATA_VIEW, survey)
+    audience = audience_for(request.user, survey)
+    form, result = _run(request, survey, audience)
     context = {
         "survey": survey,
+        "places": 1 if audience is Audience.EXACT else 0,  # protected shares are whole percentages
         "form": form,
         "result": result,
-        "diagnostics": result.diagnostics(detailed=detailed) if result else [],
+        "diagnostics": result.diagnostics() if result else [],
         "query": request.GET.urlencode(),
     }
     return render(request, "representativeness/weighting.html", context, status=400 if form.errors else 200)
@@ -83,7 +90,8 @@ def weighting_page(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 @staff_view(Action.DOWNLOAD, target=SURVEY)
 def weighting_download(request: HttpRequest, survey: Survey, file_format: str) -> HttpResponse:
-    form, result = _run(request, survey)
+    # Every download is protected, whoever makes it: files travel further than screens.
+    form, result = _run(request, survey, Audience.PROTECTED)
     if result is None:
         return HttpResponse("The weighting options are not valid: " + form.errors.as_text(), status=400)
     name = f"{survey.slug}-weighted-results-{result.area_code}"
@@ -99,6 +107,6 @@ def weighting_download(request: HttpRequest, survey: Survey, file_format: str) -
         f"{name}.xlsx",
         [
             ("Results", RESULT_HEADER, list(result_rows(result))),
-            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics(detailed=False)]),
+            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()]),
         ],
     )

@@ -24,7 +24,9 @@ _COLUMNS = {"age", "age_status", "section_skipped", *equality_characteristic_fie
 
 @dataclass(frozen=True)
 class ProfileFilter:
-    """Which responses a report counts: one survey, optionally one channel and a submission date range."""
+    """Which responses a report counts: one survey, optionally one channel and a submission date range,
+    and for a published snapshot (representativeness.disclosure.snapshot) the answers stored up to one
+    point (profile ids up to `through_id`)."""
 
     survey_id: object
     channel: str | None = None
@@ -32,6 +34,7 @@ class ProfileFilter:
     submitted_to: dt.datetime | None = None
     # Only respondents who said they live in one of these wards (ward codes), for a ward's report.
     wards: tuple[str, ...] | None = None
+    through_id: int | None = None
 
     def where(self, table: str = "") -> tuple[str, list[Any]]:
         """SQL conditions on the profile table (its columns prefixed with `table.` when given) and params."""
@@ -50,6 +53,9 @@ class ProfileFilter:
         if self.wards is not None:
             clauses.append(f"{prefix}area IN ({', '.join(['%s'] * len(self.wards))})" if self.wards else "1 = 0")
             params.extend(self.wards)
+        if self.through_id is not None:
+            clauses.append(f"{prefix}id <= %s")
+            params.append(int(self.through_id))
         return " AND ".join(clauses), params
 
     @staticmethod

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience, protect_goodness_of_fit, protection_for
+from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.errors import ReportError
 from representativeness.reports.builder.comparisons import age_comparison, area_comparison, characteristic_comparisons
 from representativeness.reports.builder.protection import characteristics_protect
@@ -41,8 +42,9 @@ def report_build(
     """The representativeness report of a survey against an area's census baselines.
 
     For the protected audience (anyone without the equality-data permission, every download, the
-    command's default output) the figures are protected by `representativeness.disclosure`: small
-    counts hidden with complements, derived figures rounded, p- and q-values banded.
+    command's default output) the figures are protected by `representativeness.disclosure`: counted
+    from the survey's published snapshot (refreshed only after enough new responses), small counts
+    hidden with complements, derived figures rounded, p- and q-values banded.
     """
     area = area_get(code=area_code)
     if area is None:
@@ -52,8 +54,14 @@ def report_build(
     if threshold is not None:
         protection = dataclasses.replace(protection, threshold=threshold)
     resident_wards = respondent_wards(survey=survey, area=area)
+    snapshot = None if protection.exact else published_snapshot(survey=survey)
     where = ProfileFilter(
-        survey.pk, channel=channel, submitted_from=submitted_from, submitted_to=submitted_to, wards=resident_wards
+        survey.pk,
+        channel=channel,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        wards=resident_wards,
+        through_id=None if snapshot is None else snapshot.through_profile_id,
     )
     asked_keys = set(survey_equality_keys(survey_id=survey.pk))
 
@@ -155,6 +163,6 @@ def report_build(
         suppression_threshold=protection.threshold,
         suppressed=not protection.exact,
         characteristics=characteristics,
-        notes=notes,
+        notes=notes if snapshot is None else [snapshot.note(), *notes],
         asks_about_you=bool(asked_keys),
     )
