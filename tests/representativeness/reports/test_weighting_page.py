@@ -37,7 +37,6 @@ def test_weights_match_the_census_and_results_are_reweighted_by_hand(voted):
 def test_a_characteristic_the_survey_does_not_ask_is_left_out_and_said(voted):
     result = weighting_run(
         audience=Audience.EXACT,
-        audience=Audience.EXACT,
         survey=voted,
         area_code=AREA,
         characteristics=["sex", "ethnic_group"],
@@ -105,7 +104,6 @@ def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(d
 
     result = weighting_run(
         audience=Audience.EXACT,
-        audience=Audience.EXACT,
         survey=survey,
         area_code="E08000009",
         characteristics=["age", "sex", "ethnic_group"],
@@ -118,7 +116,6 @@ def test_demo_weighting_collapses_empty_ethnic_groups_and_can_match_age_by_sex(d
     assert (margins["weighted_share"] - margins["target_share"]).abs().max() < 1e-8
 
     joint = weighting_run(
-        audience=Audience.EXACT,
         audience=Audience.EXACT,
         survey=survey,
         area_code="E08000009",
