@@ -20,12 +20,14 @@ find_python = $(shell for c in $(PYTHON_CANDIDATES); do \
 	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; \
 	done)
 
-.PHONY: help run test lint install demo serve clean-install system-packages
+.PHONY: help run test lint install demo serve audit lock clean-install system-packages
 
 help:
 	@echo "make run    - install, migrate, load the demo consultation, serve http://127.0.0.1:8000/"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make lint   - ruff and the missing-migrations check"
+	@echo "make audit  - pip-audit of the locked dependencies (requirements.lock; make lock re-pins them)"
+	@echo "make serve  - the production profile on 127.0.0.1:8000 (needs DATABASE_URL and SECRET_KEY; docs/deploy.md)"
 
 $(PY):
 	@python="$(find_python)"; \
@@ -63,8 +65,26 @@ run: install
 	DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+# The production profile: gunicorn (several workers), whitenoise, the task worker, PostgreSQL from
+# DATABASE_URL, DEBUG off (bin/serve, docs/deploy.md). SERVE_ADDRESS=127.0.0.1:8107 make serve for another port.
+serve: install
+	bin/serve
+
 test: install
 	$(PY) -m pytest
+
+# Known vulnerabilities, from PyPI's advisory data: in the locked dependencies (requirements.lock), and in
+# what is installed, so a dependency added since the last `make lock` is audited too.
+audit: install
+	$(PY) -m pip install --quiet 'pip-audit>=2.9,<3'
+	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+
+# Re-pin every dependency (run after changing pyproject.toml's dependencies).
+lock: install
+	$(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(VENV)/bin/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ class Team(models.Model):
             ("work_on_every_team", "Can work on every team's consultations"),
             ("manage_staff", "Can add staff, set their team and role, and deactivate them"),
             ("use_admin_site", "Can use the Django admin"),
+            ("answer_data_requests", "Can show a resident everything held about their response, and erase it"),
         ]
 
     def __str__(self) -> str:

@@ -36,6 +36,9 @@ class Action(StrEnum):
     SURVEY_DELETE = "survey.delete"  # a draft with no responses
     RESPONSE_VIEW = "response.view"  # individual consultation answers
     RESPONSE_DELETE = "response.delete"
+    # A resident's right of access and erasure: everything held about one response, About you answers
+    # included, and deleting it; administrators only, every use recorded (docs/decisions/0021).
+    DATA_REQUEST = "data_request"
     EQUALITY_DATA_VIEW = "equality_data.view"  # individual About you answers, unsuppressed counts
     REPORT_VIEW = "report.view"  # representativeness and weighting pages (suppressed without the above)
     EQUALITY_ANALYSIS_VIEW = "equality_analysis.view"  # answers by group (suppressed without EQUALITY_DATA_VIEW)
@@ -61,6 +64,7 @@ NEEDS: dict[Action, str] = {
     Action.SURVEY_DELETE: "surveys.delete_survey",
     Action.RESPONSE_VIEW: "surveys.view_response",
     Action.RESPONSE_DELETE: "surveys.delete_response",
+    Action.DATA_REQUEST: "access.answer_data_requests",
     Action.EQUALITY_DATA_VIEW: EQUALITY_PERMISSION,
     Action.REPORT_VIEW: "surveys.view_survey",
     Action.EQUALITY_ANALYSIS_VIEW: "surveys.view_survey",
@@ -84,6 +88,7 @@ REFUSALS: dict[Action, str] = {
     Action.LIVED_EXPERIENCE_VIEW: "You need permission to view equality data to read one group's answers.",
     Action.DOWNLOAD: "Your role does not include downloading files.",
     Action.RESPONSE_VIEW: "Your role does not include reading individual responses.",
+    Action.DATA_REQUEST: "Only administrators answer residents' requests for their data.",
     Action.STAFF_MANAGE: "Only administrators manage staff and teams.",
     Action.AUDIT_VIEW: "Only administrators read the audit log.",
     Action.ADMIN_SITE: "Only administrators use the Django admin.",

@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "access.work_on_every_team",
         "access.manage_staff",
         "access.use_admin_site",
+        "access.answer_data_requests",
         "audit.view_auditentry",
         *_perms("auth", ["add", "change", "view"], ["user"]),
         "auth.view_group",

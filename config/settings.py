@@ -6,8 +6,10 @@ SQLite is used when DATABASE_URL is unset; PostgreSQL when it names one.
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's own Content-Security-Policy header (SECURE_CSP below; docs/decisions/0020).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.StaffInactivityMiddleware",
+    # The report pages read from the read replica, when there is one (config/db_router.py).
+    "config.db_router.ReplicaForReportsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +107,27 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Send values apart from statements (server-side binding), so that PostgreSQL logs a failed
     # statement with $1, $2 placeholders, never the answers in it (docs/decisions/0010).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+
+# PostgreSQL connections stay open between requests (each gunicorn worker keeps one), checked before reuse.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for reports (config/db_router.py): the report pages read consultation data from it;
+# everything else (sign-in, access, the audit log, every write) uses the primary. Same options as it.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        **{
+            k: DATABASES["default"][k]
+            for k in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+            if k in DATABASES["default"]
+        },
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests have no second server: the replica mirrors the test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReportsReadReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,19 +188,50 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Security: strict by default; a deployment behind TLS turns on the HTTPS settings.
+# Security: strict by default; a deployment behind TLS turns on the HTTPS settings
+# (config/settings_production.py turns them on unless told there is no TLS).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a TLS-terminating proxy: the header it sets to say the request came over HTTPS, e.g.
+# HTTP_X_FORWARDED_PROTO (the proxy must overwrite it on every request).
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
+# Upload limits: a request body (files aside) over DATA_UPLOAD_MAX_MEMORY_SIZE, or with more fields than
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, is refused with the 400 page; files over FILE_UPLOAD_MAX_MEMORY_SIZE
+# go to a temporary file instead of memory. Each upload form also limits its file's size and checks
+# its content (the census importer: CENSUS_IMPORT_MAX_BYTES, CSV or Excel only).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+
+# Content Security Policy, Django's own (django.middleware.csp): scripts, styles, fonts and images from
+# this site only; no inline script or style anywhere, no plugins, no framing, forms post only here.
+# The council's logo may come from another address (COUNCIL_LOGO_URL): its origin is allowed for images.
+_logo = urlsplit(env.str("COUNCIL_LOGO_URL", default=""))
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"] + ([f"{_logo.scheme}://{_logo.netloc}"] if _logo.netloc else []),
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # The council's identity: shown in the header and footer of every page.
 COUNCIL = {

@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from access.passwords import reset_email_context
+from config.council_style import council_stylesheet
 
 # The reset email and page name the council and say how long the link works.
 _reset_context = reset_email_context()
 
 urlpatterns = [
+    path("council.css", council_stylesheet, name="council_stylesheet"),
     path("admin/", admin.site.urls),
     path(
         "accounts/password_reset/",

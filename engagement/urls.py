@@ -8,6 +8,7 @@ import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:
 from engagement.audit import views as audit
 from engagement.builder.views import about_you, options, pages, preview, publishing, questions, routing, surveys
 from engagement.channels import views as channels
+from engagement.data_requests import views as data_requests
 from engagement.formats import views as formats
 from engagement.hub.views import officer as hub
 from engagement.outcomes import views as outcomes
@@ -71,6 +72,9 @@ urlpatterns = [
     path("responses/<uuid:response_id>/", responses.response_detail, name="response"),
     path("responses/<uuid:response_id>/about-you/", responses.response_equality_detail, name="response_equality"),
     path("responses/<uuid:response_id>/delete/", responses.response_delete, name="response_delete"),
+    path("data-requests/", data_requests.data_request_find, name="data_request_find"),
+    path("data-requests/<uuid:response_id>/", data_requests.data_request_show, name="data_request"),
+    path("data-requests/<uuid:response_id>/delete/", data_requests.data_request_erase, name="data_request_erase"),
     path("staff/", staff.staff_list, name="staff_list"),
     path("staff/new/", staff.staff_new, name="staff_new"),
     path("staff/<int:user_id>/", staff.staff_edit, name="staff_edit"),

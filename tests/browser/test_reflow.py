@@ -34,7 +34,8 @@ def test_no_page_scrolls_sideways_at_320_pixels_with_text_spacing(live_server, d
         "contact_email": "consultation-and-engagement-team@a-long-council-name.example.gov.uk",
         "website_url": "https://www.a-long-council-name.example.gov.uk/residents/have-your-say/",
     }
-    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="en-GB")
+    # bypass_csp: the text-spacing stylesheet is injected as a user stylesheet would be, not by the site.
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="en-GB", bypass_csp=True)
     page = context.new_page()
     try:
         for path in (

@@ -307,7 +307,8 @@ def test_draft_surveys_are_not_public(client, demo_survey):
 def test_council_identity_and_statement_pages(client, demo_survey, settings):
     settings.COUNCIL = {**settings.COUNCIL, "name": "Borsetshire Council", "header_colour": "#00703c"}
     page = text(client.get("/"))
-    assert "Borsetshire Council" in page and "--chorus-header-colour: #00703c" in page
+    assert "Borsetshire Council" in page and 'href="/council.css"' in page
+    assert "--chorus-header-colour: #00703c;" in client.get("/council.css").content.decode()
     assert "govuk-header__logotype" not in page and "crown" not in page.lower()
     assert "Future of our parks" in page
     assert "Accessibility statement" in text(client.get("/accessibility/"))

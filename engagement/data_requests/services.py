@@ -1,0 +1,23 @@
+"""A resident's right of erasure: their response deleted with everything held about it, and recorded."""
+
+from django.db import transaction
+
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
+from surveys.models import Response, SavedJourney
+
+
+@transaction.atomic
+def response_erase(*, response: Response, actor: Actor) -> dict[str, int | str]:
+    """Delete the response, its consultation and About you answers, and any saved copy of the journey
+    with its reference. The audit log keeps that it was erased, by whom and when, never the answers."""
+    reference = response.reference
+    saved, _ = SavedJourney.objects.filter(survey=response.survey, reference=reference).delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.RESPONSE_DELETED,
+        target=response,
+        detail={"survey": str(response.survey_id), "reason": "erasure request", "saved_journeys": saved},
+    )
+    response.delete()  # Answer and EqualityProfile rows cascade
+    return {"reference": reference, "saved_journeys": saved}

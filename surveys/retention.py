@@ -1,0 +1,45 @@
+"""The retention schedule: `manage.py purge_equality_answers` (About you answers of surveys closed longer
+than the retention period, expired saved journeys and sessions, and whatever else it deletes), run daily
+by the background worker (`retention_scheduled`, first queued by `manage.py schedule_retention`)."""
+
+import datetime as dt
+import io
+
+from django.core.management import call_command
+from django.tasks import TaskResultStatus, task, task_backends
+from django.utils import timezone
+
+RETENTION_INTERVAL = dt.timedelta(days=1)
+
+
+def retention_apply() -> str:
+    """Delete everything whose retention period is over (manage.py purge_equality_answers); what it said."""
+    output = io.StringIO()
+    call_command("purge_equality_answers", stdout=output)
+    return output.getvalue()
+
+
+def _runs(*statuses: TaskResultStatus) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=retention_scheduled.module_path, status__in=statuses).exists()
+
+
+def retention_schedule(*, run_after: dt.datetime | None = None, from_run: bool = False) -> bool:
+    """Queue a run unless one is waiting (or, at start-up, running) already. False where the backend
+    cannot wait (the immediate backend of development and tests: there, run the command)."""
+    if not task_backends[retention_scheduled.backend].supports_defer:
+        return False
+    busy = (TaskResultStatus.READY,) if from_run else (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    if _runs(*busy):
+        return False
+    retention_scheduled.using(run_after=run_after or timezone.now()).enqueue()
+    return True
+
+
+@task
+def retention_scheduled() -> str:
+    """The worker's daily run: apply the retention periods, then queue tomorrow's run."""
+    result = retention_apply()
+    retention_schedule(run_after=timezone.now() + RETENTION_INTERVAL, from_run=True)
+    return result

@@ -1,0 +1,76 @@
+"""A resident's right of access and erasure: an administrator, given the reference, sees everything held
+about the response (About you answers included) and deletes it with them; both are recorded."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEntry
+from surveys.equality.services import equality_profile_create, equality_section_add
+from surveys.models import Answer, EqualityProfile, Response, SavedJourney
+from surveys.saved_journeys import journey_save
+from tests.factories import SurveyFactory, staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def response():
+    survey = SurveyFactory(title="Future of our parks")
+    equality_section_add(survey=survey, keys=["sex", "religion"])
+    response = Response.objects.create(survey=survey, reference="HX4K-9PQR", submission_key="k1")
+    equality_profile_create(
+        response=response, answers={"about_you_sex": "female", "about_you_religion": "muslim"}, section_skipped=False
+    )
+    journey_save(survey=survey, data={}, current_step="2", reference="HX4K-9PQR")
+    return response
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(staff_member("admin", role="Administrator", team=None))
+    return client
+
+
+def test_an_administrator_finds_the_response_however_the_reference_is_written(admin_client, response):
+    found = admin_client.get(reverse("engagement:data_request_find"), {"reference": " hx4k-9pqr "})
+    assert found.status_code == 302 and found["Location"] == reverse("engagement:data_request", args=[response.pk])
+    missing = admin_client.get(reverse("engagement:data_request_find"), {"reference": "NOPE-NOPE"})
+    assert missing.status_code == 200
+    assert "No response has this reference. Check it with the resident" in missing.text
+    assert 'class="govuk-error-summary"' in missing.text and missing.text.count("Check it with the resident") == 2
+
+
+def test_everything_held_is_shown_and_showing_it_is_recorded(admin_client, response):
+    page = admin_client.get(reverse("engagement:data_request", args=[response.pk])).text
+    assert "Everything held about response HX4K-9PQR" in page and "Future of our parks" in page
+    assert "Female" in page and "Muslim" in page  # About you answers, for the resident to see
+    assert "A saved copy of the answers" in page
+    entry = AuditEntry.objects.get(object_id=str(response.pk))
+    assert entry.action == AuditAction.EQUALITY_ANSWERS_VIEWED and entry.actor_name == "admin"
+    assert entry.detail["purpose"] == "right of access" and entry.detail["about_you"] is True
+    assert "Muslim" not in str(entry.detail)  # counts, never the answers
+
+
+def test_erasure_deletes_the_response_its_about_you_answers_and_saved_copy_and_is_recorded(admin_client, response):
+    confirm = admin_client.get(reverse("engagement:data_request_erase", args=[response.pk]))
+    assert "Delete response HX4K-9PQR?" in confirm.text and Response.objects.filter(pk=response.pk).exists()
+
+    done = admin_client.post(reverse("engagement:data_request_erase", args=[response.pk]), follow=True)
+
+    assert "Response HX4K-9PQR, its &#x27;About you&#x27; answers and any saved copy have been deleted." in done.text
+    assert not Response.objects.filter(pk=response.pk).exists()
+    assert not EqualityProfile.objects.filter(response_id=response.pk).exists()
+    assert not Answer.objects.filter(response_id=response.pk).exists()
+    assert not SavedJourney.objects.filter(reference="HX4K-9PQR").exists()
+    erased = AuditEntry.objects.get(action=AuditAction.RESPONSE_DELETED)
+    assert erased.object_id == str(response.pk) and erased.detail["reason"] == "erasure request"
+    assert erased.detail["saved_journeys"] == 1
+
+
+@pytest.mark.parametrize("role", ["Engagement officer", "Analyst", "Viewer"])
+def test_only_administrators_answer_data_requests(client, response, role):
+    client.force_login(staff_member("someone", role=role, equality_data=True))
+    for name in ("engagement:data_request", "engagement:data_request_erase"):
+        assert client.get(reverse(name, args=[response.pk])).status_code == 403
+    assert client.post(reverse("engagement:data_request_erase", args=[response.pk])).status_code == 403
+    assert Response.objects.filter(pk=response.pk).exists()
