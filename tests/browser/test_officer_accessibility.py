@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from access.table import guarded_routes
 from audit.services import Actor
 from engagement.builder.services.structure import QuestionDetails, page_add, question_add
+from plans.models import Activity, Partner, TargetGroup
 from representativeness.services.baselines import census_shipped_load
 from surveys.equality.services import equality_section_add
 from surveys.models import Question, Response, Survey
@@ -48,6 +49,10 @@ def world(transactional_db):
     responses_generate(survey=survey, count=30, seed=5)
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.DRAFT)
     response = Response.objects.filter(survey=survey).first()
+    group = TargetGroup.objects.create(survey=survey, characteristic="sex", category="Female", target=40)
+    activity = Activity.objects.create(survey=survey, kind="event", title="Drop-in", date="2027-01-09")
+    activity.target_groups.add(group)
+    partner = Partner.objects.create(name="Age UK Trafford", communities=["sex:Female"])
     return {
         "survey_id": survey.pk,
         "page_id": first.pk,
@@ -61,6 +66,9 @@ def world(transactional_db):
         "team_id": survey.team_id,
         "file_format": "csv",
         "actor": Actor(user=admin),
+        "group_id": group.pk,
+        "activity_id": activity.pk,
+        "partner": partner.pk,
     }
 
 
