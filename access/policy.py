@@ -55,6 +55,8 @@ class Action(StrEnum):
     PLAN_EDIT = "plan.edit"  # target groups, activities, attributions
     PARTNER_VIEW = "partner.view"  # the directory of partner organisations (council-wide)
     PARTNER_EDIT = "partner.edit"
+    DATASET_VIEW = "dataset.view"  # uploaded group datasets and their reports (protected without equality data)
+    DATASET_UPLOAD = "dataset.upload"  # upload and delete them
 
 
 # The Django permission each action needs.
@@ -84,6 +86,8 @@ NEEDS: dict[Action, str] = {
     Action.PLAN_EDIT: "surveys.change_survey",
     Action.PARTNER_VIEW: "surveys.view_survey",
     Action.PARTNER_EDIT: "surveys.change_survey",
+    Action.DATASET_VIEW: "surveys.view_survey",
+    Action.DATASET_UPLOAD: "surveys.change_survey",
 }
 EVERY_TEAM = "access.work_on_every_team"
 

@@ -35,6 +35,8 @@ class AuditAction(models.TextChoices):
     OUTCOME_PUBLISHED = "outcome_published", "Published an outcome"
     PLAN_CHANGED = "plan_changed", "Changed an engagement plan"
     PARTNER_CHANGED = "partner_changed", "Added or changed a partner organisation"
+    DATASET_UPLOADED = "dataset_uploaded", "Uploaded a group's equality data"
+    DATASET_DELETED = "dataset_deleted", "Deleted a group's equality data"
 
 
 class Via(models.TextChoices):

@@ -22,6 +22,7 @@ from access.table import ADMIN_PUBLIC, Route, guarded_routes
 from engagement.models import Document, Event, FormatRequest
 from exports.models import ResponseExport
 from plans.models import Activity, Partner, TargetGroup
+from representativeness.models import GroupDataset
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -107,6 +108,11 @@ EXPECTED: dict[str, set[str]] = {
     "plans:partners": EVERYONE,
     "plans:partner_new": BUILDERS,
     "plans:partner": BUILDERS,
+    "representativeness:datasets": EVERYONE,
+    "representativeness:dataset_new": BUILDERS,
+    "representativeness:dataset": EVERYONE,
+    "representativeness:dataset_download": READERS,
+    "representativeness:dataset_delete": BUILDERS,
 }
 
 
@@ -128,6 +134,9 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     group = TargetGroup.objects.create(survey=survey, characteristic="sex", category="Female", target=10)
     activity = Activity.objects.create(survey=survey, kind="event", title="Drop-in", date="2027-01-09")
     partner, _ = Partner.objects.get_or_create(name="Age UK Trafford")
+    dataset = GroupDataset.objects.create(
+        team=survey.team, title="Users", file_name="users.csv", minimum_age=16, people=0, counts={}
+    )
     return {
         "request_id": request.pk,
         "document_id": document.pk,
@@ -146,6 +155,7 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
         "group_id": group.pk,
         "activity_id": activity.pk,
         "partner": partner.pk,
+        "dataset_id": dataset.pk,
     }
 
 
