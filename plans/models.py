@@ -112,6 +112,10 @@ class Activity(models.Model):
     expected_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People expected to reach.")
     actual_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached (attendance).")
     code = models.SlugField(max_length=20, unique=True, default=activity_code)
+    # The attendees' profile (a panel, forum, focus group or jury), counted like any group against the census.
+    attendees = models.ForeignKey(
+        "representativeness.GroupDataset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["survey", "date", "title"]

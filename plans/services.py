@@ -7,6 +7,7 @@ from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from plans.models import Activity, Attribution, Partner, TargetGroup
 from plans.suggestions import Suggestion
+from representativeness.models import GroupDataset
 from surveys.models import Channel, ResidenceArea, Response, Survey
 
 
@@ -161,6 +162,20 @@ def attribution_name(*, activity: Activity, references: list[str], actor: Actor)
         detail={"activity": activity.title, "responses_named": added},
     )
     return added
+
+
+@transaction.atomic
+def attendees_record(*, activity: Activity, dataset: GroupDataset, actor: Actor) -> Activity:
+    """Name a group dataset (uploaded or typed counts) as the activity's attendees' profile."""
+    activity.attendees = dataset
+    activity.save(update_fields=["attendees"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.PLAN_CHANGED,
+        target=activity.survey,
+        detail={"activity": activity.title, "attendees": str(dataset.pk)},
+    )
+    return activity
 
 
 @transaction.atomic

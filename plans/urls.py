@@ -12,6 +12,7 @@ plan_parts = [
     path("activities/new/", activities.activity_new, name="activity_new"),
     path("activities/<int:activity_id>/", activities.activity_edit, name="activity"),
     path("activities/<int:activity_id>/responses/", activities.activity_responses, name="activity_responses"),
+    path("activities/<int:activity_id>/attendees/", activities.activity_attendees, name="activity_attendees"),
 ]
 
 app_name = "plans"

@@ -58,7 +58,15 @@ class DatasetUploadForm(forms.Form):
     team = forms.ModelChoiceField(queryset=None, label="Team", empty_label=None)  # type: ignore[arg-type]
     file = forms.FileField(
         label="Equality data file",
-        error_messages={"required": "Select a CSV or XLSX file", "empty": "The selected file is empty"},
+        required=False,
+        error_messages={"empty": "The selected file is empty"},
+    )
+    counts = forms.CharField(
+        label="Or type the counts",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One a line: characteristic, category, count. For example: sex, Female, 12.",
     )
     minimum_age = forms.IntegerField(
         label="Youngest age compared",
@@ -85,10 +93,23 @@ class DatasetUploadForm(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.max_bytes = max_bytes
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > self.max_bytes:
+    def clean_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data["file"]
+        if upload is not None and upload.size is not None and upload.size > self.max_bytes:
             raise forms.ValidationError(
                 f"The selected file must be smaller than {self.max_bytes / (1024 * 1024):.0f} MB"
             )
         return upload
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if "file" in data and not data.get("file") and not data.get("counts", "").strip():
+            self.add_error("file", "Select a CSV or XLSX file, or type the counts")
+        return data
+
+    def upload(self) -> tuple[str, bytes]:
+        """The file's name and bytes, or the typed counts as a counts file."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name, upload.read()
+        return "counts typed in", ("Characteristic,Category,Count\n" + self.cleaned_data["counts"]).encode()

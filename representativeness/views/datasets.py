@@ -1,11 +1,15 @@
 """A group's equality data against the census: upload, report (the survey report's builder, protection
 and layout), download, delete."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from access.models import Team
 from access.policy import Action, allowed, teams, visible
 from access.views import UrlTarget, staff_view
 from audit.models import AuditAction
@@ -34,6 +38,42 @@ def _report(dataset: GroupDataset, *, area_code: str, audience: Audience) -> Rep
     return population_report(population=population, area_code=area_code, protection=protection)
 
 
+def dataset_from_form(
+    form: DatasetUploadForm,
+    *,
+    team: Team,
+    actor: Actor,
+    then: Callable[[GroupDataset], object] | None = None,
+) -> tuple[GroupDataset | None, list[str]]:
+    """Store the counts of a valid upload form's file or typed counts (and do `then` with them, in the same
+    transaction); or, when they cannot be read, put the error on the form and return the problems."""
+    file_name, content = form.upload()
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            dataset = dataset_upload(
+                team=team,
+                title=data["title"],
+                file_name=file_name,
+                data=content,
+                minimum_age=data["minimum_age"],
+                mappings_text=data["mappings"],
+                actor=actor,
+            )
+            if then is not None:
+                then(dataset)
+    except DatasetError as error:
+        where = "file" if data.get("file") else "counts"
+        more = len(error.issues) - 20
+        form.add_error(
+            where,
+            f"The {'file' if where == 'file' else 'counts'} cannot be read, and nothing has been saved"
+            + (f" ({more} more problems not listed)" if more > 0 else ""),
+        )
+        return None, [str(issue) for issue in error.issues[:20]]
+    return dataset, []
+
+
 @staff_view(Action.DATASET_VIEW)
 def dataset_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -54,26 +94,8 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
     )
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            dataset = dataset_upload(
-                team=data["team"],
-                title=data["title"],
-                file_name=data["file"].name,
-                data=data["file"].read(),
-                minimum_age=data["minimum_age"],
-                mappings_text=data["mappings"],
-                actor=Actor.from_request(request),
-            )
-        except DatasetError as error:
-            issues = [str(issue) for issue in error.issues[:20]]
-            more = len(error.issues) - len(issues)
-            form.add_error(
-                "file",
-                "The file cannot be read, and nothing has been saved"
-                + (f" ({more} more problems not listed)" if more > 0 else ""),
-            )
-        else:
+        dataset, issues = dataset_from_form(form, team=form.cleaned_data["team"], actor=Actor.from_request(request))
+        if dataset is not None:
             messages.success(request, f"The counts of “{dataset.title}” have been saved; the file has not been kept.")
             return redirect("representativeness:dataset", dataset_id=dataset.pk)
     status = 400 if form.errors else 200

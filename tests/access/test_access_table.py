@@ -105,6 +105,7 @@ EXPECTED: dict[str, set[str]] = {
     "plans:activity_new": BUILDERS,
     "plans:activity": BUILDERS,
     "plans:activity_responses": BUILDERS,
+    "plans:activity_attendees": BUILDERS,
     "plans:partners": EVERYONE,
     "plans:partner_new": BUILDERS,
     "plans:partner": BUILDERS,

@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from plans.models import Activity, Partner, TargetGroup
+from representativeness.models import GroupDataset
 from surveys.models import ResidenceArea
 from tests.factories import staff_member
 from tests.surveys.journey import text
@@ -94,3 +95,25 @@ def test_partners_are_suggested_for_the_groups_they_work_with(client, survey):
 def test_a_partner_that_does_not_exist_is_a_404(client, db):
     client.force_login(staff_member("officer"))
     assert client.get("/officers/partners/999/").status_code == 404
+
+
+def test_an_officer_counts_an_activitys_attendees_and_sees_them_against_the_census(client, survey):
+    activity = Activity.objects.create(survey=survey, kind="panel", title="Citizens' panel", date="2027-02-01")
+    client.force_login(staff_member("officer"))
+    url = f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/attendees/"
+    page = text(client.post(url, {"title": "Panel", "team": survey.team_id, "counts": "sex, Female, 12\nsex, Male, x"}))
+    assert "The counts cannot be read, and nothing has been saved" in page
+    assert "Row 3, column “Count”: The count “x” is not a whole number" in page
+    activity.refresh_from_db()
+    assert activity.attendees is None and not GroupDataset.objects.exists()
+    assert "Select a CSV or XLSX file, or type the counts" in text(client.post(url, {"title": "Panel", "counts": ""}))
+    response = client.post(url, {"title": "Panel", "team": survey.team_id, "counts": "sex, Female, 12\nsex, Male, 8"})
+    activity.refresh_from_db()
+    dataset = activity.attendees
+    assert response["Location"] == f"/officers/datasets/{dataset.pk}/"
+    assert dataset.people == 20 and dataset.team_id == survey.team_id
+    page = text(client.get(f"/officers/datasets/{dataset.pk}/"))
+    assert "20 people, compared with Census 2021 for Testborough" in page
+    assert "Compare the attendees with the census" in text(
+        client.get(f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/")
+    )
