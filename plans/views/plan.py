@@ -85,7 +85,6 @@ def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
             "groups": accepted,
             "can_edit": allowed(request.user, Action.PLAN_EDIT, survey),
             "protected": not protection_of(request, survey).exact,
-            "site": request.build_absolute_uri("/").rstrip("/"),
         },
     )
 
