@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0001_initial'),
-        ('representativeness', '0003_groupdataset'),
+        ('representativeness', '0004_groupdataset'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('access', '0002_roles'),
-        ('representativeness', '0002_topic_summary_source'),
+        ('representativeness', '0003_area_parent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
