@@ -54,6 +54,12 @@ class Action(StrEnum):
     FORMAT_REQUEST_VIEW = "format_request.view"  # the queue, with residents' contact details
     FORMAT_REQUEST_DONE = "format_request.done"
     OUTCOME_PUBLISH = "outcome.publish"  # We asked, you said, we did
+    PLAN_VIEW = "plan.view"  # a consultation's engagement plan, its progress (suppressed without equality data)
+    PLAN_EDIT = "plan.edit"  # target groups, activities, attributions
+    PARTNER_VIEW = "partner.view"  # the directory of partner organisations (council-wide)
+    PARTNER_EDIT = "partner.edit"
+    DATASET_VIEW = "dataset.view"  # uploaded group datasets and their reports (protected without equality data)
+    DATASET_UPLOAD = "dataset.upload"  # upload and delete them
 
 
 # The Django permission each action needs.
@@ -80,6 +86,12 @@ NEEDS: dict[Action, str] = {
     Action.FORMAT_REQUEST_VIEW: "engagement.view_formatrequest",
     Action.FORMAT_REQUEST_DONE: "engagement.change_formatrequest",
     Action.OUTCOME_PUBLISH: "surveys.change_survey",
+    Action.PLAN_VIEW: "surveys.view_survey",
+    Action.PLAN_EDIT: "surveys.change_survey",
+    Action.PARTNER_VIEW: "surveys.view_survey",
+    Action.PARTNER_EDIT: "surveys.change_survey",
+    Action.DATASET_VIEW: "surveys.view_survey",
+    Action.DATASET_UPLOAD: "surveys.change_survey",
 }
 EVERY_TEAM = "access.work_on_every_team"
 

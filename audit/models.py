@@ -33,6 +33,10 @@ class AuditAction(models.TextChoices):
     RESPONSE_KEYED_IN = "response_keyed_in", "Keyed in a paper, phone, event or partner response"
     FORMAT_REQUEST_DONE = "format_request_done", "Marked a request for another format as done"
     OUTCOME_PUBLISHED = "outcome_published", "Published an outcome"
+    PLAN_CHANGED = "plan_changed", "Changed an engagement plan"
+    PARTNER_CHANGED = "partner_changed", "Added or changed a partner organisation"
+    DATASET_UPLOADED = "dataset_uploaded", "Uploaded a group's equality data"
+    DATASET_DELETED = "dataset_deleted", "Deleted a group's equality data"
 
 
 class Via(models.TextChoices):

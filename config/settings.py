@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "representativeness",
     "engagement",
     "exports",
+    "plans",
     "common",
     "django_tasks_db",  # the database-backed worker for Django's tasks: manage.py db_worker
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("officers/", include("exports.urls")),
     path("officers/", include("representativeness.urls")),
     path("", include("engagement.hub.urls")),
+    path("officers/", include("plans.urls")),
     path("", include("surveys.urls")),
 ]
 

@@ -1,5 +1,7 @@
 """Census baselines: the areas a council compares its respondents with, and their Census 2021 counts."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -139,3 +141,27 @@ class PublishedSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}: {self.responses} responses published"
+
+
+class GroupDataset(models.Model):
+    """A group's equality data uploaded by a service (its users, a panel, a forum): only the counts per
+    census category are kept, never a row about a person. Deleted EQUALITY_RETENTION_DAYS after upload
+    (purge_equality_answers)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey("access.Team", on_delete=models.CASCADE, related_name="group_datasets")
+    title = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255)
+    minimum_age = models.PositiveSmallIntegerField(help_text="The youngest age compared.")
+    people = models.PositiveIntegerField()
+    counts = models.JSONField(help_text="representativeness.populations.datasets.counts_as_json")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title

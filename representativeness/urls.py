@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from representativeness.views import baselines, equality_analysis, reports, weighting
+from representativeness.views import baselines, datasets, equality_analysis, reports, weighting
 
 
 class _DownloadFormat:
@@ -50,4 +50,9 @@ urlpatterns = [
     path(
         "surveys/<uuid:survey_id>/lived-experience/", equality_analysis.lived_experience_page, name="lived_experience"
     ),
+    path("datasets/", datasets.dataset_list, name="datasets"),
+    path("datasets/new/", datasets.dataset_new, name="dataset_new"),
+    path("datasets/<uuid:dataset_id>/", datasets.dataset_report, name="dataset"),
+    path("datasets/<uuid:dataset_id>/representativeness.csv", datasets.dataset_download, name="dataset_download"),
+    path("datasets/<uuid:dataset_id>/delete/", datasets.dataset_remove, name="dataset_delete"),
 ]

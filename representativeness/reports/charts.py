@@ -175,15 +175,24 @@ def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> 
         f"{_percent(r.census_share) if r.census_share is not None else 'not available'}"
         for r in rows
     )
+    return svg_chart(
+        width=width, height=height, chart_id=chart_id, title=title, description=description, parts=[legend, *parts]
+    )
+
+
+def svg_chart(
+    *, width: float, height: float, chart_id: str, title: str, description: str, parts: Sequence[str]
+) -> SafeString:
+    """An accessible SVG: role img, labelled by its title and described by `description`. `parts` must
+    each have been built with format_html (so escaped)."""
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="chorus-chart" role="img" '
         'aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title>'
-        '<desc id="{id}-desc">{desc}</desc>{legend}{body}</svg>',
+        '<desc id="{id}-desc">{desc}</desc>{body}</svg>',
         w=width,
         h=height,
         id=chart_id,
         title=title,
         desc=description,
-        legend=legend,
         body=mark_safe("".join(parts)),  # each part was built with format_html, so escaped
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from plans.links import via_remember
 from surveys.models import Survey
 from surveys.selectors import survey_public_get
 from surveys.wizard import journey_in_progress, submitted_get, unavailable_response
@@ -20,6 +21,7 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
     survey = _survey_or_404(slug)
     if not survey.is_accepting_responses():
         return unavailable_response(request, survey)
+    via_remember(request, survey.pk)  # an outreach activity's tracked link
     return render(
         request,
         "surveys/start.html",

@@ -24,6 +24,8 @@ from django.utils.functional import cached_property
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from common.rate_limits import rate_limit_exceeded
+from plans.links import via_code, via_forget
+from plans.services import attribution_from_link
 from surveys import routing, saved_journeys, services
 from surveys.forms import PageForm
 from surveys.forms.kept import page_data_kept
@@ -452,6 +454,8 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return self._closed()
         if not result.created:
             return self._already_sent(result.response)
+        attribution_from_link(response=result.response, code=via_code(self.request, self.survey.pk))
+        via_forget(self.request, self.survey.pk)
         state.journey_finish(self.request, self.survey, reference=result.response.reference, sent_at=self.now)
         return redirect("surveys:confirmation", slug=self.survey.slug)
 

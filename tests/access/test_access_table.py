@@ -21,6 +21,8 @@ from django.utils import timezone
 from access.table import ADMIN_PUBLIC, Route, guarded_routes
 from engagement.models import Document, Event, FormatRequest
 from exports.models import ResponseExport
+from plans.models import Activity, Partner, TargetGroup
+from representativeness.models import GroupDataset
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, GridRow, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -99,6 +101,22 @@ EXPECTED: dict[str, set[str]] = {
     "exports:new": READERS,
     "exports:export": READERS,
     "exports:download": READERS,
+    "plans:plan": EVERYONE,
+    "plans:suggestion_decision": BUILDERS,
+    "plans:target_new": BUILDERS,
+    "plans:target": BUILDERS,
+    "plans:activity_new": BUILDERS,
+    "plans:activity": BUILDERS,
+    "plans:activity_responses": BUILDERS,
+    "plans:activity_attendees": BUILDERS,
+    "plans:partners": EVERYONE,
+    "plans:partner_new": BUILDERS,
+    "plans:partner": BUILDERS,
+    "representativeness:datasets": EVERYONE,
+    "representativeness:dataset_new": BUILDERS,
+    "representativeness:dataset": EVERYONE,
+    "representativeness:dataset_download": READERS,
+    "representativeness:dataset_delete": BUILDERS,
 }
 
 
@@ -117,6 +135,12 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     now = timezone.now()
     event = Event.objects.create(survey=survey, title="Drop-in", starts_at=now, ends_at=now + dt.timedelta(hours=1))
     request = FormatRequest.objects.create(survey=survey, formats=["paper"], name="Ann", address="1 High St")
+    group = TargetGroup.objects.create(survey=survey, characteristic="sex", category="Female", target=10)
+    activity = Activity.objects.create(survey=survey, kind="event", title="Drop-in", date="2027-01-09")
+    partner, _ = Partner.objects.get_or_create(name="Age UK Trafford")
+    dataset = GroupDataset.objects.create(
+        team=survey.team, title="Users", file_name="users.csv", minimum_age=16, people=0, counts={}
+    )
     return {
         "request_id": request.pk,
         "document_id": document.pk,
@@ -132,6 +156,10 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
         "file_format": "csv",
         "team_id": survey.team_id,
         "user_id": User.objects.order_by("pk").first().pk,
+        "group_id": group.pk,
+        "activity_id": activity.pk,
+        "partner": partner.pk,
+        "dataset_id": dataset.pk,
     }
 
 

@@ -2,6 +2,8 @@
 configuration so a new page cannot be missed, then the error states, the publish checklist and the
 sign-in and password pages."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -9,6 +11,9 @@ from playwright.sync_api import Page, expect
 from access.table import guarded_routes
 from audit.services import Actor
 from engagement.builder.services.structure import QuestionDetails, page_add, question_add
+from plans.models import Activity, Partner, TargetGroup
+from representativeness.models import GroupDataset
+from representativeness.populations.datasets import counts_as_json, dataset_counts, table_rows
 from representativeness.services.baselines import census_shipped_load
 from surveys.equality.services import equality_section_add
 from surveys.models import Question, Response, Survey
@@ -48,6 +53,21 @@ def world(transactional_db):
     responses_generate(survey=survey, count=30, seed=5)
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.DRAFT)
     response = Response.objects.filter(survey=survey).first()
+    group = TargetGroup.objects.create(survey=survey, characteristic="sex", category="Female", target=40)
+    activity = Activity.objects.create(survey=survey, kind="event", title="Drop-in", date="2027-01-09")
+    activity.target_groups.add(group)
+    partner = Partner.objects.create(name="Age UK Trafford", communities=["sex:Female"])
+    header, rows = table_rows(
+        file_name="users.csv", data=("Sex,Ethnicity\n" + "Female,A\n" * 30 + "Male,C\n" * 12 + "M,Z\n").encode()
+    )
+    dataset = GroupDataset.objects.create(
+        team=survey.team,
+        title="Users",
+        file_name="users.csv",
+        minimum_age=16,
+        people=43,
+        counts=counts_as_json(dataset_counts(header, rows, on=dt.date(2027, 1, 1))),
+    )
     return {
         "survey_id": survey.pk,
         "page_id": first.pk,
@@ -61,6 +81,10 @@ def world(transactional_db):
         "team_id": survey.team_id,
         "file_format": "csv",
         "actor": Actor(user=admin),
+        "group_id": group.pk,
+        "activity_id": activity.pk,
+        "partner": partner.pk,
+        "dataset_id": dataset.pk,
     }
 
 

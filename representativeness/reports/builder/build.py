@@ -1,21 +1,25 @@
-"""report_build: count the respondents, compare them with the census, adjust, flag and suppress."""
+"""report_build: count a survey's respondents, then population_report: compare any population with the
+census, adjust, flag and suppress."""
 
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from django.utils import timezone
 
 from representativeness.age_bands import survey_age_bands
-from representativeness.disclosure import Audience, protect_goodness_of_fit, protection_for
+from representativeness.disclosure import Audience, Protection, protect_goodness_of_fit, protection_for
 from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.errors import ReportError
+from representativeness.models import Area
 from representativeness.reports.builder.comparisons import age_comparison, area_comparison, characteristic_comparisons
 from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
-from representativeness.reports.builder.tallies import RESPONDENTS, age_tally, tally_of, ward_label
+from representativeness.reports.builder.tallies import RESPONDENTS, Tally, age_tally, tally_of, ward_label
 from representativeness.respondent_areas import respondent_wards
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import area_get
@@ -23,9 +27,87 @@ from representativeness.stats.comparison import compare_report, comparison_recor
 from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
 from representativeness.stats.outreach import joint_outreach_needed
-from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS, CensusCharacteristic, census_category
 from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
 from surveys.models import Survey
+
+
+@dataclass
+class Population:
+    """Who is compared with the census: a survey's respondents, an activity's attendees, a service's users.
+
+    `tallies`: people per census category of each characteristic compared (merged categories named as
+    in `merged`, characteristic -> merged label -> the census categories it covers); `age`: a function
+    from the age bands to the age tally, when ages are known; `areas`: the ward tally and the wards'
+    codes, when wards are known. `slug` and `title` name it in the report's JSON and files.
+    """
+
+    title: str
+    slug: str
+    minimum_age: int
+    respondents: int
+    tallies: dict[str, Tally]
+    age: Callable[[list[tuple[int, int | None]]], Tally] | None = None
+    areas: tuple[Tally, list[str]] | None = None
+    merged: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    partial: list[CensusCharacteristic] = field(default_factory=list)
+    asks_about_you: bool = True
+    notes: list[str] = field(default_factory=list)  # said first in the report
+
+
+def survey_population(
+    survey: Survey,
+    *,
+    area: Area,
+    channel: str | None = None,
+    submitted_from: dt.datetime | None = None,
+    submitted_to: dt.datetime | None = None,
+    through_id: int | None = None,
+) -> Population:
+    """A survey's respondents, counted in the database with one GROUP BY per characteristic (only those
+    who said they live in `area`, when it is a ward inside the survey's council; only the profiles up to
+    `through_id`, when a published snapshot is read)."""
+    resident_wards = respondent_wards(survey=survey, area=area)
+    where = ProfileFilter(
+        survey.pk,
+        channel=channel,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        wards=resident_wards,
+        through_id=through_id,
+    )
+    asked_keys = set(survey_equality_keys(survey_id=survey.pk))
+    wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) <= asked_keys]
+    partial = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) & asked_keys and not set(c.columns) <= asked_keys]
+    groupings: list[tuple[str, ...]] = [c.columns for c in wanted]
+    if "date_of_birth" in asked_keys:
+        groupings.append(("age", "age_status"))
+    if "area" in asked_keys and resident_wards is None:
+        groupings.append(("area",))
+    frames = dict(zip(groupings, equality_counts(where=where, groupings=groupings), strict=True))
+    ages = frames.get(("age", "age_status"))
+    return Population(
+        title=survey.title,
+        slug=survey.slug,
+        minimum_age=survey.minimum_age,
+        respondents=int(frames[groupings[0]][RESPONDENTS].sum()) if groupings else 0,
+        tallies={
+            c.key: tally_of(frames[c.columns], c.columns, functools.partial(census_category, c.key)) for c in wanted
+        },
+        age=None if ages is None else functools.partial(age_tally, ages),
+        areas=(
+            (tally_of(frames[("area",)], ("area",), ward_label), survey_area_codes(survey_id=survey.pk))
+            if ("area",) in frames
+            else None
+        ),
+        partial=partial,
+        asks_about_you=bool(asked_keys),
+        notes=(
+            [f"Only the respondents who said they live in {area.name} are compared with its census."]
+            if resident_wards is not None
+            else []
+        ),
+    )
 
 
 def report_build(
@@ -42,65 +124,57 @@ def report_build(
     """The representativeness report of a survey against an area's census baselines.
 
     For the protected audience (anyone without the equality-data permission, every download, the
-    command's default output) the figures are protected by `representativeness.disclosure`: counted
-    from the survey's published snapshot (refreshed only after enough new responses), small counts
-    hidden with complements, derived figures rounded, p- and q-values banded.
+    command's default output) the figures are protected by `representativeness.disclosure`: small
+    counts hidden with complements, derived figures rounded, p- and q-values banded.
     """
     area = area_get(code=area_code)
     if area is None:
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
-    rule = rule or flag_rule_from_settings()
     protection = protection_for(audience=audience, survey=survey)
     if threshold is not None:
         protection = dataclasses.replace(protection, threshold=threshold)
-    resident_wards = respondent_wards(survey=survey, area=area)
     snapshot = None if protection.exact else published_snapshot(survey=survey)
-    where = ProfileFilter(
-        survey.pk,
+    population = survey_population(
+        survey,
+        area=area,
         channel=channel,
         submitted_from=submitted_from,
         submitted_to=submitted_to,
-        wards=resident_wards,
         through_id=None if snapshot is None else snapshot.through_profile_id,
     )
-    asked_keys = set(survey_equality_keys(survey_id=survey.pk))
+    report = population_report(population=population, area_code=area_code, protection=protection, rule=rule)
+    if snapshot is not None:
+        report.notes = [snapshot.note(), *report.notes]
+    report.survey = survey
+    report.filters = {"channel": channel, "submitted_from": submitted_from, "submitted_to": submitted_to}
+    return report
 
-    wanted = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) <= asked_keys]
-    partial = [c for c in CENSUS_CHARACTERISTICS if set(c.columns) & asked_keys and not set(c.columns) <= asked_keys]
-    groupings: list[tuple[str, ...]] = [c.columns for c in wanted]
-    if "date_of_birth" in asked_keys:
-        groupings.append(("age", "age_status"))
-    if "area" in asked_keys and resident_wards is None:
-        groupings.append(("area",))
-    frames = dict(zip(groupings, equality_counts(where=where, groupings=groupings), strict=True))
-    respondents_total = int(frames[groupings[0]][RESPONDENTS].sum()) if groupings else 0
 
-    tallies = {c.key: tally_of(frames[c.columns], c.columns, functools.partial(census_category, c.key)) for c in wanted}
+def population_report(
+    *, population: Population, area_code: str, protection: Protection, rule: FlagRule | None = None
+) -> Report:
+    """Any population against an area's census baselines: the same comparisons, flags, protection and
+    layout as a survey's report."""
+    area = area_get(code=area_code)
+    if area is None:
+        raise ReportError(f"No census area with the code {area_code!r} is loaded.")
+    rule = rule or flag_rule_from_settings()
     comparisons, notes = characteristic_comparisons(
-        area_code=area_code, tallies=tallies, minimum_age=survey.minimum_age
+        area_code=area_code, tallies=population.tallies, minimum_age=population.minimum_age, merged=population.merged
     )
-    if resident_wards is not None:
-        notes.insert(0, f"Only the respondents who said they live in {area.name} are compared with its census.")
+    notes[:0] = population.notes
     notes += [
         f"{c.label} is not compared: the survey asks only part of its two-part question, so the census "
         'category of a "yes" cannot be known.'
-        for c in partial
+        for c in population.partial
     ]
-    if ("age", "age_status") in frames:
-        bands = survey_age_bands(survey.minimum_age)
-        age = age_comparison(
-            area_code=area_code,
-            tally=age_tally(frames[("age", "age_status")], bands),
-            bands=bands,
-            exact=protection.exact,
-        )
+    if population.age is not None:
+        bands = survey_age_bands(population.minimum_age)
+        age = age_comparison(area_code=area_code, tally=population.age(bands), bands=bands, exact=protection.exact)
         (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
-    if ("area",) in frames:
-        wards = area_comparison(
-            tally=tally_of(frames[("area",)], ("area",), ward_label),
-            ward_codes=survey_area_codes(survey_id=survey.pk),
-            minimum_age=survey.minimum_age,
-        )
+    if population.areas is not None:
+        tally, ward_codes = population.areas
+        wards = area_comparison(tally=tally, ward_codes=ward_codes, minimum_age=population.minimum_age)
         (notes.append(wards) if isinstance(wards, str) else comparisons.append(wards))
 
     tables = (
@@ -109,7 +183,9 @@ def report_build(
         else {}
     )
 
-    protected = characteristics_protect(comparisons, tables, total=respondents_total, rule=rule, protection=protection)
+    protected = characteristics_protect(
+        comparisons, tables, total=population.respondents, rule=rule, protection=protection
+    )
     characteristics = []
     for comparison in comparisons:
         published = protected[comparison.key]
@@ -153,16 +229,16 @@ def report_build(
             )
         )
     return Report(
-        survey=survey,
+        survey=population,  # type: ignore[arg-type]  # named by slug and title, like a survey
         area_code=area.code,
         area_name=area.name,
-        filters={"channel": channel, "submitted_from": submitted_from, "submitted_to": submitted_to},
-        respondents=respondents_total,
+        filters={},
+        respondents=population.respondents,
         generated_at=timezone.now(),
         rule=rule,
         suppression_threshold=protection.threshold,
         suppressed=not protection.exact,
         characteristics=characteristics,
-        notes=notes if snapshot is None else [snapshot.note(), *notes],
-        asks_about_you=bool(asked_keys),
+        notes=notes,
+        asks_about_you=population.asks_about_you,
     )

@@ -1,6 +1,6 @@
 """Which respondents to compare with which census counts, on which base and at which levels."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,10 +28,23 @@ def _levels(table: CensusTable) -> list[str]:
     return ["detailed", "broad"] if table.has_groups else ["detailed"]
 
 
-def _at_level(tally: Tally, table: CensusTable, level: str, categories: list[str]) -> pd.Series:
+def broad_of(table: CensusTable, label: str, merged: dict[str, tuple[str, ...]]) -> str:
+    """The broad group of a detailed category, or of merged categories (all in one broad group)."""
+    return table.broad.get(label) or table.broad.get(merged.get(label, (label,))[0], label)
+
+
+def _merged_census(census: pd.Series, merged: dict[str, tuple[str, ...]]) -> pd.Series:
+    """The census counts with the categories a population's classification merges added together."""
+    label_of = {part: label for label, parts in merged.items() for part in parts}
+    return census.groupby(lambda category: label_of.get(category, category), sort=False).sum()
+
+
+def _at_level(
+    tally: Tally, table: CensusTable, level: str, categories: list[str], merged: dict[str, tuple[str, ...]]
+) -> pd.Series:
     counts = tally.by_label
     if level == "broad":
-        counts = counts.groupby(lambda label: table.broad.get(label, label)).sum()
+        counts = counts.groupby(lambda label: broad_of(table, label, merged)).sum()
     unknown = set(counts.index) - set(categories)
     if unknown:  # the library and the census tables disagree: a bug, not bad input
         raise CensusMismatch(f"{table.code}: answers map to categories the census does not have: {sorted(unknown)}")
@@ -97,10 +110,16 @@ class Comparison:
     base_matches_survey: bool = True
     # True where the census for this area gives only the table's top level (broad groups).
     top_level_only: bool = False
+    # Categories the population's classification does not tell apart, compared together (label -> parts).
+    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def characteristic_comparisons(
-    *, area_code: str, tallies: dict[str, Tally], minimum_age: int
+    *,
+    area_code: str,
+    tallies: dict[str, Tally],
+    minimum_age: int,
+    merged: dict[str, dict[str, tuple[str, ...]]] | None = None,
 ) -> tuple[list[Comparison], list[str]]:
     comparisons: list[Comparison] = []
     notes: list[str] = []
@@ -134,7 +153,12 @@ def characteristic_comparisons(
             census_total = int(census_all.sum())
             rate = float(census_all[not_answered]) / census_total if not_answered and census_total else None
             census = census_all.drop(not_answered) if not_answered else census_all
-            level_notes = list(base_notes)
+            merges = (merged or {}).get(characteristic.key, {}) if level == "detailed" else {}
+            census = _merged_census(census, merges)
+            level_notes = list(base_notes) + [
+                f"{' and '.join(parts)} are compared together: the data does not tell them apart."
+                for parts in merges.values()
+            ]
             if rate is not None:
                 level_notes.append(
                     f"{rate:.1%} of census residents did not answer this question; "
@@ -157,12 +181,19 @@ def characteristic_comparisons(
                     if sex_by_age
                     else baseline.source_file_name,
                     tally=tallies[characteristic.key],
-                    respondents=_at_level(tallies[characteristic.key], table, level, list(census.index)),
+                    respondents=_at_level(
+                        tallies[characteristic.key],
+                        table,
+                        level,
+                        list(census.index),
+                        (merged or {}).get(characteristic.key, {}),
+                    ),
                     census=census.astype("int64"),
                     not_answered_rate=rate,
                     notes=level_notes,
                     base_matches_survey=sex_by_age or _base_matches(table, minimum_age),
                     top_level_only=top_level_only,
+                    merged=merges,
                 )
             )
     return comparisons, notes

@@ -12,7 +12,7 @@ from representativeness.disclosure import (
     family_size,
     protect_characteristic,
 )
-from representativeness.reports.builder.comparisons import Comparison
+from representativeness.reports.builder.comparisons import Comparison, broad_of
 from representativeness.stats.flags import FlagRule
 
 
@@ -52,7 +52,10 @@ def characteristics_protect(
         parts = None
         if detailed is not None and "broad" in levels:
             table = CENSUS_TABLES[detailed.table]
-            parts = {group: list(table.parts(group)) for group in levels["broad"].respondents.index}
+            parts = {
+                group: [c for c in detailed.respondents.index if broad_of(table, c, detailed.merged) == group]
+                for group in levels["broad"].respondents.index
+            }
         protected[key] = protect_characteristic(
             name=key,
             levels={

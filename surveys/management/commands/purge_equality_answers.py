@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from representativeness.services.datasets import datasets_purge
 from surveys.equality.services import RetentionPeriodError, equality_answers_purge
 from surveys.saved_journeys import saved_journeys_purge
 
@@ -19,7 +20,8 @@ def _expired_sessions() -> int | None:
 
 class Command(BaseCommand):
     help = (
-        "Delete 'About you' answers of surveys closed longer ago than the retention period, saved journeys "
+        "Delete 'About you' answers of surveys closed longer ago than the retention period, uploaded group "
+        "datasets older than it, saved journeys "
         "whose resume link has expired, and expired sessions (clearsessions)."
     )
 
@@ -38,6 +40,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Deleted {result['deleted']} 'About you' record(s) from {result['surveys']} closed survey(s)."
+        )
+        days = settings.EQUALITY_RETENTION_DAYS if options["days"] is None else options["days"]
+        self.stdout.write(
+            f"Deleted {datasets_purge(retention_days=days)} uploaded group dataset(s) older than {days} days."  # type: ignore[arg-type]
         )
         self.stdout.write(f"Deleted {saved_journeys_purge()} expired saved journey(s).")
         sessions = _expired_sessions()

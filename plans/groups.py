@@ -1,0 +1,55 @@
+"""Which target group a respondent's "About you" answers put them in, as the report counts them.
+
+Pure functions: the category of one profile row at a report level, the same way the report's tallies
+read it (surveys.equality.mapping for census characteristics, the survey's age bands, the ward list).
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from representativeness.census.tables import CENSUS_TABLES
+from representativeness.selectors import AgeBand, age_band_label
+from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
+
+
+def group_columns(characteristic: str) -> tuple[str, ...]:
+    """The EqualityProfile columns a characteristic is read from."""
+    if characteristic == "age":
+        return ("age",)
+    if characteristic == "area":
+        return ("area",)
+    return CENSUS_CHARACTERISTICS_BY_KEY[characteristic].columns
+
+
+def group_label(
+    characteristic: str,
+    level: str,
+    values: tuple[Any, ...],
+    *,
+    bands: Sequence[AgeBand] = (),
+    ward_names: Mapping[str, str] | None = None,
+) -> str | None:
+    """The report category of one respondent for a characteristic at a level, or None if they gave none."""
+    if characteristic == "age":
+        (age,) = values
+        if age is None:
+            return None
+        band = next((b for b in bands if age >= b[0] and (b[1] is None or age <= b[1])), None)
+        return age_band_label(band) if band is not None else None
+    if characteristic == "area":
+        (code,) = values
+        return (ward_names or {}).get(code) if code else None
+    found = CENSUS_CHARACTERISTICS_BY_KEY[characteristic]
+    label = census_category(characteristic, values)
+    table = CENSUS_TABLES[found.table]
+    if label not in table.broad and label not in table.broad_categories:
+        return None  # prefer not to say, skipped, not asked
+    return table.broad.get(label, label) if level == "broad" else label
+
+
+def characteristic_label(characteristic: str) -> str:
+    if characteristic == "age":
+        return "Age"
+    if characteristic == "area":
+        return "Ward"
+    return CENSUS_CHARACTERISTICS_BY_KEY[characteristic].label

@@ -1,0 +1,91 @@
+"""Reading plans: target groups, their responses week by week, activities and what came through them."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from plans.groups import group_columns, group_label
+from plans.models import Activity, Attribution, Partner, TargetGroup
+from plans.progress import Week, weekly_series
+from representativeness.age_bands import survey_age_bands
+from surveys.models import EqualityProfile, ResidenceArea, Survey
+
+
+def target_groups(*, survey: Survey, status: str | None = None) -> QuerySet[TargetGroup]:
+    groups = TargetGroup.objects.filter(survey=survey).select_related("ward")
+    return groups.filter(status=status) if status else groups
+
+
+def group_members(*, group: TargetGroup) -> dict[str, dt.datetime]:
+    """The responses (by id) whose About you answers put them in the group, with when they were sent."""
+    survey = group.survey
+    columns = group_columns(group.characteristic)
+    rows = EqualityProfile.objects.filter(survey=survey, section_skipped=False)
+    if group.ward_id:
+        rows = rows.filter(area=group.ward.code)
+    bands = survey_age_bands(survey.minimum_age) if group.characteristic == "age" else ()
+    ward_names = dict(ResidenceArea.objects.values_list("code", "name")) if group.characteristic == "area" else None
+    members = {}
+    for response_id, submitted_at, *values in rows.values_list("response_id", "submitted_at", *columns):
+        label = group_label(group.characteristic, group.level, tuple(values), bands=bands, ward_names=ward_names)
+        if label == group.category:
+            members[str(response_id)] = submitted_at
+    return members
+
+
+def plan_first_day(survey: Survey) -> dt.date:
+    """Week 1 starts the day the survey opened (or was created, if it has no opening date)."""
+    return timezone.localdate(survey.opens_at or survey.created_at)
+
+
+def plan_last_day(survey: Survey, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    if survey.closes_at is not None:
+        today = min(today, timezone.localdate(survey.closes_at))
+    return max(today, plan_first_day(survey))
+
+
+def group_progress(*, group: TargetGroup, today: dt.date | None = None) -> list[Week]:
+    members = group_members(group=group)
+    return weekly_series(
+        (timezone.localdate(at) for at in members.values()),
+        first_day=plan_first_day(group.survey),
+        last_day=plan_last_day(group.survey, today),
+    )
+
+
+@dataclass(frozen=True)
+class ActivityEffect:
+    activity: Activity
+    through: int  # responses attributed to it
+    by_group: dict[int, int]  # target group id -> responses from the group through it
+
+
+def activity_effects(*, survey: Survey, groups: list[TargetGroup]) -> list[ActivityEffect]:
+    members = {group.pk: set(group_members(group=group)) for group in groups}
+    effects = []
+    activities = (
+        Activity.objects.filter(survey=survey).select_related("partner", "ward").prefetch_related("target_groups")
+    )
+    for activity in activities:
+        responses = {
+            str(r) for r in Attribution.objects.filter(activity=activity).values_list("response_id", flat=True)
+        }
+        effects.append(
+            ActivityEffect(
+                activity=activity,
+                through=len(responses),
+                by_group={group_id: len(responses & ids) for group_id, ids in members.items()},
+            )
+        )
+    return effects
+
+
+def partners_for(group: TargetGroup) -> list[Partner]:
+    """Partners who work with the group's community (and in its ward, when it has one)."""
+    found = [p for p in Partner.objects.prefetch_related("areas") if group.community in p.communities]
+    if group.ward_id:
+        found = [p for p in found if not p.areas.all() or any(a.pk == group.ward_id for a in p.areas.all())]
+    return found

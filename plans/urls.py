@@ -1,0 +1,24 @@
+"""Engagement plans and the partner directory, mounted under /officers/ by config/urls.py."""
+
+from django.urls import include, path
+
+from plans.views import activities, partners, plan
+
+plan_parts = [
+    path("", plan.plan_page, name="plan"),
+    path("suggestions/", plan.suggestion_decision, name="suggestion_decision"),
+    path("targets/new/", plan.target_new, name="target_new"),
+    path("targets/<int:group_id>/", plan.target_edit, name="target"),
+    path("activities/new/", activities.activity_new, name="activity_new"),
+    path("activities/<int:activity_id>/", activities.activity_edit, name="activity"),
+    path("activities/<int:activity_id>/responses/", activities.activity_responses, name="activity_responses"),
+    path("activities/<int:activity_id>/attendees/", activities.activity_attendees, name="activity_attendees"),
+]
+
+app_name = "plans"
+urlpatterns = [
+    path("surveys/<uuid:survey_id>/plan/", include(plan_parts)),
+    path("partners/", partners.partner_list, name="partners"),
+    path("partners/new/", partners.partner_new, name="partner_new"),
+    path("partners/<int:partner>/", partners.partner_edit, name="partner"),
+]

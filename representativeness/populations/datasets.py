@@ -1,0 +1,436 @@
+"""A service's equality data, read into counts per census category. Pure functions: no Django, no database.
+
+Two layouts are read, from CSV or XLSX:
+
+- one row per person, with characteristic columns (age or date of birth, sex or gender, ethnicity,
+  disability, religion; other columns are left out and listed);
+- counts per category: columns `characteristic`, `category` and `count`.
+
+Labels may be census labels, the standard question options, or the NHS Data Dictionary's ethnic
+categories, with or without their letter codes (representativeness.populations.vocabulary). A label
+that stands for several census categories merges them, and any label overlapping a merged group joins
+it, so the comparison is made at the file's own level of detail and nobody is compared as if missing.
+Anything that cannot be read is refused with every problem named by row, column and label, and nothing
+is returned: the caller stores nothing.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from representativeness.census.tables import CENSUS_TABLES
+from representativeness.populations.vocabulary import (
+    COLUMN_NAMES,
+    PREFER_NOT_TO_SAY,
+    SKIPPED,
+    TABLES,
+    label_categories,
+    normalise,
+)
+
+MAX_ISSUES_SHOWN = 10
+OLDEST = 120
+COUNT_COLUMNS = ("characteristic", "category", "count")
+
+
+@dataclass(frozen=True)
+class DatasetIssue:
+    row: int | None
+    column: str | None
+    label: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (f"Row {self.row}" if self.row else "", f"column “{self.column}”" if self.column else "")
+            if part
+        )
+        return f"{where}: {self.message}" if where else self.message
+
+
+class DatasetError(ValueError):
+    """The file cannot be read; `issues` says every reason found."""
+
+    def __init__(self, issues: Sequence[DatasetIssue]) -> None:
+        self.issues = list(issues)
+        shown = "; ".join(str(i) for i in self.issues[:MAX_ISSUES_SHOWN])
+        more = len(self.issues) - MAX_ISSUES_SHOWN
+        super().__init__(shown + (f"; and {more} more problems" if more > 0 else ""))
+
+
+@dataclass
+class CharacteristicCounts:
+    """One characteristic's people per census category (merged groups named by their parts joined)."""
+
+    by_category: dict[str, int]
+    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)  # merged label -> census categories
+    prefer_not_to_say: int = 0
+    skipped: int = 0
+
+    @property
+    def answered(self) -> int:
+        return sum(self.by_category.values())
+
+
+@dataclass
+class DatasetCounts:
+    people: int
+    characteristics: dict[str, CharacteristicCounts]
+    ages: dict[int, int]  # single year of age -> people
+    age_unknown: int
+    columns_read: list[str]
+    columns_ignored: list[str]
+
+
+# Reading the file -------------------------------------------------------------------------------
+
+
+def table_rows(*, file_name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows (numbered as a spreadsheet shows them) of a CSV or XLSX file."""
+    if not data.strip():
+        raise DatasetError([DatasetIssue(None, None, None, "The file is empty")])
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(data)
+    if file_name.lower().endswith((".xls", ".xlsx", ".pdf")) or data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF")):
+        raise DatasetError([DatasetIssue(None, None, None, "The file must be a CSV or an XLSX workbook")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    lines = list(csv.reader(io.StringIO(text)))
+    return _header_and_rows(lines)
+
+
+def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    import openpyxl  # only when an XLSX arrives
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a zip that is not a workbook, or a damaged one
+        raise DatasetError([DatasetIssue(None, None, None, "The file is not a readable XLSX workbook")]) from None
+    sheet = workbook.worksheets[0]
+    lines = [
+        ["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    return _header_and_rows(lines)
+
+
+def _header_and_rows(lines: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    if not lines or not any(cell.strip() for cell in lines[0]):
+        raise DatasetError([DatasetIssue(1, None, None, "The first row must name the columns")])
+    header = [cell.strip() for cell in lines[0]]
+    rows = [(number, cells) for number, cells in enumerate(lines[1:], start=2) if any(c.strip() for c in cells)]
+    return header, rows
+
+
+# Counting ---------------------------------------------------------------------------------------
+
+
+def dataset_counts(
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    *,
+    on: dt.date,
+    mappings: Mapping[tuple[str, str], str] | None = None,
+) -> DatasetCounts:
+    """Counts per census category from the rows of a file; raises DatasetError naming every problem.
+
+    `on`: the date ages are worked out at from dates of birth. `mappings`: (column, label) -> a census
+    category, for labels the service uses that are not known here (as the officer says they should be read).
+    """
+    mappings = {(normalise(c), normalise(label)): category for (c, label), category in (mappings or {}).items()}
+    names = [normalise(h) for h in header]
+    if all(column in names for column in COUNT_COLUMNS):
+        return _from_counts(header, names, rows, mappings)
+    return _from_people(header, names, rows, on, mappings)
+
+
+def _categories(characteristic: str, column: str, label: str, mappings: Mapping[tuple[str, str], str]):
+    mapped = mappings.get((normalise(column), normalise(label)))
+    if mapped is not None:
+        return label_categories(characteristic, mapped)
+    return label_categories(characteristic, label)
+
+
+def _unknown(row: int, column: str, label: str, characteristic: str) -> DatasetIssue:
+    return DatasetIssue(
+        row,
+        column,
+        label,
+        f"“{label}” is not a category of {characteristic.replace('_', ' ')} this service knows: map it to a census "
+        "category, or correct the file",
+    )
+
+
+def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
+    columns = {i: COLUMN_NAMES[name] for i, name in enumerate(names) if name in COLUMN_NAMES}
+    if not columns:
+        expected = "age or date of birth, sex or gender, ethnicity, disability, religion"
+        raise DatasetError(
+            [
+                DatasetIssue(
+                    1,
+                    None,
+                    None,
+                    f"No column of equality data: name one of {expected}; or give "
+                    "columns characteristic, category and count",
+                )
+            ]
+        )
+    if not rows:
+        raise DatasetError([DatasetIssue(None, None, None, "The file has no rows of data below its header")])
+    issues: list[DatasetIssue] = []
+    raw: dict[str, dict[tuple[str, ...], int]] = {}
+    not_answers: dict[str, dict[str, int]] = {}
+    ages: dict[int, int] = {}
+    age_unknown = 0
+    age_columns = [i for i, c in columns.items() if c in ("age", "date_of_birth")]
+    for number, cells in rows:
+        if age_columns:
+            age, issue = _age_of(
+                header[age_columns[0]],
+                cells[age_columns[0]] if age_columns[0] < len(cells) else "",
+                columns[age_columns[0]],
+                number,
+                on,
+            )
+            if issue:
+                issues.append(issue)
+            elif age is None:
+                age_unknown += 1
+            else:
+                ages[age] = ages.get(age, 0) + 1
+        for index, characteristic in columns.items():
+            if characteristic in ("age", "date_of_birth"):
+                continue
+            label = cells[index].strip() if index < len(cells) else ""
+            found = _categories(characteristic, header[index], label, mappings)
+            if found is None:
+                issues.append(_unknown(number, header[index], label, characteristic))
+            elif isinstance(found, str):
+                bucket = not_answers.setdefault(characteristic, {})
+                bucket[found] = bucket.get(found, 0) + 1
+            else:
+                counts = raw.setdefault(characteristic, {})
+                counts[found] = counts.get(found, 0) + 1
+    if issues:
+        raise DatasetError(issues)
+    characteristics = {
+        c: _merged(c, raw.get(c, {}), not_answers.get(c, {})) for c in dict.fromkeys(columns.values()) if c in TABLES
+    }
+    return DatasetCounts(
+        people=len(rows),
+        characteristics=characteristics,
+        ages=ages,
+        age_unknown=age_unknown if age_columns else len(rows),
+        columns_read=[header[i] for i in columns],
+        columns_ignored=[h for i, h in enumerate(header) if i not in columns and h],
+    )
+
+
+def _age_of(column: str, value: str, kind: str, row: int, on: dt.date) -> tuple[int | None, DatasetIssue | None]:
+    value = value.strip()
+    if normalise(value) in ("", "not known", "unknown", "not stated", "prefer not to say"):
+        return None, None
+    if kind == "age":
+        if not re.fullmatch(r"\d{1,3}", value) or int(value) > OLDEST:
+            return None, DatasetIssue(row, column, value, f"“{value}” is not an age in whole years from 0 to {OLDEST}")
+        return int(value), None
+    born = _date(value)
+    if born is None:
+        return None, DatasetIssue(row, column, value, f"“{value}” is not a date of birth like 1984-03-27 or 27/03/1984")
+    if born > on:
+        return None, DatasetIssue(row, column, value, f"“{value}” is after {on:%d %B %Y}")
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age > OLDEST:
+        return None, DatasetIssue(row, column, value, f"“{value}” would make someone older than {OLDEST}")
+    return age, None
+
+
+def _date(value: str) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value[:10], pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _from_counts(header, names, rows, mappings) -> DatasetCounts:
+    where = {column: names.index(column) for column in COUNT_COLUMNS}
+    issues: list[DatasetIssue] = []
+    raw: dict[str, dict[tuple[str, ...], int]] = {}
+    not_answers: dict[str, dict[str, int]] = {}
+    ages: dict[int, int] = {}
+    age_unknown = 0
+    has_age = False
+
+    def cell(cells: list[str], column: str) -> str:
+        index = where[column]
+        return cells[index].strip() if index < len(cells) else ""
+
+    for number, cells in rows:
+        name, label, count_text = cell(cells, "characteristic"), cell(cells, "category"), cell(cells, "count")
+        characteristic = COLUMN_NAMES.get(normalise(name))
+        if characteristic is None:
+            issues.append(
+                DatasetIssue(
+                    number,
+                    header[where["characteristic"]],
+                    name,
+                    f"“{name}” is not a characteristic: use age, sex, ethnicity, disability or religion",
+                )
+            )
+            continue
+        if not re.fullmatch(r"\d+", count_text.replace(",", "")):
+            message = "is negative" if re.fullmatch(r"-\d+", count_text) else "is not a whole number"
+            issues.append(
+                DatasetIssue(number, header[where["count"]], count_text, f"The count “{count_text}” {message}")
+            )
+            continue
+        count = int(count_text.replace(",", ""))
+        if characteristic in ("age", "date_of_birth"):
+            has_age = True
+            age, issue = _age_of(header[where["category"]], label, "age", number, dt.date.today())
+            if issue:
+                issues.append(issue)
+            elif age is None:
+                age_unknown += count
+            else:
+                ages[age] = ages.get(age, 0) + count
+            continue
+        found = _categories(characteristic, name, label, mappings)
+        if found is None:
+            issues.append(_unknown(number, header[where["category"]], label, characteristic))
+        elif isinstance(found, str):
+            bucket = not_answers.setdefault(characteristic, {})
+            bucket[found] = bucket.get(found, 0) + count
+        else:
+            counts = raw.setdefault(characteristic, {})
+            counts[found] = counts.get(found, 0) + count
+    if issues:
+        raise DatasetError(issues)
+    if not rows:
+        raise DatasetError([DatasetIssue(None, None, None, "The file has no counts")])
+    characteristics = {
+        c: _merged(c, raw.get(c, {}), not_answers.get(c, {})) for c in TABLES if c in raw or c in not_answers
+    }
+    totals = [c.answered + c.prefer_not_to_say + c.skipped for c in characteristics.values()]
+    if has_age:
+        totals.append(sum(ages.values()) + age_unknown)
+    people = max(totals, default=0)
+    return DatasetCounts(
+        people=people,
+        characteristics=characteristics,
+        ages=ages,
+        age_unknown=age_unknown + (people - sum(ages.values()) - age_unknown if has_age else people),
+        columns_read=list(COUNT_COLUMNS),
+        columns_ignored=[h for i, h in enumerate(header) if i not in where.values() and h],
+    )
+
+
+def _narrowed(sets: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A wide set less the categories another label names on its own (the file then has them apart)."""
+    singles = {s[0] for s in sets if len(s) == 1}
+    return [tuple(c for c in s if c not in singles) or s if len(s) > 1 else s for s in sets]
+
+
+def merge_groups(sets: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The census categories that must be compared together: the sets the labels stand for, narrowed,
+    and overlapping sets joined. Each category is in one group at most."""
+    groups: list[list[str]] = []
+    for categories in _narrowed(sets):
+        touching = [g for g in groups if set(g) & set(categories)]
+        joined = [c for g in touching for c in g]
+        joined += [c for c in categories if c not in joined]
+        groups = [g for g in groups if g not in touching] + [joined]
+    return [tuple(g) for g in groups]
+
+
+def merged_label(categories: tuple[str, ...]) -> str:
+    return categories[0] if len(categories) == 1 else " / ".join(categories)
+
+
+def _merged(characteristic: str, raw: dict[tuple[str, ...], int], not_answers: dict[str, int]) -> CharacteristicCounts:
+    order = {c: i for i, c in enumerate(CENSUS_TABLES[TABLES[characteristic]].categories)}
+    sets = list(raw)
+    groups = [tuple(sorted(g, key=order.__getitem__)) for g in merge_groups(sets)]
+    group_of = {c: g for g in groups for c in g}
+    by_category: dict[str, int] = {}
+    for categories, narrowed in zip(sets, _narrowed(sets), strict=True):
+        label = merged_label(group_of[narrowed[0]])
+        by_category[label] = by_category.get(label, 0) + raw[categories]
+    return CharacteristicCounts(
+        by_category=by_category,
+        merged={merged_label(g): g for g in groups if len(g) > 1},
+        prefer_not_to_say=not_answers.get(PREFER_NOT_TO_SAY, 0),
+        skipped=not_answers.get(SKIPPED, 0),
+    )
+
+
+# Storing ----------------------------------------------------------------------------------------
+
+
+def counts_as_json(counts: DatasetCounts) -> dict:
+    """The aggregated counts as JSON (what is stored; the columns ignored are not)."""
+    return {
+        "people": counts.people,
+        "characteristics": {
+            key: {
+                "by_category": c.by_category,
+                "merged": {label: list(parts) for label, parts in c.merged.items()},
+                "prefer_not_to_say": c.prefer_not_to_say,
+                "skipped": c.skipped,
+            }
+            for key, c in counts.characteristics.items()
+        },
+        "ages": {str(age): n for age, n in counts.ages.items()},
+        "age_unknown": counts.age_unknown,
+        "columns_read": counts.columns_read,
+    }
+
+
+def counts_from_json(data: dict) -> DatasetCounts:
+    return DatasetCounts(
+        people=data["people"],
+        characteristics={
+            key: CharacteristicCounts(
+                by_category=dict(c["by_category"]),
+                merged={label: tuple(parts) for label, parts in c["merged"].items()},
+                prefer_not_to_say=c["prefer_not_to_say"],
+                skipped=c["skipped"],
+            )
+            for key, c in data["characteristics"].items()
+        },
+        ages={int(age): n for age, n in data["ages"].items()},
+        age_unknown=data["age_unknown"],
+        columns_read=list(data["columns_read"]),
+        columns_ignored=[],
+    )
+
+
+def mappings_from_text(text: str) -> dict[tuple[str, str], str]:
+    """ "Column = label = census category", one a line, as the upload form and the command take them."""
+    mappings: dict[tuple[str, str], str] = {}
+    issues = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("=")]
+        if len(parts) != 3 or not all(parts):
+            issues.append(
+                DatasetIssue(
+                    None, None, line, f"Line {number} of the mappings must be column = label = census category"
+                )
+            )
+            continue
+        mappings[(parts[0], parts[1])] = parts[2]
+    if issues:
+        raise DatasetError(issues)
+    return mappings

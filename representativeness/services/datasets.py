@@ -1,0 +1,59 @@
+"""Uploading a group's equality data: read it, keep only its counts, record who did; delete on schedule."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from access.models import Team
+from audit.models import AuditAction
+from audit.services import Actor, audit_record
+from representativeness.models import GroupDataset
+from representativeness.populations.datasets import counts_as_json, dataset_counts, mappings_from_text, table_rows
+
+
+def dataset_upload(
+    *,
+    team: Team,
+    title: str,
+    file_name: str,
+    data: bytes,
+    minimum_age: int | None,
+    mappings_text: str,
+    actor: Actor,
+) -> GroupDataset:
+    """Read the file and store its counts. Raises DatasetError (naming rows, columns and labels) and
+    stores nothing when it cannot be read. The file itself is never kept."""
+    mappings = mappings_from_text(mappings_text)
+    header, rows = table_rows(file_name=file_name, data=data)
+    counts = dataset_counts(header, rows, on=timezone.localdate(), mappings=mappings)
+    with transaction.atomic():
+        dataset = GroupDataset.objects.create(
+            team=team,
+            title=title,
+            file_name=file_name,
+            minimum_age=minimum_age if minimum_age is not None else min(counts.ages, default=16),
+            people=counts.people,
+            counts=counts_as_json(counts),
+            uploaded_by=actor.user,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.DATASET_UPLOADED,
+            target=dataset,
+            detail={"file": file_name, "people": counts.people, "columns": counts.columns_read},
+        )
+    return dataset
+
+
+@transaction.atomic
+def dataset_delete(*, dataset: GroupDataset, actor: Actor) -> None:
+    audit_record(actor=actor, action=AuditAction.DATASET_DELETED, target=dataset)
+    dataset.delete()
+
+
+def datasets_purge(*, retention_days: int, now: dt.datetime | None = None) -> int:
+    """Delete the counts of datasets uploaded more than `retention_days` ago; how many were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=retention_days)
+    deleted, _ = GroupDataset.objects.filter(uploaded_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,64 @@
+"""An officer's engagement plan in Chromium: accept the report's suggested targets, log an event and its
+attendance, count the attendees' profile, see progress; no axe violations on the way."""
+
+import pytest
+from playwright.sync_api import expect
+
+from plans.models import Activity, TargetGroup
+from tests.browser.axe_rules import axe_violations, describe
+from tests.browser.test_officer_report_browser import reported_survey, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def assert_accessible(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"{where}\n{describe(violations)}"
+
+
+def test_an_officer_plans_outreach_and_sees_progress(live_server, reported_survey, js_page):  # noqa: F811
+    page, survey = js_page, reported_survey
+    page.set_default_timeout(60_000)
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/officers/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Closing the gaps: engagement plan and outreach").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Engagement plan")
+    assert_accessible(page, "plan with suggestions")
+
+    suggested = page.locator("#suggested ~ table tbody tr").first
+    group_name = suggested.locator("th").inner_text().split(" (")[0]
+    suggested.get_by_role("button", name=f"Accept {group_name}").click()
+    expect(page.get_by_text(f"“{group_name}” has been added to the plan.")).to_be_visible()
+    group = TargetGroup.objects.get(survey=survey, category=group_name)
+    expect(page.locator(f"#group-{group.pk}")).to_be_visible()
+    expect(page.get_by_role("table", name=f"Responses from {group_name} by week")).to_be_visible()
+
+    page.get_by_role("link", name="Add an activity").click()
+    page.get_by_label("Kind of activity").select_option("event")
+    page.get_by_label("Title").fill("Community centre drop-in")
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_label(group_name, exact=False).check()
+    page.get_by_label("Expected reach").fill("40")
+    page.get_by_label("Actual reach").fill("35")
+    page.get_by_role("button", name="Add the activity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community centre drop-in")
+    assert_accessible(page, "activity page")
+    activity = Activity.objects.get(survey=survey)
+    assert activity.actual_reach == 35 and list(activity.target_groups.all()) == [group]
+    expect(page.get_by_text(f"?via={activity.code}")).to_be_visible()
+
+    page.get_by_role("link", name="Count the attendees' profile").click()
+    page.get_by_label("Or type the counts").fill("sex, Female, 20\nsex, Male, 15\nethnicity, C, 6\nethnicity, A, 29")
+    page.get_by_role("button", name="Count the attendees").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Attendees of Community centre drop-in, compared with the 2021 Census"
+    )
+    expect(page.get_by_text("35 people, compared with Census 2021")).to_be_visible()
+    assert_accessible(page, "attendees against the census")
+
+    page.goto(f"{live_server.url}/officers/surveys/{survey.pk}/plan/")
+    expect(page.get_by_role("link", name="Community centre drop-in")).to_be_visible()
+    expect(page.locator(f"section[aria-labelledby='group-{group.pk}'] svg")).to_be_visible()
+    assert_accessible(page, "plan with a target group and an activity")

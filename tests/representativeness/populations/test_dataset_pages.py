@@ -1,0 +1,96 @@
+"""Officers upload a group's equality data and see it against the census; a bad file changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from representativeness.models import GroupDataset
+from tests.factories import TeamFactory, staff_member
+from tests.surveys.journey import text
+
+from .conftest import AREA
+
+pytestmark = pytest.mark.django_db
+MUSLIM_4 = '>Muslim</th> <td class="govuk-table__cell govuk-table__cell--numeric">4<'
+
+GOOD = (
+    "ID,Sex,Religion\n"
+    + "".join(f"{i},Female,Christian\n" for i in range(30))
+    + "".join(f"{i},M,Muslim\n" for i in range(30, 34))
+    + "".join(f"{i},Male,None\n" for i in range(34, 54))
+)
+
+
+def _upload(client, content: str, name: str = "users.csv", **extra):
+    team = TeamFactory(name="Parks")
+    data = {"title": "Adult social care users", "team": team.pk, "file": SimpleUploadedFile(name, content.encode())}
+    return client.post("/officers/datasets/new/", data | extra)
+
+
+def test_an_officer_uploads_a_file_and_only_its_counts_are_kept(client, area):
+    client.force_login(staff_member("officer"))
+    response = _upload(client, GOOD)
+    dataset = GroupDataset.objects.get()
+    assert response["Location"] == f"/officers/datasets/{dataset.pk}/"
+    assert dataset.people == 54
+    assert dataset.counts["characteristics"]["sex"]["by_category"] == {"Female": 30, "Male": 24}
+    assert "ID" not in str(dataset.counts) and "columns_ignored" not in dataset.counts
+    assert AuditEntry.objects.filter(action="dataset_uploaded", object_id=str(dataset.pk)).exists()
+    page = text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    assert "Adult social care users, compared with the 2021 Census" in page
+    assert "54 people, compared with Census 2021 for Testborough" in page
+    # The 4 Muslim users are hidden from an officer without the equality-data permission...
+    assert MUSLIM_4 not in page
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
+    page = text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    # ...and shown to an analyst who has it.
+    assert MUSLIM_4 in page
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Sex,Religion\nFemale,Jedi\n", "Row 2, column “Religion”: “Jedi” is not a category of religion"),
+        ("Characteristic,Category,Count\nsex,Female,-3\n", "Row 2, column “Count”: The count “-3” is negative"),
+        ("Characteristic,Category,Count\nsex,Female,lots\n", "The count “lots” is not a whole number"),
+        ("Name,Postcode\nA,M1\n", "No column of equality data"),
+    ],
+)
+def test_a_bad_file_is_refused_naming_row_and_column_and_nothing_is_stored(client, area, content, message):
+    client.force_login(staff_member("officer"))
+    response = _upload(client, content)
+    assert response.status_code == 400
+    page = text(response)
+    assert "The file cannot be read, and nothing has been saved" in page and message in page
+    assert not GroupDataset.objects.exists()
+    assert not AuditEntry.objects.filter(action="dataset_uploaded").exists()
+
+
+def test_an_unknown_label_mapped_on_the_form_is_read(client, area):
+    client.force_login(staff_member("officer"))
+    _upload(client, "Sex,Religion\nFemale,Jedi\n", mappings="Religion = Jedi = Other religion")
+    assert GroupDataset.objects.get().counts["characteristics"]["religion"]["by_category"] == {"Other religion": 1}
+
+
+def test_another_teams_dataset_is_out_of_reach(client, area):
+    client.force_login(staff_member("officer"))
+    _upload(client, GOOD)
+    dataset = GroupDataset.objects.get()
+    planner = Client()  # a browser of their own (the officer's "saved" message is in this one's cookies)
+    planner.force_login(staff_member("planner", team="Planning"))
+    assert planner.get(f"/officers/datasets/{dataset.pk}/").status_code == 403
+    assert "Adult social care users" not in text(planner.get("/officers/datasets/"))
+
+
+def test_counts_are_deleted_on_schedule(client, area, capsys):
+    client.force_login(staff_member("officer"))
+    _upload(client, GOOD)
+    GroupDataset.objects.update(uploaded_at=timezone.now() - dt.timedelta(days=400))
+    call_command("purge_equality_answers", "--days", "365")
+    assert "Deleted 1 uploaded group dataset(s) older than 365 days." in capsys.readouterr().out
+    assert not GroupDataset.objects.exists()

@@ -1,0 +1,209 @@
+"""Reading a service's equality data: labels as services hold them, merged where coarser than the census,
+and every problem named by row, column and label."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from representativeness.populations.datasets import (
+    DatasetError,
+    dataset_counts,
+    merge_groups,
+    table_rows,
+)
+from representativeness.populations.vocabulary import NHS_ETHNIC_CATEGORIES
+
+ON = dt.date(2027, 1, 1)
+WHITE_OTHER = "Gypsy or Irish Traveller / Roma / Other White"
+
+
+def read(text: str, **kwargs):
+    header, rows = table_rows(file_name="data.csv", data=text.encode())
+    return dataset_counts(header, rows, on=ON, **kwargs)
+
+
+def test_one_row_per_person_with_census_labels_standard_options_and_other_columns_left_out():
+    counts = read(
+        "ID,Age,Sex,Religion,Postcode\n"
+        "1,34,Female,No religion,M1 1AA\n"
+        "2,71,male,christian,M1 1AB\n"
+        "3,,F,Prefer not to say,\n"
+        "4,17,M,,\n"
+    )
+    assert counts.people == 4
+    assert counts.characteristics["sex"].by_category == {"Female": 2, "Male": 2}
+    religion = counts.characteristics["religion"]
+    assert religion.by_category == {"No religion": 1, "Christian": 1}
+    assert (religion.prefer_not_to_say, religion.skipped) == (1, 1)
+    assert counts.ages == {34: 1, 71: 1, 17: 1} and counts.age_unknown == 1
+    assert counts.columns_read == ["Age", "Sex", "Religion"] and counts.columns_ignored == ["ID", "Postcode"]
+
+
+def test_dates_of_birth_become_ages_on_the_day():
+    counts = read("Date of birth\n2000-01-01\n02/01/2000\n")
+    assert counts.ages == {27: 1, 26: 1}
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["C", "C - White - Any other White background", "White - Any other White background", "Any other White background"],
+)
+def test_the_nhs_any_other_white_background_merges_the_census_categories_it_covers(label):
+    counts = read(f"Ethnicity\n{label}\nA\nWhite - Irish\n")
+    ethnic = counts.characteristics["ethnic_group"]
+    assert ethnic.by_category == {
+        WHITE_OTHER: 1,
+        "English, Welsh, Scottish, Northern Irish or British": 1,
+        "Irish": 1,
+    }
+    assert ethnic.merged == {WHITE_OTHER: ("Gypsy or Irish Traveller", "Roma", "Other White")}
+
+
+def test_a_file_that_names_roma_apart_keeps_roma_apart():
+    counts = read("Ethnicity\nAny other White background\nRoma\nS\n")
+    ethnic = counts.characteristics["ethnic_group"]
+    assert ethnic.by_category == {
+        "Gypsy or Irish Traveller / Other White": 1,
+        "Roma": 1,
+        "Arab / Any other ethnic group": 1,
+    }
+
+
+def test_every_nhs_code_is_read():
+    counts = read("Ethnicity\n" + "\n".join(code for code, *_ in NHS_ETHNIC_CATEGORIES) + "\nZ\n")
+    ethnic = counts.characteristics["ethnic_group"]
+    assert ethnic.answered == len(NHS_ETHNIC_CATEGORIES) and ethnic.skipped == 1
+
+
+def test_unknown_labels_and_bad_ages_are_named_by_row_column_and_label():
+    with pytest.raises(DatasetError) as caught:
+        read("Sex,Ethnicity,Age\nFemale,Martian,40\nQ,A,two\n")
+    messages = [str(issue) for issue in caught.value.issues]
+    assert messages == [
+        "Row 2, column “Ethnicity”: “Martian” is not a category of ethnic group this service knows: map it to a "
+        "census category, or correct the file",
+        "Row 3, column “Age”: “two” is not an age in whole years from 0 to 120",
+        "Row 3, column “Sex”: “Q” is not a category of sex this service knows: map it to a census category, or "
+        "correct the file",
+    ]
+
+
+def test_an_unknown_label_can_be_mapped():
+    counts = read("Sex,Ethnicity\nFemale,Martian\n", mappings={("Ethnicity", "martian"): "Any other ethnic group"})
+    assert counts.characteristics["ethnic_group"].answered == 1
+
+
+def test_counts_per_category():
+    counts = read(
+        'Characteristic,Category,Count\nsex,Female,120\nsex,Male,"1,080"\nEthnicity,S,30\nethnicity,Arab,5\n'
+        "sex,Not stated,3\n"
+    )
+    assert counts.people == 1203
+    assert counts.characteristics["sex"].by_category == {"Female": 120, "Male": 1080}
+    assert counts.characteristics["ethnic_group"].by_category == {"Any other ethnic group": 30, "Arab": 5}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("sex,Female,-4", "Row 2, column “Count”: The count “-4” is negative"),
+        ("sex,Female,many", "Row 2, column “Count”: The count “many” is not a whole number"),
+        ("sex,Female,", "Row 2, column “Count”: The count “” is not a whole number"),
+        ("height,Tall,4", "Row 2, column “Characteristic”: “height” is not a characteristic"),
+    ],
+)
+def test_bad_counts_are_refused(row, message):
+    with pytest.raises(DatasetError) as caught:
+        read(f"Characteristic,Category,Count\n{row}\n")
+    assert str(caught.value.issues[0]).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "The file is empty"),
+        ("Name,Postcode\nA,M1\n", "Row 1: No column of equality data"),
+        ("Characteristic,Category\nsex,Female\n", "Row 1: No column of equality data"),
+    ],
+)
+def test_files_without_the_columns_needed_are_refused(text, message):
+    with pytest.raises(DatasetError) as caught:
+        read(text)
+    assert str(caught.value).startswith(message)
+
+
+def test_an_xlsx_that_is_not_a_workbook_is_refused():
+    with pytest.raises(DatasetError, match="not a readable XLSX"):
+        table_rows(file_name="data.xlsx", data=b"PK\x03\x04 not really a zip")
+
+
+def test_an_xlsx_workbook_is_read():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Sex", "Date of birth"])
+    book.active.append(["Female", dt.datetime(1990, 6, 1)])
+    data = io.BytesIO()
+    book.save(data)
+    header, rows = table_rows(file_name="data.xlsx", data=data.getvalue())
+    counts = dataset_counts(header, rows, on=ON)
+    assert counts.characteristics["sex"].by_category == {"Female": 1} and counts.ages == {36: 1}
+
+
+CATEGORY_SETS = st.lists(
+    st.sampled_from(
+        [
+            ("Gypsy or Irish Traveller",),
+            ("Roma",),
+            ("Other White",),
+            ("Gypsy or Irish Traveller", "Roma", "Other White"),
+            ("Irish",),
+            ("Arab", "Any other ethnic group"),
+            ("Arab",),
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(CATEGORY_SETS)
+def test_merged_groups_never_overlap_and_cover_what_the_labels_name(sets):
+    groups = merge_groups(sets)
+    seen = [c for g in groups for c in g]
+    assert len(seen) == len(set(seen))
+    named_alone = {s[0] for s in sets if len(s) == 1}
+    assert named_alone <= set(seen)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Female", "Male", "F", "m", "Prefer not to say", ""]), st.integers(0, 120)),
+        max_size=40,
+    )
+)
+def test_every_person_is_counted_once(people):
+    text = "Sex,Age\n" + "".join(f"{sex},{age}\n" for sex, age in people)
+    if not people:
+        with pytest.raises(DatasetError):
+            read(text)
+        return
+    counts = read(text)
+    sex = counts.characteristics["sex"]
+    assert sex.answered + sex.prefer_not_to_say + sex.skipped == len(people) == counts.people
+    assert sum(counts.ages.values()) + counts.age_unknown == len(people)
+
+
+@given(st.text(max_size=30))
+def test_any_label_is_read_or_refused_with_its_row_and_column(label):
+    header, rows = ["Religion"], [(2, [label])]
+    try:
+        counts = dataset_counts(header, rows, on=ON)
+    except DatasetError as error:
+        assert error.issues[0].row == 2 and error.issues[0].column == "Religion"
+    else:
+        assert counts.people == 1
