@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from access.table import guarded_routes
 from audit.services import Actor
 from engagement.builder.services.structure import QuestionDetails, page_add, question_add
+from exports.models import ResponseExport
 from plans.models import Activity, Partner, TargetGroup
 from representativeness.models import GroupDataset
 from representativeness.populations.datasets import counts_as_json, dataset_counts, table_rows
@@ -68,8 +69,10 @@ def world(transactional_db):
         people=43,
         counts=counts_as_json(dataset_counts(header, rows, on=dt.date(2027, 1, 1))),
     )
+    export = ResponseExport.objects.create(survey=survey, requested_by=admin, file_format="csv")
     return {
         "survey_id": survey.pk,
+        "export_id": export.pk,
         "page_id": first.pk,
         "why_page_id": why.pk,
         "question_id": often.pk,
