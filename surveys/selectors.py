@@ -169,8 +169,12 @@ def survey_structure_get(*, survey: Survey) -> SurveyStructure:
 
 
 def survey_public_get(*, slug: str) -> Survey | None:
-    """A survey residents may see: anything but a draft."""
-    return Survey.objects.exclude(status=Survey.Status.DRAFT).filter(slug=slug).first()
+    """A survey residents may see: anything but a draft.
+
+    Run on every resident's request: the slug is unique, so the row is fetched without ordering and its
+    status checked here, a query much cheaper to build than exclude(...).first() (benchmarks/journey.py)."""
+    survey = next(iter(Survey.objects.filter(slug=slug)[:1]), None)
+    return None if survey is None or survey.status == Survey.Status.DRAFT else survey
 
 
 def survey_list_open(*, now: dt.datetime | None = None) -> QuerySet[Survey]:

@@ -9,6 +9,7 @@ Pages are reached in order: a page opens only when every page before it on the r
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import OrderedDict
@@ -30,7 +31,13 @@ from surveys import routing, saved_journeys, services
 from surveys.forms import PageForm
 from surveys.forms.kept import page_data_kept
 from surveys.models import Response, Survey
-from surveys.selectors import PageSpec, SurveyStructure, response_get_by_submission_key, survey_structure_get
+from surveys.selectors import (
+    PageSpec,
+    SurveyStructure,
+    response_get_by_submission_key,
+    survey_public_get,
+    survey_structure_get,
+)
 from surveys.structure_cache import survey_structure_cached
 from surveys.wizard import state
 from surveys.wizard.check import check_page_context
@@ -75,8 +82,18 @@ def start_again_response(request: HttpRequest, survey: Survey) -> HttpResponse:
 def answers_fingerprint(page: PageSpec, prior: dict[str, Any], today: dt.date) -> str:
     """What a page's validated answers depend on besides its own data: the earlier answers its
     questions' conditions read, and the day (ages and "in the past" are worked out on the day)."""
-    relevant = [today.isoformat(), [[key, prior.get(key)] for key in page.depends_on]]
+    if not page.depends_on:
+        return _day_fingerprint(today)  # most pages: worked out once a day, not on every request
+    return _fingerprint([today.isoformat(), [[key, prior.get(key)] for key in page.depends_on]])
+
+
+def _fingerprint(relevant: list[Any]) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4)
+def _day_fingerprint(today: dt.date) -> str:
+    return _fingerprint([today.isoformat(), []])
 
 
 class SurveyJourney(NamedUrlSessionWizardView):
@@ -102,7 +119,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
     # Set-up -------------------------------------------------------------------------------------
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        survey = Survey.objects.exclude(status=Survey.Status.DRAFT).filter(slug=kwargs["slug"]).first()
+        survey = survey_public_get(slug=kwargs["slug"])
         if survey is None:
             raise Http404("No such survey")
         self.survey = survey
@@ -249,7 +266,11 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.storage.current_step))  # where they left off
         if step not in self.route.steps:
             # Not a page for this resident: the next one they have to answer.
-            return redirect(self.get_step_url(self.first_incomplete_step() or CHECK_STEP))
+            following = self.first_incomplete_step()
+            if following is not None:
+                # Kept now (starting writes the session anyway), so that showing that page writes nothing.
+                self.storage.current_step = following
+            return redirect(self.get_step_url(following or CHECK_STEP))
         if (first_incomplete := self.not_open_yet(step)) is not None:
             return redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = step
