@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Django's own Content-Security-Policy header (SECURE_CSP below; docs/decisions/0020).
+    # Django's own Content-Security-Policy header (SECURE_CSP below; docs/decisions/0023).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
