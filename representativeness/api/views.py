@@ -215,7 +215,7 @@ class WeightedResults(SurveyScoped):
             data.setlist("characteristics", list(DEFAULT_CHARACTERISTICS))
         form = _filtered(WeightingForm(data), request, survey)
         try:
-            result = weighting_run(survey=survey, **form.options())
+            result = weighting_run(survey=survey, audience=Audience.PROTECTED, **form.options())
         except ReportError as error:
             raise FieldError(
                 None, protection_for(audience=Audience.PROTECTED, survey=survey).error_text(error)
@@ -234,7 +234,7 @@ class WeightedResults(SurveyScoped):
                 },
                 "respondents": result.respondents,
                 "characteristics": result.characteristics,
-                "diagnostics": result.diagnostics(detailed=False),
+                "diagnostics": result.diagnostics(),
                 "results": [dict(zip(RESULT_HEADER, row, strict=True)) for row in result_rows(result)],
             }
         )
