@@ -1,6 +1,7 @@
 """The retention schedule: `manage.py purge_equality_answers` (About you answers of surveys closed longer
-than the retention period, expired saved journeys and sessions, and whatever else it deletes), run daily
-by the background worker (`retention_scheduled`, first queued by `manage.py schedule_retention`)."""
+than the retention period, expired saved journeys and sessions), `purge_format_contacts` and expired
+response exports, run daily by the background worker (`retention_scheduled`, first queued by
+`manage.py schedule_retention`)."""
 
 import datetime as dt
 import io
@@ -12,10 +13,21 @@ from django.utils import timezone
 RETENTION_INTERVAL = dt.timedelta(days=1)
 
 
+# What each run deletes: About you answers, saved journeys and sessions past their time; the contact
+# details of requests for other formats once their consultation has closed.
+RETENTION_COMMANDS = ("purge_equality_answers", "purge_format_contacts")
+
+
 def retention_apply() -> str:
-    """Delete everything whose retention period is over (manage.py purge_equality_answers); what it said."""
+    """Delete everything whose retention period is over (RETENTION_COMMANDS, then expired export files);
+    what it said."""
+    from exports.services import exports_expired_delete
+
     output = io.StringIO()
-    call_command("purge_equality_answers", stdout=output)
+    for command in RETENTION_COMMANDS:
+        call_command(command, stdout=output)
+    deleted = exports_expired_delete()
+    output.write(f"Deleted {deleted} expired response export{'s' if deleted != 1 else ''}.\n")
     return output.getvalue()
 
 

@@ -122,3 +122,25 @@ def test_requests_from_one_address_are_limited(client, survey, settings):
         REMOTE_ADDR="192.0.2.9",
     )
     assert other.status_code == 302 and FormatRequest.objects.count() == 3
+
+
+def test_the_daily_retention_run_deletes_contacts_of_closed_consultations_and_expired_exports(client, survey):
+    from exports.models import ResponseExport
+    from surveys.retention import retention_apply
+
+    ask(client, survey, formats=["paper"], name="Ann", address="1 High Street")
+    officer = staff_member("officer")
+    old = ResponseExport.objects.create(survey=survey, requested_by=officer, file_format="csv")
+    ResponseExport.objects.filter(pk=old.pk).update(requested_at=timezone.now() - dt.timedelta(days=30))
+    fresh = ResponseExport.objects.create(survey=survey, requested_by=officer, file_format="csv")
+
+    said = retention_apply()
+    assert "Deleted the contact details of 0 requests" in said  # still open: kept
+    assert "Deleted 1 expired response export." in said  # older than EXPORT_KEEP_HOURS
+    assert FormatRequest.objects.get(survey=survey).name == "Ann"
+
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    said = retention_apply()
+    assert "Deleted the contact details of 1 request for other formats." in said
+    assert FormatRequest.objects.get(survey=survey).name == ""
+    assert list(ResponseExport.objects.values_list("pk", flat=True)) == [fresh.pk]
