@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, connections
 from django.test import Client
 
 from common.redaction import EXCEPTION_MESSAGE_WITHHELD, RedactingFilter, redact_sql, redact_text
@@ -174,7 +174,14 @@ def test_resume_tokens_stay_out_of_runserver_s_access_log(demo_survey, logs):
     token = "kX9f2LqR7s-Wm3nB8vYt1cZ4hJ6dP0aE5uG_iO2rT7w"
     server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
     server.set_app(WSGIHandler())
-    thread = threading.Thread(target=server.handle_request)
+
+    def serve_one_request() -> None:
+        try:
+            server.handle_request()
+        finally:
+            connections.close_all()  # the thread's own connection (kept open by CONN_MAX_AGE on PostgreSQL)
+
+    thread = threading.Thread(target=serve_one_request)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}/s/{demo_survey.slug}/resume/?token={token}"
     try:
