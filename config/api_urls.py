@@ -1,12 +1,22 @@
 """The API under /api/v1/, its OpenAPI 3 schema at /api/schema/ and its documentation at /api/docs/."""
 
+from django.conf import settings
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
 from engagement.api import about_you, audit, builder, exports, responses
 from representativeness.api import views as representativeness
 from surveys.api import views as public
+
+# The documentation page: Swagger UI with its start-up script served as a file (the split view), so no
+# inline script; Swagger UI sets element styles as it draws, so this page alone allows inline styles.
+# It shows only the schema, never residents' data.
+_docs_view = csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
 
 SURVEY = "surveys/<uuid:survey_id>/"
 QUESTION = SURVEY + "questions/<int:question_id>/"
@@ -50,5 +60,5 @@ v1 = [
 urlpatterns = [
     path("v1/", include((v1, "v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", _docs_view, name="docs"),
 ]

@@ -33,6 +33,8 @@ def public_urls(survey: Any, steps: list[str]) -> tuple[list[str], list[str]]:
     for route, name, arguments in _walk(get_resolver().url_patterns):
         if route.startswith(GUARDED_PREFIXES) or route.endswith((".css", ".csv", ".json", ".pdf", ".xlsx")):
             continue
+        if route.startswith("api/") and route != "api/docs/":  # the API answers JSON and YAML, not pages
+            continue
         if set(arguments) & _SENT_BY_EMAIL:
             unfilled.append(route)
             continue
