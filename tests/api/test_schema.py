@@ -38,7 +38,10 @@ def test_the_documentation_page_is_served_from_the_project(client):
     page = client.get("/api/docs/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "swagger-ui" in html and "/api/schema/" in html
+    assert "swagger-ui" in html and '<script src="/api/docs/?script=">' in html
+    # No inline script (the Content Security Policy forbids it): the start-up script is a file of its own.
+    assert "<script>" not in html
+    assert "/api/schema/" in client.get("/api/docs/?script=").content.decode()
     # Every script and style comes from our own static files: nothing from another site.
     assert "http://" not in html and "https://" not in html and 'src="//' not in html
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
