@@ -69,7 +69,7 @@ def _survey() -> object:
 
 def _answers() -> dict[str, dict]:
     """What a resident who answers everything gives, by step; pages not listed are sent blank (optional)."""
-    from tests.surveys.journey import WEEKLY_VISITOR_PAGES
+    from tests.surveys.weekly_visitor import WEEKLY_VISITOR_PAGES
 
     return {**WEEKLY_VISITOR_PAGES, "10": {"about_you_date_of_birth__age": "40"}}
 

@@ -39,29 +39,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.surveys.weekly_visitor import WEEKLY_VISITOR_PAGES  # noqa: E402  (plain data, no Django)
+
 HOST = "127.0.0.1"  # loopback only: never anything else
 SLUG = "future-of-our-parks"  # surveys/demo.py DEMO_SLUG
 MARKER_QUESTION = "comments"
 
-# The demo survey's pages: step -> fields a weekly visitor fills in (tests/surveys/journey.py).
-ANSWERS: dict[str, dict[str, Any]] = {
-    "1": {"visit_frequency": "weekly"},
-    "3": {
-        "main_park": "longford_park",
-        "activities": ["walking", "other"],
-        "activities__other": "Parkrun",
-        "facilities__row_paths": "good",
-        "facilities__row_toilets": "poor",
-        "facilities__row_play_areas": "dont_know",
-        "facilities__row_lighting": "adequate",
-        "facilities__row_cafe": "good",
-    },
-    "4": {"walk_minutes": "10", "last_visit_day": "1", "last_visit_month": "5", "last_visit_year": "2026"},
-    "5": {"plant_trees": "strongly_agree", "meadows": "agree"},
-    "6": {"updates": "yes"},
-    "7": {"email": "resident@example.com"},
-    "8": {"postcode": "M32 0TH"},
-}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 REFERENCE = re.compile(r'id="reference">([^<]+)<')
@@ -153,12 +137,12 @@ def journey(port: int, timings: Timings, number: int, kind: str) -> Journey:
         token = CSRF_FIELD.search(content).group(1)
         if step == "check-your-answers":
             return _send(browser, path, content, token, result)
-        fields = dict(ANSWERS.get(step, {}))
+        fields = dict(WEEKLY_VISITOR_PAGES.get(step, {}))  # page 5's comment becomes the marker
         if step == "5":
             # Finds this resident's stored rows (the untimed warm-up journey is -1, left out of the counts).
             fields[MARKER_QUESTION] = f"load-resident-{number}" if number >= 0 else "load-warm-up"
         form = {f"{step}-{name}": value for name, value in fields.items()}
-        form |= {"csrfmiddlewaretoken": token, "action": "continue" if step in ANSWERS else "skip"}
+        form |= {"csrfmiddlewaretoken": token, "action": "continue" if step in WEEKLY_VISITOR_PAGES else "skip"}
         status, location, content = browser.request("POST", path, form)
         if status != 302:
             raise Refused(f"{path} did not move on: {status}")
