@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -340,6 +340,23 @@ class RakedSurvey:
         }
 
 
+class RakeOptions(TypedDict, total=False):
+    """survey_rake's options after the survey and the area, which weighting_run passes on as they are
+    (their defaults are survey_rake's)."""
+
+    characteristics: Sequence[str]
+    cap: float | None
+    floor: float | None
+    tol: float
+    poststratify_age_sex: bool
+    min_cell: int | None
+    max_iter: int
+    channel: str | None
+    submitted_from: dt.datetime | None
+    submitted_to: dt.datetime | None
+    audience: Audience
+
+
 def survey_rake(
     *,
     survey: Survey,
@@ -500,42 +517,13 @@ def _rake_or_refuse(
     return dataclasses.replace(rake, smallest_possible_max_weight=smallest)
 
 
-def weighting_run(
-    *,
-    survey: Survey,
-    area_code: str,
-    characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
-    cap: float | None = None,
-    floor: float | None = None,
-    tol: float = DEFAULT_TOL,
-    poststratify_age_sex: bool = False,
-    min_cell: int | None = None,
-    max_iter: int = 1000,
-    channel: str | None = None,
-    submitted_from: dt.datetime | None = None,
-    submitted_to: dt.datetime | None = None,
-    audience: Audience = Audience.PROTECTED,
-) -> WeightingResult:
+def weighting_run(*, survey: Survey, area_code: str, **options: Unpack[RakeOptions]) -> WeightingResult:
     """Rake the survey's respondents to the area's census margins and weight every closed question.
 
     For the protected audience (`representativeness.disclosure.weighting`): counted from the published
     snapshot, raked only on groups with at least the threshold of respondents, results rounded.
     """
-    raked = survey_rake(
-        audience=audience,
-        survey=survey,
-        area_code=area_code,
-        characteristics=characteristics,
-        cap=cap,
-        floor=floor,
-        tol=tol,
-        poststratify_age_sex=poststratify_age_sex,
-        min_cell=min_cell,
-        max_iter=max_iter,
-        channel=channel,
-        submitted_from=submitted_from,
-        submitted_to=submitted_to,
-    )
+    raked = survey_rake(survey=survey, area_code=area_code, **options)
     protection = raked.protection
     assert protection is not None  # survey_rake always sets it
     return WeightingResult(
