@@ -8,7 +8,6 @@ from access.policy import Action
 from access.views import staff_view
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
-from common.tabular_export import csv_response, xlsx_response
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.equality_analysis import EqualityAnalysis, equality_analysis_build
 from representativeness.equality_analysis.eqia import eqia_build, eqia_docx
@@ -16,6 +15,7 @@ from representativeness.equality_analysis.lived_experience import group_sizes, l
 from representativeness.equality_analysis.serialize import CSV_HEADER, analysis_rows
 from representativeness.errors import ReportError
 from representativeness.reports.forms import ReportFilterForm
+from representativeness.views.downloads import audited_table_download
 from representativeness.views.reports import default_area_code
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -79,19 +79,13 @@ def analysis_download(request: HttpRequest, survey: Survey, file_format: str) ->
         return HttpResponse(
             "The analysis options are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
         )
-    name = f"{survey.slug}-equality-analysis{'-weighted' if analysis.weighted else ''}"
-    audit_record(
-        actor=Actor.from_request(request),
-        action=AuditAction.DOWNLOADED,
-        target=survey,
-        detail={"file": f"{name}.{file_format}", "query": request.GET.urlencode()},
-    )
-    if file_format == "csv":
-        return csv_response(f"{name}.csv", CSV_HEADER, analysis_rows(analysis))
-    return xlsx_response(
-        f"{name}.xlsx",
-        [
-            ("Answers by group", CSV_HEADER, list(analysis_rows(analysis))),
+    return audited_table_download(
+        request,
+        survey,
+        name=f"{survey.slug}-equality-analysis{'-weighted' if analysis.weighted else ''}",
+        file_format=file_format,
+        table=("Answers by group", CSV_HEADER, analysis_rows(analysis)),
+        more_sheets=[
             (
                 "Findings",
                 ["finding"],

@@ -6,9 +6,6 @@ from django.shortcuts import render
 
 from access.policy import Action
 from access.views import staff_view
-from audit.models import AuditAction
-from audit.services import Actor, audit_record
-from common.tabular_export import csv_response, xlsx_response
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
@@ -19,6 +16,7 @@ from representativeness.reports.serialize import (
     report_rows,
     report_summary_rows,
 )
+from representativeness.views.downloads import audited_table_download
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -107,20 +105,14 @@ def report_download(request: HttpRequest, survey: Survey, file_format: str) -> H
     report = _exported_report(request, survey)
     if isinstance(report, HttpResponse):
         return report
-    name = f"{survey.slug}-representativeness-{report.area_code}"
-    audit_record(
-        actor=Actor.from_request(request),
-        action=AuditAction.DOWNLOADED,
-        target=survey,
-        detail={"file": f"{name}.{file_format}", "query": request.GET.urlencode()},
-    )
-    if file_format == "csv":
-        return csv_response(f"{name}.csv", CSV_HEADER, report_rows(report))
-    return xlsx_response(
-        f"{name}.xlsx",
-        [
-            ("Categories", CSV_HEADER, list(report_rows(report))),
-            ("Characteristics", SUMMARY_HEADER, list(report_summary_rows(report))),
+    return audited_table_download(
+        request,
+        survey,
+        name=f"{survey.slug}-representativeness-{report.area_code}",
+        file_format=file_format,
+        table=("Categories", CSV_HEADER, report_rows(report)),
+        more_sheets=[
+            ("Characteristics", SUMMARY_HEADER, report_summary_rows(report)),
             ("About", ["item", "value"], [["headline", report.headline], *(["note", n] for n in report.notes)]),
         ],
     )

@@ -8,12 +8,10 @@ from django.shortcuts import render
 
 from access.policy import Action
 from access.views import staff_view
-from audit.models import AuditAction
-from audit.services import Actor, audit_record
-from common.tabular_export import csv_response, xlsx_response
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.errors import ReportError
 from representativeness.reports.forms import WeightingForm
+from representativeness.views.downloads import audited_table_download
 from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
 from surveys.models import Survey
@@ -94,19 +92,11 @@ def weighting_download(request: HttpRequest, survey: Survey, file_format: str) -
     form, result = _run(request, survey, Audience.PROTECTED)
     if result is None:
         return HttpResponse("The weighting options are not valid: " + form.errors.as_text(), status=400)
-    name = f"{survey.slug}-weighted-results-{result.area_code}"
-    audit_record(
-        actor=Actor.from_request(request),
-        action=AuditAction.DOWNLOADED,
-        target=survey,
-        detail={"file": f"{name}.{file_format}", "query": request.GET.urlencode()},
-    )
-    if file_format == "csv":
-        return csv_response(f"{name}.csv", RESULT_HEADER, result_rows(result))
-    return xlsx_response(
-        f"{name}.xlsx",
-        [
-            ("Results", RESULT_HEADER, list(result_rows(result))),
-            ("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()]),
-        ],
+    return audited_table_download(
+        request,
+        survey,
+        name=f"{survey.slug}-weighted-results-{result.area_code}",
+        file_format=file_format,
+        table=("Results", RESULT_HEADER, result_rows(result)),
+        more_sheets=[("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()])],
     )
