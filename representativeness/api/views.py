@@ -170,9 +170,7 @@ class RepresentativenessReport(SurveyScoped):
         try:
             report = report_build(survey=survey, audience=Audience.PROTECTED, **form.filters())
         except ReportError as error:
-            raise FieldError(
-                None, protection_for(audience=Audience.PROTECTED, survey=survey).error_text(error)
-            ) from None
+            raise _refusal(survey, error) from None
         return ApiResponse(report_as_dict(report))
 
 
@@ -217,9 +215,7 @@ class WeightedResults(SurveyScoped):
         try:
             result = weighting_run(survey=survey, audience=Audience.PROTECTED, **form.options())
         except ReportError as error:
-            raise FieldError(
-                None, protection_for(audience=Audience.PROTECTED, survey=survey).error_text(error)
-            ) from None
+            raise _refusal(survey, error) from None
         except ValueError as error:  # answers the census targets cannot place, as the page says
             raise FieldError(None, str(error)) from None
         filters = form.filters()
