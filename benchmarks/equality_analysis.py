@@ -21,23 +21,13 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import _setup_django  # noqa: E402
+from harness import ROOT, django_setup, fresh_postgres_database  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "chorus_equality_benchmark"
-POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-
-
-def _fresh_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def run(sizes: list[int], weighted: bool) -> list[dict]:
-    _setup_django()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -107,8 +97,8 @@ def main() -> None:
         return
     import json
 
-    _fresh_postgres_database()
-    env = {**os.environ, "DATABASE_URL": POSTGRES_URL, "SECRET_KEY": "benchmark-only"}
+    postgres_url = fresh_postgres_database(DATABASE)
+    env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
     command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
     if args.weighted:
         command.append("--weighted")

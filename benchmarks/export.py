@@ -23,27 +23,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ROOT, django_setup, fresh_postgres_database  # noqa: E402
+
 DATABASE = "chorus_benchmark_export"
-POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 TIME_TARGET, MEMORY_TARGET_MB = 5.0, 300
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    import django
-
-    django.setup()
-
-
-def _fresh_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def _copy_seconds(sql: str, params: list, target: Path) -> float:
@@ -63,7 +47,7 @@ def _copy_seconds(sql: str, params: list, target: Path) -> float:
 
 def generate(size: int) -> dict:
     """In this process's (fresh) database: the demo consultation with `size` synthetic responses and answers."""
-    _setup_django()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -81,7 +65,7 @@ def generate(size: int) -> dict:
 
 def measure(size: int) -> dict:
     """In a process of its own (so that its peak resident size is the export's): time COPY and our export."""
-    _setup_django()
+    django_setup()
     from surveys.demo import DEMO_SLUG
     from surveys.exports import ExportFormat, export_columns, responses_export
     from surveys.exports.rows import export_sql
@@ -138,10 +122,10 @@ def main() -> None:
         return
     runs = []
     for size in args.sizes:
-        _fresh_postgres_database()
+        postgres_url = fresh_postgres_database(DATABASE)
         run = {}
         for step in ("--generate", "--measure"):
-            env = {**os.environ, "DATABASE_URL": POSTGRES_URL, "SECRET_KEY": "benchmark-only"}
+            env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
             command = [sys.executable, __file__, step, str(size)]
             output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
             run.update(json.loads(output.stdout.strip().splitlines()[-1]))

@@ -30,29 +30,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/chorus_benchmark"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ROOT, django_setup, fresh_postgres_database  # noqa: E402
+
 MINIMAL = "/cookies/"
 TARGET_RATIO = 3.0
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("SECURE_COOKIES", "false")
-    import django
-
-    django.setup()  # not the test environment: its instrumented template rendering would be timed too
-
-
-def _fresh_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS chorus_benchmark")
-        connection.execute("CREATE DATABASE chorus_benchmark")
 
 
 def _survey() -> object:
@@ -255,7 +238,7 @@ def main() -> None:
     parser.add_argument("--child", choices=["sequential", "concurrent"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _setup_django()
+        django_setup(SECURE_COOKIES="false")
         result = run_sequential(args.residents) if args.child == "sequential" else run_concurrent(args.concurrent)
         print(json.dumps(result))
         return
@@ -264,8 +247,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         databases = [f"sqlite:///{folder}/benchmark.sqlite3"]
         if not args.no_postgres:
-            _fresh_postgres_database()
-            databases.append(POSTGRES_URL)
+            databases.append(fresh_postgres_database("chorus_benchmark"))
         for url in databases:
             env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-only"}
             kinds = ["sequential"] + (["concurrent"] if args.concurrent else [])

@@ -20,31 +20,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/chorus_benchmark"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ROOT, django_setup, fresh_postgres_database  # noqa: E402
+
 AREA = "E08000009"  # Trafford
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    import django
-
-    django.setup()
-
-
-def _fresh_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS chorus_benchmark")
-        connection.execute("CREATE DATABASE chorus_benchmark")
 
 
 def run_one(sizes: list[int]) -> list[dict]:
     """In this process's database: build the survey, grow it to each size, time the report at each."""
-    _setup_django()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -110,8 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         databases = [f"sqlite:///{folder}/benchmark.sqlite3"]
         if not args.no_postgres:
-            _fresh_postgres_database()
-            databases.append(POSTGRES_URL)
+            databases.append(fresh_postgres_database("chorus_benchmark"))
         for url in databases:
             env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-only"}
             command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
