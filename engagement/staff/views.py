@@ -34,11 +34,17 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 def _send_set_password_link(request: HttpRequest, email: str) -> None:
-    """A new member of staff chooses their own password through the password-reset email."""
+    """A new member of staff chooses their own password through the password-reset link, in an email that
+    says why they are getting it (not "someone asked to reset your password")."""
     form = PasswordResetForm({"email": email})
     if form.is_valid():
-        context = reset_email_context()
-        form.save(request=request, use_https=request.is_secure(), extra_email_context=context)
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            extra_email_context=reset_email_context(),
+            subject_template_name="registration/new_staff_subject.txt",
+            email_template_name="registration/new_staff_email.html",
+        )
 
 
 @staff_view(Action.STAFF_MANAGE, methods=["GET", "POST"])

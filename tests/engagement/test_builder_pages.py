@@ -211,7 +211,12 @@ def test_administrators_add_staff_who_choose_their_own_password(client):
         {"username": "sam", "email": "sam@example.gov.uk", "role": "Analyst", "team": parks.pk, "equality_data": "on"},
     )
     assert added.status_code == 302
-    assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
+    (welcome,) = mail.outbox
+    assert "/accounts/reset/" in welcome.body and welcome.to == ["sam@example.gov.uk"]
+    # A welcome, not the reset email a new starter might ignore ("If you did not ask for this...").
+    assert welcome.subject.startswith("Your staff account for") and "choose your password" in welcome.subject
+    assert "An administrator has given you a staff account, sam," in welcome.body
+    assert "reset the password" not in welcome.body
     sam = Survey._meta.apps.get_model("auth", "User").objects.get(username="sam")
     assert sam.has_perm("surveys.view_equality_data") and sam.membership.team == parks
     client.post(
