@@ -14,8 +14,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        names = AuditEntry.objects.exclude(actor_name="").values_list("actor_name", flat=True).distinct()
-        self.fields["person"].choices = [("", "Anyone"), *((n, n) for n in sorted(names))]  # type: ignore[attr-defined]
+        # order_by() first: the model's own ordering would otherwise join the DISTINCT and repeat each name.
+        names = (
+            AuditEntry.objects.exclude(actor_name="")
+            .order_by("actor_name")
+            .values_list("actor_name", flat=True)
+            .distinct()
+        )
+        self.fields["person"].choices = [("", "Anyone"), *((n, n) for n in names)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -128,6 +128,9 @@ def test_administrators_filter_the_log_and_download_it(client):
 
     page = client.get(reverse("engagement:audit_log"), {"person": "officer", "action": "survey_published"})
     assert page.status_code == 200
+    # Each person once in the Person filter, however many entries they have.
+    people = page.context["form"].fields["person"].choices
+    assert people == [("", "Anyone"), ("admin", "admin"), ("officer", "officer")]
     assert "Published a survey" in page.text and "Survey: Allotments" in page.text and "10.0.0.2" in page.text
     assert "Closed a survey" not in page.text.split("<table")[1]
 
