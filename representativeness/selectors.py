@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from representativeness.census.choices import AreaLevel, CountLevel, Sex, SourceFormat
@@ -49,6 +50,19 @@ def _sex(sex: str | None) -> Sex:
 def area_list(*, level: str | None = None) -> QuerySet[Area]:
     areas = Area.objects.all()
     return areas.filter(level=level) if level else areas
+
+
+def report_area_list() -> QuerySet[Area]:
+    """The areas a report can compare with: every area with baselines but wards (a ward is compared by
+    choosing it, never offered as the default)."""
+    return Area.objects.filter(baselines__isnull=False).exclude(level=AreaLevel.WARD).distinct()
+
+
+def report_area_default_code() -> str | None:
+    """The council's own area when its baselines are loaded, else the first area that has some."""
+    areas = report_area_list()
+    first = areas.filter(code=settings.COUNCIL["area_code"]).first() or areas.first()
+    return first.code if first is not None else None
 
 
 def area_get(*, code: str) -> Area | None:

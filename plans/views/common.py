@@ -8,7 +8,7 @@ from plans.models import Activity, TargetGroup
 from plans.suggestions import Suggestion, report_suggestions
 from representativeness.disclosure import Protection, audience_for, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
-from representativeness.views.reports import default_area_code
+from representativeness.selectors import report_area_default_code
 from surveys.models import Survey
 
 
@@ -25,7 +25,7 @@ def protection_of(request: HttpRequest, survey: Survey) -> Protection:
 
 def suggested(request: HttpRequest, survey: Survey) -> Suggested:
     """The report's suggestions as this officer may see them, less those already decided."""
-    area = default_area_code()
+    area = report_area_default_code()
     if area is None:
         return Suggested(None, [], "No census baselines are loaded, so the report cannot suggest target groups.")
     protection = protection_of(request, survey)

@@ -25,11 +25,10 @@ from representativeness.census import CensusFileError, CensusIssue, CensusUpload
 from representativeness.disclosure import Audience, protection_for
 from representativeness.errors import ReportError
 from representativeness.reports.builder import report_build
-from representativeness.reports.forms import FILTERS_NEED_PERMISSION, ReportFilterForm, WeightingForm
+from representativeness.reports.forms import FILTERS_NEED_PERMISSION, ReportFilterForm, WeightingForm, with_default_area
 from representativeness.reports.serialize import JSON_LAYOUT_VERSION, report_as_dict
 from representativeness.selectors import baseline_list
 from representativeness.services import census_files_import, census_max_bytes
-from representativeness.views.reports import default_area_code
 from representativeness.views.weighting import RESULT_HEADER, result_rows
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, weighting_run
 from surveys.api.scoped import SurveyScoped, api_actor
@@ -123,10 +122,7 @@ FILTERS = [
 
 
 def _query(request: Request) -> QueryDict:
-    data = request.query_params.copy()
-    if "area" not in data and (code := default_area_code()):
-        data["area"] = code
-    return data
+    return with_default_area(request.query_params)
 
 
 def _filtered[F: ReportFilterForm](form: F, request: Request, survey: Survey) -> F:

@@ -25,6 +25,7 @@ from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, su
 from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells
 from representativeness.equality_analysis.serialize import GROUP_FIELDS
 from representativeness.errors import ReportError
+from representativeness.selectors import report_area_default_code
 from representativeness.stats.group_differences import (
     DifferenceRule,
     GroupComparison,
@@ -234,9 +235,7 @@ def equality_analysis_build(
     raked: RakedSurvey | None = None
     if weighted:
         if area_code is None:
-            from representativeness.views.reports import default_area_code
-
-            area_code = default_area_code()
+            area_code = report_area_default_code()
         if area_code is None:
             raise ReportError("No census baselines are loaded, so the answers cannot be weighted.")
         raked = survey_rake(

@@ -2,11 +2,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from access.policy import Action, allowed
-from representativeness.census.choices import AreaLevel
-from representativeness.models import Area
+from representativeness.selectors import report_area_default_code, report_area_list
 from representativeness.weighting import WEIGHTABLE, sentence_case
 from surveys.models import Channel, Survey
 
@@ -22,11 +22,19 @@ EARLIEST_FILTER_DATE = dt.date(2000, 1, 1)
 LATEST_FILTER_DATE = dt.date(2999, 12, 31)
 
 
+def with_default_area(query: QueryDict) -> QueryDict:
+    """A mutable copy of a report's query, comparing with the default area when none is chosen."""
+    data = query.copy()
+    if "area" not in data and (code := report_area_default_code()):
+        data["area"] = code
+    return data
+
+
 class ReportFilterForm(forms.Form):
     """Which area to compare with, and optionally one channel and a date range of responses."""
 
     area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(baselines__isnull=False).exclude(level=AreaLevel.WARD).distinct(),
+        queryset=report_area_list(),
         to_field_name="code",
         label="Compare with",
         empty_label=None,

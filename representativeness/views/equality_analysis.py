@@ -14,9 +14,8 @@ from representativeness.equality_analysis.eqia import eqia_build, eqia_docx
 from representativeness.equality_analysis.lived_experience import group_sizes, lived_experience
 from representativeness.equality_analysis.serialize import CSV_HEADER, analysis_rows
 from representativeness.errors import ReportError
-from representativeness.reports.forms import ReportFilterForm
+from representativeness.reports.forms import ReportFilterForm, with_default_area
 from representativeness.views.downloads import audited_table_download
-from representativeness.views.reports import default_area_code
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -33,10 +32,7 @@ class AnalysisForm(forms.Form):
 
 
 def _form(request: HttpRequest) -> AnalysisForm:
-    data = request.GET.copy()
-    if "area" not in data and (code := default_area_code()):
-        data["area"] = code
-    return AnalysisForm(data)
+    return AnalysisForm(with_default_area(request.GET))
 
 
 def _build(form: AnalysisForm, survey: Survey, audience: Audience) -> EqualityAnalysis | None:

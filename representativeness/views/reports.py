@@ -1,7 +1,6 @@
 """The officer's representativeness report page and its downloads."""
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.policy import Action
@@ -9,7 +8,7 @@ from access.views import staff_view
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
-from representativeness.reports.forms import ReportFilterForm
+from representativeness.reports.forms import ReportFilterForm, with_default_area
 from representativeness.reports.serialize import (
     CSV_HEADER,
     SUMMARY_HEADER,
@@ -21,18 +20,8 @@ from surveys.models import Survey
 from surveys.targets import SURVEY
 
 
-def default_area_code() -> str | None:
-    """The council's own area when its baselines are loaded, else the first area that has some."""
-    queryset = ReportFilterForm.base_fields["area"].queryset  # type: ignore[attr-defined]
-    first = queryset.filter(code=settings.COUNCIL["area_code"]).first() or queryset.first()
-    return first.code if first is not None else None
-
-
 def _form(request: HttpRequest) -> ReportFilterForm:
-    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
-    if "area" not in data and (code := default_area_code()):
-        data["area"] = code
-    return ReportFilterForm(data)
+    return ReportFilterForm(with_default_area(request.GET))
 
 
 def _charts(report: Report) -> list[dict]:

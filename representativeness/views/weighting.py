@@ -3,16 +3,15 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.policy import Action
 from access.views import staff_view
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.errors import ReportError
-from representativeness.reports.forms import WeightingForm
+from representativeness.reports.forms import WeightingForm, with_default_area
 from representativeness.views.downloads import audited_table_download
-from representativeness.views.reports import default_area_code
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -51,9 +50,7 @@ def result_rows(result: WeightingResult) -> Iterator[list[Any]]:
 
 
 def _form(request: HttpRequest) -> WeightingForm:
-    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
-    if "area" not in data and (code := default_area_code()):
-        data["area"] = code
+    data = with_default_area(request.GET)
     # The form says it was sent (weigh=1), so unticking every box is an error, not a first visit.
     if "weigh" not in data and "characteristics" not in data:
         data.setlist("characteristics", list(DEFAULT_CHARACTERISTICS))
