@@ -4,6 +4,7 @@ downloaded by administrators at /officers/audit/."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -131,6 +132,9 @@ def test_administrators_filter_the_log_and_download_it(client):
     # Each person once in the Person filter, however many entries they have.
     people = page.context["form"].fields["person"].choices
     assert people == [("", "Anyone"), ("admin", "admin"), ("officer", "officer")]
+    # Times as GOV.UK writes them ("4:53pm"), never "4:53p.m.".
+    assert "p.m." not in page.text and "a.m." not in page.text
+    assert re.search(r"\d{1,2}(:\d{2})?(am|pm)|midday|midnight", page.text.split("<table")[1])
     assert "Published a survey" in page.text and "Survey: Allotments" in page.text and "10.0.0.2" in page.text
     assert "Closed a survey" not in page.text.split("<table")[1]
 

@@ -121,7 +121,7 @@ def test_an_officer_builds_and_publishes_by_keyboard_and_a_resident_answers(live
             if box.is_checked():
                 key_press(page, box, " ")
     key_press(page, page.get_by_role("button", name='Save "About you" questions'))
-    expect(page.get_by_text('The "About you" section now asks 2 question(s).')).to_be_visible()
+    expect(page.get_by_text('The "About you" section now asks 2 questions.')).to_be_visible()
 
     # Preview, then publish.
     key_press(page, page.get_by_role("link", name="Preview"))

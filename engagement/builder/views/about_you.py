@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 
 from access.policy import Action
 from access.views import staff_view
@@ -26,7 +27,9 @@ def equality_section_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             if keys:
-                messages.success(request, f'The "About you" section now asks {len(keys)} question(s).')
+                messages.success(
+                    request, f'The "About you" section now asks {len(keys)} question{pluralize(len(keys))}.'
+                )
             else:
                 messages.success(request, 'The "About you" section has been removed from this survey.')
             return redirect("engagement:survey", survey_id=survey.pk)

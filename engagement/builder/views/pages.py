@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 
 from access.policy import Action
 from access.views import staff_view
@@ -55,6 +56,7 @@ def page_reorder(request: HttpRequest, survey: Survey, page_id: int) -> HttpResp
 def page_remove(request: HttpRequest, survey: Survey, page_id: int) -> HttpResponse:
     page = page_of(survey, page_id)
     answered = sum(answer_count(q) for q in page.questions.all())
+    questions = page.questions.count()
     return delete_confirmed(
         request,
         delete=lambda: page_delete(page=page),
@@ -63,7 +65,7 @@ def page_remove(request: HttpRequest, survey: Survey, page_id: int) -> HttpRespo
         context={
             "survey": survey,
             "what": f"page “{page.title}”",
-            "consequence": f"Its {page.questions.count()} question(s) will be deleted too.",
+            "consequence": f"Its {questions} question{pluralize(questions)} will be deleted too.",
             "blocked": bool(answered),
             "answered": answered,
             "back": f"page-{page.pk}",
