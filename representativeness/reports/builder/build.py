@@ -145,6 +145,8 @@ def report_build(
     report = population_report(population=population, area_code=area_code, protection=protection, rule=rule)
     if snapshot is not None:
         report.notes = [snapshot.note(), *report.notes]
+        if snapshot.responses == 0 and survey.responses.exists():
+            report.unpublished = snapshot.note()
     report.survey = survey
     report.filters = {"channel": channel, "submitted_from": submitted_from, "submitted_to": submitted_to}
     return report

@@ -65,6 +65,8 @@ class Report:
     characteristics: list[CharacteristicReport]
     notes: list[str]
     asks_about_you: bool = True
+    # Why the figures count nobody although people have responded: none published yet (disclosure.snapshot).
+    unpublished: str = ""
 
     @property
     def under_represented(self) -> list[tuple[str, str, float | None]]:
@@ -139,7 +141,7 @@ class Report:
                 "with the census."
             )
         if self.respondents == 0:
-            return "Nobody has responded yet, so there is nothing to compare with the census."
+            return self.unpublished or "Nobody has responded yet, so there is nothing to compare with the census."
         groups, undecided = self.under_represented, self.undecided
         compared = self.groups_compared
         if not groups and undecided and 2 * len(undecided) >= compared:

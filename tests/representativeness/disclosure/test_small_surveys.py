@@ -62,3 +62,18 @@ def test_an_officer_sees_no_figures_until_ten_responses_are_published(client, ar
     add(survey, 9, sex="male", religion="christian")
     page = client.get(reverse("representativeness:report", args=[survey.pk]) + f"?area={AREA}")
     assert "These figures count the 10 responses published" in page.text
+
+
+def test_a_few_unpublished_responses_are_not_called_nobody(client, area):
+    """Officers see the responses on the survey's page: their report says the figures are not published
+    yet, never "Nobody has responded yet"."""
+    survey = make_survey("few")
+    add(survey, 3, sex="female")
+    client.force_login(staff_member("officer"))
+    page = client.get(reverse("representativeness:report", args=[survey.pk]) + f"?area={AREA}")
+    assert "Nobody has responded yet" not in page.text
+    assert "No responses are published yet" in page.text
+
+    empty = make_survey("empty")
+    nobody = client.get(reverse("representativeness:report", args=[empty.pk]) + f"?area={AREA}")
+    assert "Nobody has responded yet" in nobody.text
