@@ -75,8 +75,9 @@ def test_a_census_file_is_imported_as_the_command_imports_it(staff, db):
     assert reply.status_code == 201, reply.json()
     assert reply.json()[0]["area_codes"] == [AREA]
     assert Baseline.objects.filter(area__code=AREA).count() == 1
-    entry = AuditEntry.objects.get(action=AuditAction.CENSUS_IMPORTED)
-    assert (entry.actor_name, entry.via) == ("officer", "api")
+    # The officer's entry: the census other tests loaded once per module stays in the append-only log.
+    entry = AuditEntry.objects.get(action=AuditAction.CENSUS_IMPORTED, actor_name="officer")
+    assert entry.via == "api"
 
 
 def test_a_bad_census_file_imports_nothing_and_says_where(staff, db):

@@ -31,7 +31,8 @@ ALTRINCHAM, BOWDON, HALE_BARNS = "E05000819", "E05000821", "E05000830"
 
 @pytest.fixture(scope="module")
 def _shipped_census(django_db_setup, django_db_blocker):
-    """The shipped census data, loaded once for this module (each test's own changes are rolled back)."""
+    """The shipped census data, loaded once for this module (each test's own changes are rolled back).
+    Its audit entries stay: the log is append-only, so later tests must look for their own entries."""
     with django_db_blocker.unblock():
         call_command("load_census")
     yield
