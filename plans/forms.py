@@ -1,6 +1,7 @@
 """Forms for plans: target groups, activities, naming an activity's responses, partners."""
 
 from django import forms
+from django.utils import timezone
 
 from common.forms import DatePartsField
 from plans.groups import characteristic_label
@@ -99,7 +100,10 @@ class TargetDecisionForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    date = DatePartsField(label="Date", help_text="For example, 27 3 2027")
+    """An activity; an event or drop-in on the consultation's page (the hub's event) takes its name, date and
+    place from there unless the officer types them."""
+
+    date = DatePartsField(label="Date", required=False, help_text="For example, 27 3 2027")
     target_groups = forms.ModelMultipleChoiceField(
         queryset=TargetGroup.objects.none(),
         required=False,
@@ -111,6 +115,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = [
             "kind",
+            "hub_event",
             "title",
             "date",
             "place",
@@ -122,6 +127,7 @@ class ActivityForm(forms.ModelForm):
         ]
         labels = {
             "kind": "Kind of activity",
+            "hub_event": "Event on the consultation's page",
             "place": "Place",
             "ward": "Ward",
             "partner": "Partner organisation",
@@ -130,6 +136,7 @@ class ActivityForm(forms.ModelForm):
         }
         error_messages = {
             "kind": {"required": "Select the kind of activity"},
+            "hub_event": {"invalid_choice": "Select one of this consultation's events"},
             "title": {"required": "Enter the activity's name"},
             "expected_reach": {"invalid": "Expected reach must be a whole number, like 30"},
             "actual_reach": {"invalid": "Actual reach must be a whole number, like 30"},
@@ -146,6 +153,29 @@ class ActivityForm(forms.ModelForm):
         for name in ("expected_reach", "actual_reach"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric"})
             self.fields[name].min_value = 0
+        self.fields["title"].required = False
+        hub_event = self.fields["hub_event"]
+        hub_event.queryset = survey.events.all()
+        hub_event.empty_label = "None"
+        hub_event.help_text = (
+            "For an event or drop-in listed on the consultation's page: its name, date and place are taken from there."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        event = data.get("hub_event")
+        if event is not None and data.get("kind") not in Activity.IN_PERSON:
+            self.add_error("hub_event", "Only an event or a drop-in can be the hub's event")
+            event = None
+        if event is not None:
+            data["title"] = data.get("title") or event.title
+            data["date"] = data.get("date") or timezone.localdate(event.starts_at)
+            data["place"] = data.get("place") or event.place
+        if not data.get("title") and "title" not in self.errors:
+            self.add_error("title", "Enter the activity's name")
+        if not data.get("date") and "date" not in self.errors:
+            self.add_error("date", "Enter the date")
+        return data
 
 
 class AttributionForm(forms.Form):

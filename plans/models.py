@@ -89,6 +89,9 @@ def activity_code() -> str:
 
 
 class Activity(models.Model):
+    # Kinds that meet people in person: the ones a hub event can be.
+    IN_PERSON = ("event", "drop_in")
+
     class Kind(models.TextChoices):
         EVENT = "event", "Event"
         DROP_IN = "drop_in", "Drop-in"
@@ -112,6 +115,10 @@ class Activity(models.Model):
     expected_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People expected to reach.")
     actual_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached (attendance).")
     code = models.SlugField(max_length=20, unique=True, default=activity_code)
+    # The hub's in-person event this is (engagement.Event), so the same event is not typed twice.
+    hub_event = models.ForeignKey(
+        "engagement.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_activities"
+    )
     # The attendees' profile (a panel, forum, focus group or jury), counted like any group against the census.
     attendees = models.ForeignKey(
         "representativeness.GroupDataset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
