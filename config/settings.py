@@ -282,6 +282,10 @@ JOURNEY_CLOSING_GRACE_MINUTES = env.int("JOURNEY_CLOSING_GRACE_MINUTES", default
 
 # Equality answers are deleted this many days after a survey closes (manage.py purge_equality_answers).
 EQUALITY_RETENTION_DAYS = env.int("EQUALITY_RETENTION_DAYS", default=365)
+# Email addresses left to hear a consultation's outcome are deleted when it is emailed; any still held
+# this many days after the consultation closed (no outcome published, or its email failed) are deleted
+# by the daily retention run (manage.py purge_outcome_emails).
+OUTCOME_EMAIL_RETENTION_DAYS = env.int("OUTCOME_EMAIL_RETENTION_DAYS", default=365)
 
 # Save and come back later: a resume link lasts this many days (or until the survey closes, if sooner),
 # and each address may save this many times an hour (counted in the cache; see CACHES).

@@ -1,7 +1,7 @@
 """The retention schedule: `manage.py purge_equality_answers` (About you answers of surveys closed longer
-than the retention period, expired saved journeys and sessions), `purge_format_contacts` and expired
-response exports, run daily by the background worker (`retention_scheduled`, first queued by
-`manage.py schedule_retention`)."""
+than the retention period, expired saved journeys and sessions), `purge_format_contacts`,
+`purge_outcome_emails` and expired response exports, run daily by the background worker
+(`retention_scheduled`, first queued by `manage.py schedule_retention`)."""
 
 import datetime as dt
 import io
@@ -14,8 +14,9 @@ RETENTION_INTERVAL = dt.timedelta(days=1)
 
 
 # What each run deletes: About you answers, saved journeys and sessions past their time; the contact
-# details of requests for other formats once their consultation has closed.
-RETENTION_COMMANDS = ("purge_equality_answers", "purge_format_contacts")
+# details of requests for other formats once their consultation has closed; addresses left to hear an
+# outcome still held OUTCOME_EMAIL_RETENTION_DAYS after closing.
+RETENTION_COMMANDS = ("purge_equality_answers", "purge_format_contacts", "purge_outcome_emails")
 
 
 def retention_apply() -> str:

@@ -1,6 +1,9 @@
 """Officers write the outcome; residents leave an email address to hear it."""
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 
 from common.forms import DatePartsField
 from engagement.outcomes.services import OutcomeText
@@ -45,11 +48,17 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        help_text="We will email you once, when we publish what we decided, and then delete your address. "
-        "It is kept apart from your answers.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = (
+            "We will email you once, when we publish what we decided, and then delete your address. It is kept "
+            "apart from your answers. If we have not published an outcome "
+            f"{settings.OUTCOME_EMAIL_RETENTION_DAYS} days after the consultation closes, we delete it then."
+        )

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -91,3 +92,16 @@ def outcome_subscribers_notify(*, survey: Survey, outcome_url: str) -> int:
             send_mail(subject, body, None, [subscriber.email])
             subscriber.delete()
             sent += 1
+
+
+def outcome_subscribers_expired_delete(*, now: dt.datetime | None = None, retention_days: int | None = None) -> int:
+    """Delete the addresses still held `OUTCOME_EMAIL_RETENTION_DAYS` after their consultation closed:
+    its outcome was never published (or its email could not be sent). Consultations without a closing
+    date have not closed. Returns how many were deleted."""
+    now = now or timezone.now()
+    days = settings.OUTCOME_EMAIL_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = now - dt.timedelta(days=days)
+    deleted, _ = OutcomeSubscriber.objects.filter(
+        survey__closes_at__isnull=False, survey__closes_at__lte=cutoff
+    ).delete()
+    return deleted

@@ -34,7 +34,11 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def survey_privacy(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "surveys/privacy.html", {"survey": _survey_or_404(slug)})
+    return render(
+        request,
+        "surveys/privacy.html",
+        {"survey": _survey_or_404(slug), "outcome_email_days": settings.OUTCOME_EMAIL_RETENTION_DAYS},
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

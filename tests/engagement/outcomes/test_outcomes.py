@@ -1,6 +1,7 @@
 """We asked, you said, we did: published after closing, on the consultation's page and the hub;
 residents who left an email address are told once, and their addresses deleted."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -145,3 +146,44 @@ def test_who_took_part_is_protected_as_every_public_figure(client):
     assert hidden, "with 40 responses some groups are too small to show"
     for row in hidden:
         assert re.search(escape(row["category"]) + r'</th><td class="[^"]+">Hidden', page), row["category"]
+
+
+def test_addresses_for_an_outcome_never_published_are_deleted_by_the_daily_retention_run(client, settings):
+    """Kept OUTCOME_EMAIL_RETENTION_DAYS after closing, then deleted, unless the outcome was sent (which
+    deletes them anyway); consultations still open, or closed more recently, keep theirs."""
+    from surveys.retention import retention_apply
+
+    settings.OUTCOME_EMAIL_RETENTION_DAYS = 365
+    now = timezone.now()
+    long_ago, lately = now - dt.timedelta(days=366), now - dt.timedelta(days=364)
+    long_closed = SurveyFactory(
+        title="Long closed", status=Survey.Status.CLOSED, opens_at=long_ago - dt.timedelta(days=30), closes_at=long_ago
+    )
+    recently_closed = SurveyFactory(
+        title="Recently closed", status=Survey.Status.CLOSED, opens_at=lately - dt.timedelta(days=30), closes_at=lately
+    )
+    still_open = SurveyFactory(title="Still open", status=Survey.Status.OPEN, closes_at=None)
+    for survey, email in [
+        (long_closed, "ann@example.com"),
+        (long_closed, "bob@example.com"),
+        (recently_closed, "carol@example.com"),
+        (still_open, "dan@example.com"),
+    ]:
+        OutcomeSubscriber.objects.create(survey=survey, email=email)
+
+    said = retention_apply()
+
+    assert sorted(OutcomeSubscriber.objects.values_list("email", flat=True)) == ["carol@example.com", "dan@example.com"]
+    assert "Deleted 2 email addresses left to hear an outcome that was not published" in said
+    assert not mail.outbox
+
+    settings.OUTCOME_EMAIL_RETENTION_DAYS = 30
+    assert "Deleted 1 email address left" in retention_apply()
+    assert list(OutcomeSubscriber.objects.values_list("email", flat=True)) == ["dan@example.com"]
+    # Residents are told, where they leave the address and in the privacy notice.
+    told = "If we have not published an outcome 30 days after the consultation closes, we delete it then."
+    assert told in client.get(f"/s/{still_open.slug}/privacy/").content.decode()
+    assert (
+        "30 days after the consultation closes"
+        in client.get(f"/consultations/{still_open.slug}/hear-the-outcome/").content.decode()
+    )
