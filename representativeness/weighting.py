@@ -145,9 +145,15 @@ class WeightingResult:
                 "that cannot be met."
             )
         # The raking result's own notes say when weights were capped or did not converge.
-        if r.cap is not None and not r.capped and r.converged:
+        if r.cap is not None and not r.capped and r.converged and not r.trimmed:
             lines.append(f"No weight needed capping at {r.cap:g} times the average.")
-        if r.converged:
+        if r.trimmed:
+            error = f"{r.max_margin_error:.1%}" if detailed else f"{r.max_margin_error:.0%}"
+            lines.append(
+                f"Weights were trimmed to {_bounds_text(r.floor, r.cap)} times the average after weighting, as R's "
+                f"trimWeights does: the weighted figures then differ from the census by up to {error}."
+            )
+        elif r.converged:
             lines.append(
                 f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
                 f"{r.tol:g} (relative) of its census target."
@@ -155,6 +161,12 @@ class WeightingResult:
         raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
         notes = [plain_names(n) for n in raking_notes]
         return lines + notes + self.notes
+
+
+def _bounds_text(floor: float | None, cap: float | None) -> str:
+    if floor is not None and cap is not None:
+        return f"between {floor:g} and {cap:g}"
+    return f"at most {cap:g}" if cap is not None else f"at least {floor:g}"
 
 
 def census_labelled(
@@ -347,6 +359,7 @@ class RakeOptions(TypedDict, total=False):
     characteristics: Sequence[str]
     cap: float | None
     floor: float | None
+    trim: bool
     tol: float
     poststratify_age_sex: bool
     min_cell: int | None
@@ -364,6 +377,7 @@ def survey_rake(
     characteristics: Sequence[str] = DEFAULT_CHARACTERISTICS,
     cap: float | None = None,
     floor: float | None = None,
+    trim: bool = False,
     tol: float = DEFAULT_TOL,
     poststratify_age_sex: bool = False,
     min_cell: int | None = None,
@@ -374,6 +388,9 @@ def survey_rake(
     audience: Audience = Audience.PROTECTED,
 ) -> RakedSurvey:
     """Rake the survey's respondents to the area's census margins (ReportError when it cannot be done).
+
+    `cap` and `floor` bound the weights (multiples of the average) while raking, as R's
+    `calibrate(..., bounds=)`, or with `trim` by trimming after raking, as R's `trimWeights`.
 
     For the protected audience (`representativeness.disclosure.weighting`): counted from the published
     snapshot, and raked only on groups with at least the threshold of respondents.
@@ -451,6 +468,7 @@ def survey_rake(
         tol=tol,
         cap=cap,
         floor=floor,
+        trim=trim,
         hierarchy=margins.hierarchy,
         min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
         max_iter=max_iter,
@@ -479,12 +497,14 @@ def _rake_or_refuse(
     tol: float,
     cap: float | None,
     floor: float | None,
+    trim: bool = False,
     hierarchy: dict[str, dict[str, str]],
     min_cell: int,
     max_iter: int,
 ) -> RakeResult:
     """Rake, saying plainly what cannot be done instead of showing figures that do not hold: a cap no
-    weighting can meet (checked before raking it), and weights that did not converge."""
+    weighting can meet (checked before raking it), and weights that did not converge. Trimming meets any
+    bounds around the average, so it is never refused; the diagnostics say how far it moves the margins."""
     options = {"count": COUNT, "tol": tol, "hierarchy": hierarchy, "min_cell": min_cell, "max_iter": max_iter}
     rake = rake_cells(cells, targets, **options)  # type: ignore[arg-type]
     if not rake.used_columns:
@@ -494,6 +514,9 @@ def _rake_or_refuse(
             "Weighting needs more responses, or broader characteristics."
         )
     smallest = smallest_max_weight(rake)
+    if trim and (cap is not None or floor is not None):
+        trimmed = rake_cells(cells, targets, cap=cap, floor=floor, trim=True, **options)  # type: ignore[arg-type]
+        return dataclasses.replace(trimmed, smallest_possible_max_weight=smallest)
     if cap is not None and cap < smallest * (1 - 1e-9):
         raise ReportError(
             f"No weighting to these census figures can keep every weight within {cap:g} times the average: "

@@ -197,7 +197,14 @@ class WeightedResults(SurveyScoped):
             OpenApiParameter(
                 "characteristics", str, many=True, description="Weight on these (age, sex, ethnic_group, ...)."
             ),
-            OpenApiParameter("cap", str, description="5 or 3: cap weights at that many times the average."),
+            OpenApiParameter("cap", float, description="Largest weight, as a multiple of the average (at least 1)."),
+            OpenApiParameter("floor", float, description="Smallest weight, as a multiple of the average (at most 1)."),
+            OpenApiParameter(
+                "bounds",
+                str,
+                description="calibrate (default: weights kept within cap and floor while raking, as R's calibrate "
+                "with bounds) or trim (trimmed afterwards, as R's trimWeights; the margins then only roughly met).",
+            ),
             OpenApiParameter("poststratify", bool, description="Match age and sex together."),
         ],
         responses={200: WeightedLayout, **ERRORS},

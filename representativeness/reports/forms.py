@@ -98,23 +98,40 @@ class WeightingForm(ReportFilterForm):
         required=True,
         error_messages={"required": "Choose at least one characteristic to weight on"},
     )
-    cap = forms.ChoiceField(
-        choices=[
-            ("", "No cap"),
-            ("5", "Cap weights at 5 times the average"),
-            ("3", "Cap weights at 3 times the average"),
-        ],
+    cap = forms.FloatField(
         required=False,
-        label="Extreme weights",
+        min_value=1,
+        max_value=1000,
+        label="Largest weight, times the average (optional)",
+        help_text="For example 5. The page says the smallest largest weight any weighting can have.",
+        error_messages={
+            "invalid": "Largest weight must be a number, like 5",
+            "min_value": "Largest weight must be at least 1 (the average)",
+            "max_value": "Largest weight must be 1000 or less",
+        },
     )
-    floor = forms.ChoiceField(
+    floor = forms.FloatField(
+        required=False,
+        min_value=0.01,
+        max_value=1,
+        label="Smallest weight, times the average (optional)",
+        help_text="For example 0.3.",
+        error_messages={
+            "invalid": "Smallest weight must be a number, like 0.3",
+            "min_value": "Smallest weight must be at least 0.01",
+            "max_value": "Smallest weight must be at most 1 (the average)",
+        },
+    )
+    bounds = forms.ChoiceField(
         choices=[
-            ("", "No floor"),
-            ("0.5", "Keep weights at least 0.5 times the average"),
-            ("0.3", "Keep weights at least 0.3 times the average"),
+            ("calibrate", "While weighting: the figures still match the census (R's calibrate with bounds)"),
+            (
+                "trim",
+                "By trimming afterwards: always possible, the figures then only near the census (R's trimWeights)",
+            ),
         ],
         required=False,
-        label="Smallest weights",
+        label="Keep weights within these",
     )
     poststratify = forms.BooleanField(required=False, label="Match age and sex together (age by sex census table)")
 
@@ -129,7 +146,8 @@ class WeightingForm(ReportFilterForm):
         return {
             **self.filters(),
             "characteristics": data["characteristics"],
-            "cap": float(data["cap"]) if data.get("cap") else None,
-            "floor": float(data["floor"]) if data.get("floor") else None,
+            "cap": data.get("cap"),
+            "floor": data.get("floor"),
+            "trim": data.get("bounds") == "trim",
             "poststratify_age_sex": bool(data.get("poststratify")),
         }

@@ -48,6 +48,7 @@ def linearised_shares(
     weights: FloatArray,
     *,
     level: float = 0.95,
+    calibrated: FloatArray | None = None,
 ) -> LinearisedShares:
     """Raked shares with linearised variances, on cells.
 
@@ -55,7 +56,9 @@ def linearised_shares(
     rank-deficient coding of the same margins gives the same residuals). ``respondents``: raked
     respondents per cell (those who did not answer the question included). ``chose``: one row per
     cell, one column per answer option, respondents who chose it. ``weights``: each respondent's
-    weight in the cell.
+    weight in the cell. ``calibrated``: where the weights were trimmed after raking, the raked weights
+    before trimming; as R does for a trimmed calibrated design, the residuals are then those of
+    ``u`` times trimmed over raked weight, times the raked weight.
     """
     x = np.asarray(design, dtype=np.float64)
     n_c = np.asarray(respondents, dtype=np.float64)
@@ -79,13 +82,15 @@ def linearised_shares(
     # u summed per cell, for every answer at once; least squares of u on x with respondents as
     # frequency weights is the least squares of the cell means on x weighted by n_c.
     sums = m - answered[:, None] * share[None, :]
+    # Trimmed weights over the raked ones (1 without trimming): R's x / psvar$w, residualised, times psvar$w.
+    ratio = np.ones(len(w)) if calibrated is None else w / np.asarray(calibrated, dtype=np.float64)
     # The normal equations are as small as the margins' categories (the indicators of every margin
     # together are rank-deficient; the pseudo-inverse gives the same, unique, fitted values).
     # einsum rather than BLAS matrix products: these are small, and a multi-threaded BLAS on a busy
     # machine spends 100 times longer on them than the single-threaded loops.
     gram = np.einsum("ci,cj->ij", x, x * n_c[:, None])
-    coefficients = np.linalg.pinv(gram, rcond=1e-10, hermitian=True) @ np.einsum("ci,ck->ik", x, sums)
-    fitted = np.einsum("ci,ik->ck", x, coefficients)
+    coefficients = np.linalg.pinv(gram, rcond=1e-10, hermitian=True) @ np.einsum("ci,ck->ik", x, sums * ratio[:, None])
+    fitted = np.einsum("ci,ik->ck", x, coefficients) / ratio[:, None]
 
     scale = (w / big_w)[:, None]
     # Sum of z and of z^2 over the respondents of each cell: those who chose the answer, those who

@@ -237,4 +237,4 @@ def _linearised(
     # Raked cells that repeat a combination are counted together, at its first position.
     respondents = rake.respondents_by_position
     weights = rake.cells["weight"].to_numpy(dtype=np.float64)
-    return linearised_shares(rake.design, respondents, chose, weights, level=level)
+    return linearised_shares(rake.design, respondents, chose, weights, level=level, calibrated=rake.untrimmed_weights)

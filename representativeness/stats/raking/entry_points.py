@@ -32,6 +32,7 @@ def rake(
     hierarchy: Hierarchy | None = None,
     min_cell: int | None = None,
     floor: float | None = None,
+    trim: bool = False,
 ) -> RakeResult:
     """Rake respondent weights so each characteristic's weighted distribution matches its targets.
 
@@ -46,7 +47,9 @@ def rake(
     characteristic is left out. ``min_cell``: categories with fewer respondents are collapsed along
     ``hierarchy``, then combined with the next smallest (see ``collapsing.pool_small``) before raking.
     ``floor``: a lowest weight, a multiple of the mean (with ``cap``, bounded raking as R's
-    ``calibrate(..., calfun = "raking", bounds = c(floor, cap))``).
+    ``calibrate(..., calfun = "raking", bounds = c(floor, cap))``). ``trim``: rake without bounds, then
+    trim the weights to ``floor`` and ``cap`` as R's ``trimWeights(..., strict = TRUE)`` does (the margins
+    are then only roughly met; ``max_margin_error`` says how roughly).
     See the module docstring for the conventions.
 
     Internally the rows are grouped into cells (distinct combinations of the raking columns and base
@@ -96,6 +99,7 @@ def rake(
         hierarchy=hierarchy,
         min_cell=min_cell,
         floor=floor,
+        trim=trim,
     )
     cells = frame.assign(count=counts, base_weight=base, weight=fit.weights)
     return RakeResult(
@@ -117,6 +121,7 @@ def rake_cells(
     hierarchy: Hierarchy | None = None,
     min_cell: int | None = None,
     floor: float | None = None,
+    trim: bool = False,
 ) -> RakeResult:
     """Rake aggregated cells, e.g. the result of ``GROUP BY age_band, sex, ...`` with ``COUNT(*)``.
 
@@ -159,6 +164,7 @@ def rake_cells(
         hierarchy=hierarchy,
         min_cell=min_cell,
         floor=floor,
+        trim=trim,
     )
     columns = list(dict.fromkeys(c for spec in specs for c in spec.columns))
     table = cells[columns].assign(count=counts, base_weight=base, weight=fit.weights)

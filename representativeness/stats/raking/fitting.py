@@ -14,6 +14,7 @@ from representativeness.stats.collapse import Hierarchy
 from representativeness.stats.raking.cells import FloatArray, IntArray, Spec
 from representativeness.stats.raking.collapsing import Margin, mass_by_level, pool_small, resolve_empty
 from representativeness.stats.raking.result import kish_design_effect
+from representativeness.stats.raking.trimming import trim_weights
 
 # How far above or below the cap a factor may drift under a cap before it is held (see _ipf).
 _DRIFT = 1e12
@@ -192,6 +193,7 @@ def fit_margins(
     hierarchy: Hierarchy | None,
     min_cell: int | None = None,
     floor: float | None = None,
+    trim: bool = False,
 ) -> Fit:
     """Rake cells: ``codes`` per margin, ``counts`` respondents and ``base`` base weight per cell."""
     _check_controls(tol, max_iter, cap)
@@ -234,8 +236,8 @@ def fit_margins(
     margin_codes = [m.codes for m in margins]
     # The cap is a per-respondent weight; the mean per-respondent weight stays total/n while raking,
     # because every margin's targets add up to the total.
-    bound = None if cap is None else np.full(len(base), cap * total / n) / base
-    if margins and floor is not None:
+    bound = None if cap is None or trim else np.full(len(base), cap * total / n) / base
+    if margins and floor is not None and not trim:
         low = np.full(len(base), floor * total / n) / base
         high = bound if bound is not None else np.full(len(base), np.inf)
         g, iterations, converged, _ = _ipf_two_sided(margin_codes, totals, mass, low, high, tol, max_iter)
@@ -249,11 +251,24 @@ def fit_margins(
         g, iterations, converged = np.ones(len(base)), 0, True
         notes.append("No characteristic could be used for weighting; respondents keep their base weights.")
 
-    weights = _cap_mean_one(g * base, counts, cap)
-    # Report the error of the weights actually returned (after the final rescale / clip).
+    trimming = trim and (cap is not None or floor is not None)
+    weights = _cap_mean_one(g * base, counts, None if trimming else cap)
+    if trimming:
+        raked = weights
+        lower, upper = floor or 0.0, math.inf if cap is None else cap
+        weights = trim_weights(raked, counts, lower=lower, upper=upper)
+    # Report the error of the weights actually returned (after the final rescale / clip / trim).
     final_mass = weights * counts
     error = _max_relative_error(margin_codes, [t * (n / total) for t in totals], final_mass)
-    converged = converged and error <= tol
+    if trimming:
+        outside = int(counts[(counts > 0) & ((raked < lower) | (raked > upper))].sum())
+        if outside:
+            notes.append(
+                f"{outside} respondents' weights were trimmed to between {lower:g} and {upper:g} times the mean "
+                "weight after raking, and what was cut off spread equally over the others, as R's trimWeights does."
+            )
+    else:
+        converged = converged and error <= tol
     if not converged:
         notes.append(
             f"Raking did not converge within {max_iter} iterations: the largest margin error is {error:.3g} "
@@ -262,10 +277,10 @@ def fit_margins(
     respondents = counts > 0
     deff = kish_design_effect(weights[respondents], counts[respondents])
     capped = 0 if cap is None else int(counts[weights >= cap * (1 - _CAP_RTOL)].sum())
-    if capped:
+    if capped and not trimming:
         notes.append(f"{capped} respondents' weights were capped at {cap:g} times the mean weight.")
     floored = 0 if floor is None else int(counts[weights <= floor * (1 + _CAP_RTOL)].sum())
-    if floored:
+    if floored and not trimming:
         notes.append(f"{floored} respondents' weights were held at the floor of {floor:g} times the mean weight.")
     return Fit(
         weights=weights,
@@ -282,6 +297,8 @@ def fit_margins(
             "tol": tol,
             "cap": cap,
             "floor": floor,
+            "trimmed": trimming,
+            "untrimmed_weights": raked if trimming else None,
             "empty_categories": empty,
             "collapsed": collapsed,
             "dropped": dropped,

@@ -41,6 +41,10 @@ class RakeResult:
     tol: float
     cap: float | None
     floor: float | None = None
+    # True when the bounds were met by trimming after raking (R's trimWeights), not while raking.
+    trimmed: bool = False
+    # With ``trimmed``: each cell's raked weight before trimming (what its linearised variance is scaled by).
+    untrimmed_weights: npt.NDArray[np.float64] | None = None
     empty_categories: dict[str, list[Hashable]] = field(default_factory=dict)
     collapsed: dict[str, dict[Hashable, list[Hashable]]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)

@@ -227,3 +227,33 @@ def test_a_floor_on_weights_is_met_or_refused_before_raking(client, voted):
         reverse("representativeness:weighting", args=[voted.pk]) + f"?area={AREA}&characteristics=sex&floor=0.5"
     )
     assert page.status_code == 200 and 'name="floor"' in page.text
+
+
+def test_weights_can_be_trimmed_to_a_cap_raking_cannot_meet_saying_how_far_the_margins_move(client, voted):
+    """R's trimWeights: women weigh 0.8 and men 1.6; a cap of 1.2 trims the 50 men to 1.2 and spreads the
+    50 * 0.4 = 20 cut off over the other 165 (women and the 15 who did not say, +20/165 each), so men carry
+    60 where the census gives them 80: a margin error of 25%."""
+    result = weighting_run(
+        audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"], cap=1.2, trim=True
+    )
+    rake = result.rake
+    assert rake.trimmed and rake.max_weight == pytest.approx(1.2)
+    assert rake.max_margin_error == pytest.approx(0.25)
+    (first,) = result.questions
+    assert first.results.table.loc["Paths", "weighted_share"] == pytest.approx(60 / (60 + 150 * (0.8 + 20 / 165)))
+    lines = result.diagnostics()
+    assert (
+        "Weights were trimmed to at most 1.2 times the average after weighting, as R's trimWeights does: the "
+        "weighted figures then differ from the census by up to 25.0%." in lines
+    )
+    assert not any("within 1e-10 (relative) of its census target" in line for line in lines)
+
+    login(client)
+    query = f"?area={AREA}&characteristics=sex&cap=1.2&bounds=trim"
+    page = client.get(reverse("representativeness:weighting", args=[voted.pk]) + query)
+    assert page.status_code == 200
+    assert "differ from the census by up to 25%" in page.text  # protected: whole percentages
+    assert 'value="trim" checked' in page.text
+    download = client.get(reverse("representativeness:weighting_download", args=[voted.pk, "csv"]) + query)
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
+    assert float(next(r for r in rows if r["answer"] == "Paths")["weighted_share"]) == pytest.approx(0.3)
