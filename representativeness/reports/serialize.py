@@ -13,13 +13,26 @@ CATEGORY_FIELDS = (*COMPARISON_COLUMNS, "suppressed")
 # of the values themselves.
 EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed", "responses_to_settle", "p_band", "q_band")
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
+# Per characteristic, in every output (JSON, CSV and XLSX, the command's CSV): the census base's fit to the
+# survey, the joint outreach figure, and the headline's caveats that concern the characteristic.
+CHARACTERISTIC_FIELDS = ("census_base_matches_survey", "census_top_level_only", "joint_outreach_needed", "caveats")
+
+
+def _characteristic_fields(report: Report, c: CharacteristicReport) -> list[Any]:
+    """CHARACTERISTIC_FIELDS for a flat file: the caveats as one text."""
+    return [
+        c.census_base_matches_survey,
+        c.census_top_level_only,
+        c.joint_outreach_needed,
+        " ".join(report.characteristic_caveats(c)),
+    ]
 
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _characteristic(c: CharacteristicReport) -> dict[str, Any]:
+def _characteristic(report: Report, c: CharacteristicReport) -> dict[str, Any]:
     return {
         "key": c.key,
         "level": c.level,
@@ -32,6 +45,7 @@ def _characteristic(c: CharacteristicReport) -> dict[str, Any]:
         "census_base_matches_survey": c.census_base_matches_survey,
         "census_top_level_only": c.census_top_level_only,
         "joint_outreach_needed": c.joint_outreach_needed,
+        "caveats": report.characteristic_caveats(c),
         "counts": {name: getattr(c, name) for name in COUNT_FIELDS},
         "goodness_of_fit": c.goodness_of_fit,
         "notes": c.notes,
@@ -69,7 +83,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
             "audience": "protected" if report.suppressed else "exact",
         },
         "notes": report.notes,
-        "characteristics": [_characteristic(c) for c in report.characteristics],
+        "characteristics": [_characteristic(report, c) for c in report.characteristics],
     }
 
 
@@ -81,6 +95,7 @@ CSV_HEADER = (
     "category",
     *CATEGORY_FIELDS,
     *EXTRA_CATEGORY_FIELDS,
+    *CHARACTERISTIC_FIELDS,
 )
 
 
@@ -95,6 +110,7 @@ def report_rows(report: Report) -> Iterator[list[Any]]:
                 c.census_base,
                 row["category"],
                 *(row.get(f) for f in CATEGORY_FIELDS + EXTRA_CATEGORY_FIELDS),
+                *_characteristic_fields(report, c),
             ]
 
 
@@ -105,6 +121,7 @@ SUMMARY_HEADER = (
     "census_not_answered_rate",
     "chi_square_p_value",
     "chi_square_p_band",
+    *CHARACTERISTIC_FIELDS,
 )
 
 
@@ -118,4 +135,5 @@ def report_summary_rows(report: Report) -> Iterator[list[Any]]:
             c.census_not_answered_rate,
             fit.get("p_value"),
             fit.get("p_band"),
+            *_characteristic_fields(report, c),
         ]

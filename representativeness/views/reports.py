@@ -102,6 +102,14 @@ def report_download(request: HttpRequest, survey: Survey, file_format: str) -> H
         table=("Categories", CSV_HEADER, report_rows(report)),
         more_sheets=[
             ("Characteristics", SUMMARY_HEADER, report_summary_rows(report)),
-            ("About", ["item", "value"], [["headline", report.headline], *(["note", n] for n in report.notes)]),
+            (
+                "About",
+                ["item", "value"],
+                [
+                    ["headline", report.headline],
+                    *(["caveat", c] for c in report.caveats),
+                    *(["note", n] for n in report.notes),
+                ],
+            ),
         ],
     )

@@ -106,6 +106,22 @@ class Report:
             if row["flag"] != Flag.NO_CENSUS_BASELINE
         )
 
+    def characteristic_caveats(self, characteristic: CharacteristicReport) -> list[str]:
+        """The caveats that concern one characteristic, said of it alone (the downloads' `caveats` column)."""
+        label = in_sentence(characteristic.label.removesuffix(", broad groups"))
+        caveats = []
+        if not characteristic.census_base_matches_survey:
+            caveats.append(
+                f"No census table gives {label} for people aged {self.survey.minimum_age} and over: its census "
+                "shares include younger people, whom the survey does not ask."
+            )
+        if characteristic.census_top_level_only:
+            caveats.append(
+                f"The census for {self.area_name} gives {label} only at the top level, so only the broad groups "
+                "are compared."
+            )
+        return caveats
+
     @property
     def caveats(self) -> list[str]:
         """What the reader of the headline must know about the census it compares with."""

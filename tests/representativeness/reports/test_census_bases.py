@@ -153,3 +153,53 @@ def test_stoke_on_trent_weighting_rakes_disability_on_the_top_level_it_has():
     assert disabled["target_share"] == pytest.approx(54_607 / 258_368)
     assert disabled["weighted_share"] == pytest.approx(54_607 / 258_368, rel=1e-8)
     assert any("broad groups only" in note for note in result.notes)
+
+
+def test_every_output_carries_the_caveats_and_the_per_characteristic_census_fields(client):
+    import csv
+    import io
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    _load(TRAFFORD, GM / "2021_population_by_sex_la_gm.csv", GM / "2021_population_ethnic_group_la_gm.csv")
+    survey = _survey(["sex", "ethnic_group"], slug="caveats")
+    add(survey, 20, sex="female", ethnic_group="indian")
+    add(survey, 20, sex="female", ethnic_group="pakistani")
+    add(survey, 20, sex="male", ethnic_group="white_british")
+    ethnic_caveat = (
+        "No census table gives ethnic group for people aged 16 and over: its census shares include younger "
+        "people, whom the survey does not ask."
+    )
+    fields = ("census_base_matches_survey", "census_top_level_only", "joint_outreach_needed", "caveats")
+
+    data = report_as_dict(report_build(survey=survey, area_code=TRAFFORD, audience=Audience.PROTECTED))
+    ethnic = next(c for c in data["characteristics"] if c["key"] == "ethnic_group" and c["level"] == "detailed")
+    assert ethnic["caveats"] == [ethnic_caveat]
+    assert data["layout_version"] == 1 and data["caveats"]
+
+    client.force_login(staff_member("analyst", equality_data=True))
+    url = reverse("representativeness:report_download", args=[survey.pk, "csv"]) + f"?area={TRAFFORD}"
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
+    indian = next(r for r in rows if r["category"] == "Indian")
+    assert [indian[f] for f in fields[:2]] == ["no", "no"]
+    assert indian["caveats"] == ethnic_caveat
+    white = next(r for r in rows if r["category"] == "White" and r["level"] == "broad")
+    assert white["joint_outreach_needed"] == str(ethnic["joint_outreach_needed"] or "")
+
+    xlsx = client.get(reverse("representativeness:report_download", args=[survey.pk, "xlsx"]) + f"?area={TRAFFORD}")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    summary = [[c.value for c in r] for r in book["Characteristics"].iter_rows()]
+    assert set(fields) <= set(summary[0])
+    about = [[c.value for c in r] for r in book["About"].iter_rows()]
+    assert ["caveat", data["caveats"][0]] in about
+
+    out = StringIO()
+    call_command("representativeness_report", survey.slug, "--area", TRAFFORD, "--format", "csv", stdout=out)
+    command_rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
+    assert set(fields) <= set(command_rows[0]) and command_rows[0]["caveats"]
+    out = StringIO()
+    call_command("representativeness_report", survey.slug, "--area", TRAFFORD, stdout=out)
+    assert json.loads(out.getvalue())["caveats"] == data["caveats"]
