@@ -23,6 +23,7 @@ urlpatterns = [
     path("officers/", include("representativeness.urls")),
     path("", include("engagement.hub.urls")),
     path("officers/", include("plans.urls")),
+    path("", include("plans.public_urls")),
     path("", include("surveys.urls")),
 ]
 

@@ -16,6 +16,9 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from surveys.models import EqualityAnswers
 
 
 class Partner(models.Model):
@@ -88,9 +91,17 @@ def activity_code() -> str:
     return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower()
 
 
+def attendee_code() -> str:
+    """The private part of an activity's link for attendees' own profiles: not guessable from the public
+    tracked link's code."""
+    return secrets.token_urlsafe(18)
+
+
 class Activity(models.Model):
     # Kinds that meet people in person: the ones a hub event can be.
     IN_PERSON = ("event", "drop_in")
+    # Kinds whose attendees can give their own About you profile (a forum or jury meets as one of these).
+    ATTENDED = ("event", "drop_in", "focus_group", "panel")
 
     class Kind(models.TextChoices):
         EVENT = "event", "Event"
@@ -115,6 +126,8 @@ class Activity(models.Model):
     expected_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People expected to reach.")
     actual_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached (attendance).")
     code = models.SlugField(max_length=20, unique=True, default=activity_code)
+    # The attendees' private link to their About you form (/about-you/<attendee_code>/).
+    attendee_code = models.CharField(max_length=40, unique=True, default=attendee_code)
     # The hub's in-person event this is (engagement.Event), so the same event is not typed twice.
     hub_event = models.ForeignKey(
         "engagement.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_activities"
@@ -134,6 +147,28 @@ class Activity(models.Model):
     @property
     def team_id(self) -> int | None:
         return self.survey.team_id
+
+    @property
+    def has_attendees(self) -> bool:
+        return self.kind in self.ATTENDED
+
+
+class AttendeeProfile(EqualityAnswers):
+    """One attendee's own "About you" answers, given on the survey's questions through the activity's
+    private link or on a device an officer hands round. Special category data, like a respondent's
+    EqualityProfile: no name and no response, never shown one by one (only counted, protected for anyone
+    without the equality-data permission), deleted EQUALITY_RETENTION_DAYS after the survey closes."""
+
+    class Entered(models.TextChoices):
+        ATTENDEE = "attendee", "By the attendee, through the private link"
+        OFFICER = "officer", "On an officer's device"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendee_profiles")
+    entered = models.CharField(max_length=10, choices=Entered.choices)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"About you: an attendee of {self.activity}"
 
 
 class Attribution(models.Model):

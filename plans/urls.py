@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from plans.views import activities, partners, plan
+from plans.views import activities, partners, plan, profiles
 
 plan_parts = [
     path("", plan.plan_page, name="plan"),
@@ -13,6 +13,13 @@ plan_parts = [
     path("activities/<int:activity_id>/", activities.activity_edit, name="activity"),
     path("activities/<int:activity_id>/responses/", activities.activity_responses, name="activity_responses"),
     path("activities/<int:activity_id>/attendees/", activities.activity_attendees, name="activity_attendees"),
+    path("activities/<int:activity_id>/profiles/", profiles.profile_entry, name="activity_profiles"),
+    path("activities/<int:activity_id>/profiles/report/", profiles.profiles_report, name="activity_profiles_report"),
+    path(
+        "activities/<int:activity_id>/profiles/representativeness.csv",
+        profiles.profiles_download,
+        name="activity_profiles_download",
+    ),
 ]
 
 app_name = "plans"

@@ -359,21 +359,14 @@ class EqualityAnswer(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
-class EqualityProfile(models.Model):
-    """The "About you" answers of one response: a snapshot, one column per characteristic.
+class EqualityAnswers(models.Model):
+    """One person's "About you" answers, one column per characteristic: a respondent's (EqualityProfile) or
+    an activity attendee's (plans.AttendeeProfile), stored, counted and deleted alike.
 
     Each characteristic column holds a standard option value (surveys/equality/library.py),
-    "prefer_not_to_say", "skipped" (asked, not answered), or null (not asked: not in the survey,
-    routed past, or the resident skipped the whole section, recorded in `section_skipped`).
-    Survey, channel and submission time are copied from the response so the representativeness
-    report can count with one GROUP BY over this table.
+    "prefer_not_to_say", "skipped" (asked, not answered), or null (not asked: not in the survey, routed
+    past, or the whole section skipped).
     """
-
-    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="equality_profile")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    submitted_at = models.DateTimeField()
-    section_skipped = models.BooleanField(default=False)
 
     # Single year of age at submission: from date of birth (never stored) or the age given.
     age = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -394,6 +387,24 @@ class EqualityProfile(models.Model):
     # Write-in answers ("Any other ethnic group: ..."), by characteristic.
     write_ins = models.JSONField(default=dict, blank=True)
     library_version = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class EqualityProfile(EqualityAnswers):
+    """The "About you" answers of one response: a snapshot (EqualityAnswers' columns).
+
+    Null in a column also means the resident skipped the whole section, recorded in `section_skipped`.
+    Survey, channel and submission time are copied from the response so the representativeness
+    report can count with one GROUP BY over this table.
+    """
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="equality_profile")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    submitted_at = models.DateTimeField()
+    section_skipped = models.BooleanField(default=False)
 
     class Meta:
         permissions = [(EQUALITY_PERMISSION_CODENAME, "Can view individual equality answers")]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from access.models import Team
 from access.policy import Action
@@ -16,6 +17,12 @@ from representativeness.forms import DatasetUploadForm
 from representativeness.views.datasets import MAX_BYTES, dataset_from_form
 from surveys.models import Survey
 from surveys.targets import SURVEY
+
+
+def _attendee_link(request: HttpRequest, activity: Activity) -> str:
+    if not activity.pk:
+        return ""
+    return request.build_absolute_uri(reverse("attendees:about_you", args=[activity.attendee_code]))
 
 
 def _activity_form(request: HttpRequest, survey: Survey, activity: Activity) -> HttpResponse | None:
@@ -37,6 +44,7 @@ def _activity_form(request: HttpRequest, survey: Survey, activity: Activity) -> 
             "activity": activity if activity.pk else None,
             "attribution_form": AttributionForm() if activity.pk else None,
             "link": request.build_absolute_uri(f"/s/{survey.slug}/?via={activity.code}") if activity.pk else "",
+            "attendee_link": _attendee_link(request, activity),
         },
     )
 
@@ -76,6 +84,7 @@ def activity_responses(request: HttpRequest, survey: Survey, activity_id: int) -
             "activity": activity,
             "attribution_form": form,
             "link": request.build_absolute_uri(f"/s/{survey.slug}/?via={activity.code}"),
+            "attendee_link": _attendee_link(request, activity),
         },
         status=400,
     )

@@ -179,43 +179,57 @@ def _choice_value(question: Question, answer: Any) -> str:
     return value
 
 
-def equality_profile_create(
-    *, response: Response, answers: Mapping[str, Any], section_skipped: bool
-) -> EqualityProfile | None:
-    """Store a response's "About you" answers, apart from its consultation answers.
+def equality_questions(*, survey_id: object) -> list[Question]:
+    """The survey's "About you" questions, with their options."""
+    return list(Question.objects.filter(page__survey_id=survey_id).exclude(equality_key="").prefetch_related("choices"))
 
-    `answers` holds the normalised answers of the equality questions the resident was shown, by
-    question key. A question they were shown and left blank is "skipped"; one they were not shown
-    (routed past, or the whole section skipped) stays null, "not asked". Returns None for a survey
-    without the section.
+
+def equality_answer_fields(*, questions: Iterable[Question], answers: Mapping[str, Any], on: dt.date) -> dict[str, Any]:
+    """One person's "About you" answers as EqualityAnswers columns (ages worked out on the day `on`).
+
+    `answers` holds the normalised answers of the equality questions the person was shown, by question
+    key. A question they were shown and left blank is "skipped"; one they were not shown (routed past)
+    stays null, "not asked".
     """
-    questions = list(
-        Question.objects.filter(page__survey_id=response.survey_id).exclude(equality_key="").prefetch_related("choices")
-    )
-    if not questions:
-        return None
     fields: dict[str, Any] = {}
     write_ins: dict[str, str] = {}
     for question in questions:
-        if section_skipped or question.key not in answers:
+        if question.key not in answers:
             continue
         answer = answers[question.key]
         if question.type == Question.Type.DATE_OF_BIRTH:
-            fields.update(_age_fields(answer, timezone.localdate(response.submitted_at)))
+            fields.update(_age_fields(answer, on))
             continue
         characteristic = QUESTIONS_BY_KEY[question.equality_key].characteristic
         fields[characteristic] = _choice_value(question, answer)
         other_text = str(answers.get(f"{question.key}__other") or "").strip()
         if other_text:
             write_ins[characteristic] = other_text
+    return {**fields, "write_ins": write_ins, "library_version": LIBRARY_VERSION}
+
+
+def equality_profile_create(
+    *, response: Response, answers: Mapping[str, Any], section_skipped: bool
+) -> EqualityProfile | None:
+    """Store a response's "About you" answers, apart from its consultation answers.
+
+    `answers` as for `equality_answer_fields`; none are read when the resident skipped the whole section.
+    Returns None for a survey without the section.
+    """
+    questions = equality_questions(survey_id=response.survey_id)
+    if not questions:
+        return None
+    fields = equality_answer_fields(
+        questions=questions,
+        answers={} if section_skipped else answers,
+        on=timezone.localdate(response.submitted_at),
+    )
     return EqualityProfile.objects.create(
         response=response,
         survey_id=response.survey_id,
         channel=response.channel,
         submitted_at=response.submitted_at,
         section_skipped=section_skipped,
-        write_ins=write_ins,
-        library_version=LIBRARY_VERSION,
         **fields,
     )
 

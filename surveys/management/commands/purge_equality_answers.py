@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from plans.attendees import attendee_profiles_purge
 from representativeness.services.datasets import datasets_purge
 from surveys.equality.services import RetentionPeriodError, equality_answers_purge
 from surveys.saved_journeys import saved_journeys_purge
@@ -20,7 +21,8 @@ def _expired_sessions() -> int | None:
 
 class Command(BaseCommand):
     help = (
-        "Delete 'About you' answers of surveys closed longer ago than the retention period, uploaded group "
+        "Delete 'About you' answers of surveys closed longer ago than the retention period (respondents' and "
+        "activity attendees'), uploaded group "
         "datasets older than it, saved journeys "
         "whose resume link has expired, and expired sessions (clearsessions)."
     )
@@ -42,6 +44,9 @@ class Command(BaseCommand):
             f"Deleted {result['deleted']} 'About you' record(s) from {result['surveys']} closed survey(s)."
         )
         days = settings.EQUALITY_RETENTION_DAYS if options["days"] is None else options["days"]
+        self.stdout.write(
+            f"Deleted {attendee_profiles_purge(retention_days=days)} attendee profile(s) of closed surveys."  # type: ignore[arg-type]
+        )
         self.stdout.write(
             f"Deleted {datasets_purge(retention_days=days)} uploaded group dataset(s) older than {days} days."  # type: ignore[arg-type]
         )
