@@ -40,6 +40,11 @@ class Column:
         """Pivoted out of the answers (a, c), rather than read from the response (r) or About you (e)."""
         return self.sql.startswith("MAX(")
 
+    @property
+    def answer_value_sql(self) -> str:
+        """A per-answer column's value in one answer's row: what `sql` takes the MAX of, over the response's answers."""
+        return self.sql[len("MAX(") : -1]
+
 
 def _answer(question: Question, value_sql: str) -> str:
     return f"MAX(CASE WHEN a.question_id = {int(question.pk)} THEN {value_sql} END)"

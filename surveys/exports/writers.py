@@ -3,20 +3,22 @@
 CSV and XLSX stream: the CSV a line at a time (common/tabular_export.py: UTF-8 with a byte order mark,
 cells that would run as formulas escaped), the XLSX through openpyxl's write-only workbook (typed cells, a
 bold frozen header, text that looks like a formula kept as text, the data dictionary as a second sheet).
-An SPSS file is written by pyreadstat from one data frame of compact columns (numbers, and numeric codes
-with value labels for answers), the one format that holds every row in memory while it is written.
+An SPSS file streams too (`spss.py`, our own writer of the format): numbers, answers as numeric codes with
+value labels, dates as SPSS dates, text as wide as its longest answer. Its dictionary comes before its
+first row, so the caller measures the rows first (rows.stored_values): nothing is learnt from the rows.
 """
 
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
 from common.tabular_export import FORMULA_STARTS, csv_lines
-from surveys.exports.columns import CODE, DATE, DATETIME, FLAG, NUMBER, Column
+from surveys.exports import spss
+from surveys.exports.columns import CODE, DATE, DATETIME, FLAG, TEXT, Column
 from surveys.exports.dictionary import DICTIONARY_HEADER, dictionary_rows, spss_codes, spss_name
+from surveys.exports.rows import StoredValues
+from surveys.exports.spss import SavValueError, SavWriter, Variable, spss_seconds
 
 
 class Counted:
@@ -96,60 +98,57 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[list[Any]], output: IO[
     workbook.save(output)
 
 
-def write_sav(columns: Sequence[Column], rows: Iterable[list[Any]], output: IO[bytes]) -> None:
-    import pandas as pd
-    import pyreadstat
-
-    names = [spss_name(c.name) for c in columns]
-    codes = [spss_codes(c) if c.kind == CODE else None for c in columns]
-    data: list[list[Any]] = [[] for _ in columns]
-    for row in rows:
-        for i, value in enumerate(row):
-            numbers = codes[i]
-            if numbers is not None and value is not None:
-                if value not in numbers:  # a value no longer offered: still coded, labelled by itself
-                    numbers[value] = len(numbers) + 1
-                value = numbers[value]
-            elif isinstance(value, dt.datetime):
-                value = value.astimezone(dt.UTC).replace(tzinfo=None)
-            data[i].append(value)
-    frame = pd.DataFrame(
-        {name: _series(column, values) for name, column, values in zip(names, columns, data, strict=True)}
-    )
-    labels: dict[str, dict[float, str]] = {}
-    for name, column, numbers in zip(names, columns, codes, strict=True):
-        if numbers is not None:
-            described = dict(column.codes)
-            labels[name] = {float(n): described.get(value, value) for value, n in numbers.items()}
-        elif column.kind == FLAG:
-            labels[name] = {1.0: "Yes", 0.0: "No"}
-    measure = {
-        n: ("nominal" if c.kind in (CODE, FLAG, "text") else "scale") for n, c in zip(names, columns, strict=True)
-    }
-    handle, path = tempfile.mkstemp(suffix=".sav")
-    os.close(handle)
-    try:
-        pyreadstat.write_sav(
-            frame,
-            path,
-            column_labels=[c.label[:255] for c in columns],
-            variable_value_labels=labels,
-            variable_measure=measure,
-        )
-        with open(path, "rb") as written:
-            while block := written.read(1 << 20):
-                output.write(block)
-    finally:
-        os.unlink(path)
-
-
-def _series(column: Column, values: list[Any]) -> Any:
-    import pandas as pd
-
-    if column.kind in (CODE, FLAG, NUMBER):
-        return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
-    if column.kind == DATETIME:
-        return pd.Series(pd.to_datetime(values))
+def _sav_variable(column: Column, numbers: dict[str, int] | None, width: int) -> Variable:
+    name, label = spss_name(column.name), column.label[:255]
+    if column.kind == TEXT:
+        return Variable(name, label, width=max(width, 1))
+    if numbers is not None:
+        described = dict(column.codes)
+        labels = tuple((float(n), described.get(value, value)) for value, n in numbers.items())
+        return Variable(name, label, format=(spss.F, 8, 0), value_labels=labels)
+    if column.kind == FLAG:
+        return Variable(name, label, format=(spss.F, 8, 0), value_labels=((1.0, "Yes"), (0.0, "No")))
     if column.kind == DATE:
-        return pd.Series(pd.to_datetime(values))
-    return pd.Series(["" if v is None else str(v) for v in values], dtype="object")
+        return Variable(name, label, format=(spss.DATE, 11, 0), measure="scale")
+    if column.kind == DATETIME:
+        return Variable(name, label, format=(spss.DATETIME, 20, 0), measure="scale")
+    return Variable(name, label, format=(spss.F, 10, 2), measure="scale")
+
+
+def _sav_value(column: Column, numbers: dict[str, int] | None) -> Callable[[Any], Any]:
+    """How an export value becomes the number (or text) SPSS stores."""
+    if numbers is not None:
+
+        def code(value: Any) -> float | None:
+            if value is None:
+                return None
+            if value not in numbers:
+                raise SavValueError(f"{column.name} has a value its codes do not include: it changed while exporting")
+            return float(numbers[value])
+
+        return code
+    if column.kind in (DATE, DATETIME):
+        return lambda value: None if value is None else spss_seconds(value)
+    if column.kind == TEXT:
+        return lambda value: None if value is None else str(value)
+    return lambda value: None if value is None else float(value)
+
+
+def write_sav(columns: Sequence[Column], rows: Iterable[list[Any]], output: IO[bytes], stored: StoredValues) -> None:
+    """Rows as they come, after a dictionary built from the columns and what `stored` measured of the rows."""
+    codes: list[dict[str, int] | None] = []
+    for index, column in enumerate(columns):
+        numbers = None
+        if column.kind == CODE:
+            numbers = spss_codes(column)
+            for value in stored.codes.get(index, ()):  # a value no longer offered: still coded, labelled by itself
+                numbers.setdefault(value, len(numbers) + 1)
+        codes.append(numbers)
+    variables = [
+        _sav_variable(column, numbers, stored.widths.get(index, 0))
+        for index, (column, numbers) in enumerate(zip(columns, codes, strict=True))
+    ]
+    values = [_sav_value(column, numbers) for column, numbers in zip(columns, codes, strict=True)]
+    with SavWriter(output, variables) as sav:
+        for row in rows:
+            sav.write([value(v) for value, v in zip(values, row, strict=True)])
