@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from common.forms import DatePartsField
 from engagement.hub.selectors import MAX_QUERY_LENGTH, STATUS_LABELS, HubFilters, areas_all, topics_in_use
-from engagement.models import Topic
+from engagement.models import Event, Topic
 from surveys.models import ResidenceArea
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -78,6 +78,26 @@ class DocumentForm(forms.Form):
     )
 
 
+class DocumentChangeForm(DocumentForm):
+    """The same as adding one, with the file optional: without one, the document keeps its file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = "Replace the file (optional)"
+        self.fields["file"].help_text = (
+            "Leave this empty to keep the current file. A new file must be a PDF, Word (DOCX), OpenDocument "
+            "text (ODT), PNG or JPEG file."
+        )
+
+
+def time_text(moment: dt.datetime) -> str:
+    """A time as the event form takes it back: "10am", "12:30pm"."""
+    local = timezone.localtime(moment)
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
 def time_parse(text: str) -> dt.time | None:
     """A time as people type it: "10:30", "14.00", "2pm", "2:30 pm"; None if it is not one."""
     match = _TIME.match(text or "")
@@ -112,6 +132,17 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Step-free access, hearing loop, accessible toilets, parking, BSL interpretation.",
     )
+
+    @classmethod
+    def initial_from(cls, event: Event) -> dict[str, Any]:
+        return {
+            "title": event.title,
+            "day": timezone.localtime(event.starts_at).date(),
+            "starts": time_text(event.starts_at),
+            "ends": time_text(event.ends_at),
+            "place": event.place,
+            "accessibility": event.accessibility,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

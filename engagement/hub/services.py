@@ -57,11 +57,75 @@ def document_upload(
     kind = document_check(stream=stream, size=size)
     position = (survey.documents.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     document = Document(survey=survey, title=title, description=description, kind=kind, size=size, position=position)
-    stream.seek(0)
-    document.file.save(f"{document.id}.{EXTENSIONS[kind]}", File(stream), save=False)
+    _store_file(document, stream=stream, kind=kind)
     document.save()
     audit_record(
         actor=actor, action=AuditAction.DOCUMENT_UPLOADED, target=document, detail={"kind": kind, "size": size}
+    )
+    return document
+
+
+class DocumentMoveRefused(ValueError):
+    """The document is already first (or last)."""
+
+
+def _store_file(document: Document, *, stream: BinaryIO, kind: str) -> None:
+    """Save the content under a name made from the document's id and the kind read from it."""
+    stream.seek(0)
+    document.file.save(f"{document.id}.{EXTENSIONS[kind]}", File(stream), save=False)
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    title: str,
+    description: str,
+    stream: BinaryIO | None = None,
+    size: int = 0,
+    actor: Actor,
+) -> Document:
+    """Change a document's title and description and, given `stream`, replace its file (checked by
+    content, as an upload is; the old file is deleted once the change is saved). Recorded with what changed."""
+    kind = document_check(stream=stream, size=size) if stream is not None else None
+    changed = [
+        name for name, value in (("title", title), ("description", description)) if getattr(document, name) != value
+    ]
+    document.title, document.description = title, description
+    detail: dict[str, object] = {}
+    if stream is not None and kind is not None:
+        storage, old = document.file.storage, document.file.name or ""
+        _store_file(document, stream=stream, kind=kind)
+        document.kind, document.size = kind, size
+        changed.append("file")
+        detail = {"kind": kind, "size": size}
+        if old and old != document.file.name:
+            transaction.on_commit(lambda: storage.delete(old))
+    if not changed:
+        return document
+    document.save()
+    detail = {"changed": changed} | detail
+    audit_record(actor=actor, action=AuditAction.DOCUMENT_CHANGED, target=document, detail=detail)
+    return document
+
+
+@transaction.atomic
+def document_move(*, document: Document, up: bool, actor: Actor) -> Document:
+    """Swap a document with the one before (up) or after it on the consultation's page."""
+    order = list(
+        Document.objects.select_for_update().filter(survey_id=document.survey_id).order_by("position", "uploaded_at")
+    )
+    index = next(i for i, d in enumerate(order) if d.pk == document.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(order):
+        raise DocumentMoveRefused(f"“{document.title}” is already {'first' if up else 'last'}.")
+    order[index], order[other] = order[other], order[index]
+    for position, each in enumerate(order, start=1):
+        if each.position != position:  # positions made 1..n, so any older ties are settled too
+            Document.objects.filter(pk=each.pk).update(position=position)
+    document.position = next(p for p, d in enumerate(order, start=1) if d.pk == document.pk)
+    audit_record(
+        actor=actor, action=AuditAction.DOCUMENT_CHANGED, target=document, detail={"moved": "up" if up else "down"}
     )
     return document
 
@@ -95,6 +159,34 @@ def event_add(
     event.full_clean()
     event.save()
     audit_record(actor=actor, action=AuditAction.EVENT_ADDED, target=event)
+    return event
+
+
+EVENT_FIELDS = ("title", "starts_at", "ends_at", "place", "accessibility")
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str,
+    accessibility: str,
+    actor: Actor,
+) -> Event:
+    """Change an event; recorded with the names of the fields that changed. Events are listed by date,
+    so changing the date is how an event moves."""
+    values = dict(title=title, starts_at=starts_at, ends_at=ends_at, place=place, accessibility=accessibility)
+    changed = [name for name in EVENT_FIELDS if getattr(event, name) != values[name]]
+    if not changed:
+        return event
+    for name in changed:
+        setattr(event, name, values[name])
+    event.full_clean()
+    event.save()
+    audit_record(actor=actor, action=AuditAction.EVENT_CHANGED, target=event, detail={"changed": changed})
     return event
 
 

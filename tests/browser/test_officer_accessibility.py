@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from access.table import guarded_routes
 from audit.services import Actor
 from engagement.builder.services.structure import QuestionDetails, page_add, question_add
+from engagement.models import Document, Event
 from exports.models import ResponseExport
 from plans.models import Activity, Partner, TargetGroup
 from representativeness.models import GroupDataset
@@ -70,7 +72,14 @@ def world(transactional_db):
         counts=counts_as_json(dataset_counts(header, rows, on=dt.date(2027, 1, 1))),
     )
     export = ResponseExport.objects.create(survey=survey, requested_by=admin, file_format="csv")
+    document = Document.objects.create(survey=survey, title="Draft plan", kind="pdf", file="documents/plan.pdf", size=9)
+    starts = timezone.now() + dt.timedelta(days=7)
+    event = Event.objects.create(
+        survey=survey, title="Drop-in", starts_at=starts, ends_at=starts + dt.timedelta(hours=2), place="Library"
+    )
     return {
+        "document_id": document.pk,
+        "event_id": event.pk,
         "survey_id": survey.pk,
         "export_id": export.pk,
         "page_id": first.pk,

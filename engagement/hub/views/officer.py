@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
+from engagement.builder.views.common import moving_up
 from engagement.hub import selectors, services
-from engagement.hub.forms import DocumentForm, EventForm, ListingForm
+from engagement.hub.forms import DocumentChangeForm, DocumentForm, EventForm, ListingForm
 from engagement.models import Document, Event
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -68,6 +69,47 @@ def documents(request: HttpRequest, survey: Survey) -> HttpResponse:
     )
 
 
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
+def document_edit(request: HttpRequest, survey: Survey, document_id: str) -> HttpResponse:
+    document = get_object_or_404(Document, pk=document_id, survey=survey)
+    form = DocumentChangeForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"title": document.title, "description": document.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.document_update(
+                document=document,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                stream=upload or None,
+                size=upload.size if upload else 0,
+                actor=Actor.from_request(request),
+            )
+        except services.DocumentRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(request, f"“{document.title}” has been saved.")
+            return redirect("engagement:documents", survey_id=survey.pk)
+    return render(
+        request,
+        f"{TEMPLATES}/document_form.html",
+        {"survey": survey, "form": form, "document": document, "back": "documents"},
+    )
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["POST"])
+def document_reorder(request: HttpRequest, survey: Survey, document_id: str) -> HttpResponse:
+    document = get_object_or_404(Document, pk=document_id, survey=survey)
+    try:
+        services.document_move(document=document, up=moving_up(request), actor=Actor.from_request(request))
+    except services.DocumentMoveRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("engagement:documents", survey_id=survey.pk)
+
+
 @staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["POST"])
 def document_delete(request: HttpRequest, survey: Survey, document_id: str) -> HttpResponse:
     document = get_object_or_404(Document, pk=document_id, survey=survey)
@@ -97,6 +139,26 @@ def events(request: HttpRequest, survey: Survey) -> HttpResponse:
         f"{TEMPLATES}/events.html",
         {"survey": survey, "form": form, "events": selectors.consultation_events(survey=survey)},
     )
+
+
+@staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
+def event_edit(request: HttpRequest, survey: Survey, event_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=event_id, survey=survey)
+    form = EventForm(request.POST or None, initial=EventForm.initial_from(event))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.event_update(
+            event=event,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
+            accessibility=data["accessibility"],
+            actor=Actor.from_request(request),
+        )
+        messages.success(request, f"“{event.title}” has been saved.")
+        return redirect("engagement:events", survey_id=survey.pk)
+    return render(request, f"{TEMPLATES}/event_form.html", {"survey": survey, "form": form, "event": event})
 
 
 @staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["POST"])
