@@ -23,8 +23,19 @@ class BaselineUploadForm(forms.Form):
         "Leave empty to import every area in the file.",
     )
 
-    def __init__(self, *args: object, max_bytes: int, **kwargs: object) -> None:
+    council = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        to_field_name="code",
+        required=False,
+        label="Council the wards lie in (for a file of wards)",
+        empty_label="Not a file of wards",
+        help_text="A council's surveys ask residents to pick one of its wards, and compare with them.",
+        error_messages={"invalid_choice": "Choose a council whose census is loaded"},
+    )
+
+    def __init__(self, *args: object, max_bytes: int, councils: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["council"].queryset = councils  # type: ignore[attr-defined]
         self.max_bytes = max_bytes
 
     def clean_file(self) -> UploadedFile:

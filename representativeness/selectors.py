@@ -5,7 +5,7 @@ Counts come back as pandas Series in canonical ONS order. Use each table's own t
 categories) as its denominator: every table carries its own small perturbation.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,21 @@ def _sex(sex: str | None) -> Sex:
 def area_list(*, level: str | None = None) -> QuerySet[Area]:
     areas = Area.objects.all()
     return areas.filter(level=level) if level else areas
+
+
+def council_list() -> QuerySet[Area]:
+    """The councils (local authorities) whose census is loaded: those a ward upload can be placed in."""
+    return Area.objects.filter(level=AreaLevel.LOCAL_AUTHORITY).order_by("name")
+
+
+def wards_in_other_councils(*, council_code: str, ward_codes: Collection[str]) -> list[Area]:
+    """The loaded wards among `ward_codes` already placed in a council other than `council_code`."""
+    return list(
+        Area.objects.filter(code__in=ward_codes, level=AreaLevel.WARD, parent__isnull=False)
+        .exclude(parent__code=council_code)
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 def report_area_list() -> QuerySet[Area]:

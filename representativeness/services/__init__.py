@@ -10,6 +10,7 @@ from representativeness.services.baselines import (
     census_files_import,
     census_max_bytes,
     census_shipped_load,
+    wards_elsewhere,
     wards_place,
 )
 from representativeness.services.uploads import pending_upload_discard, pending_upload_read, pending_upload_save
@@ -27,5 +28,6 @@ __all__ = [
     "pending_upload_discard",
     "pending_upload_read",
     "pending_upload_save",
+    "wards_elsewhere",
     "wards_place",
 ]

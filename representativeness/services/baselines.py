@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
+from representativeness import selectors
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload, census_files_parse
 from representativeness.census.choices import AreaLevel, CountLevel
 from representativeness.census.parsed import ParsedArea, ParsedCensusFile
@@ -146,12 +147,18 @@ def baseline_import(*, parsed: ParsedCensusFile, user: AbstractBaseUser | None =
     )
 
 
-def baselines_import(*, parsed_files: Sequence[ParsedCensusFile], actor: Actor | None = None) -> list[ImportedFile]:
+def baselines_import(
+    *, parsed_files: Sequence[ParsedCensusFile], actor: Actor | None = None, ward_council: str | None = None
+) -> list[ImportedFile]:
     """Store several checked files together: all of them or, if anything fails, none. Each file is
-    recorded in the audit log, as done by `actor` (default: the command line)."""
+    recorded in the audit log, as done by `actor` (default: the command line). `ward_council`: the
+    council the files' wards lie in (wards_place), recorded in the same transaction."""
     actor = actor or Actor.command()
     with transaction.atomic():
         imported = [baseline_import(parsed=parsed, user=actor.user) for parsed in parsed_files]
+        wards = [area.code for parsed in parsed_files for area in parsed.areas if area.level == AreaLevel.WARD]
+        if ward_council and wards:
+            wards_place(council_code=ward_council, ward_codes=wards)
         for item in imported:
             audit_record(
                 actor=actor,
@@ -242,7 +249,19 @@ def wards_place(*, council_code: str, ward_codes: Collection[str]) -> int:
         raise CensusFileError(
             [CensusIssue(council_code, f"{code} is not a ward with census baselines") for code in not_wards]
         )
+    elsewhere = wards_elsewhere(council=council, ward_codes=wanted)
+    if elsewhere:
+        raise CensusFileError(elsewhere)
     return wards.update(parent=council)
+
+
+def wards_elsewhere(*, council: Area, ward_codes: Collection[str]) -> list[CensusIssue]:
+    """Wards already placed in another council: a ward lies in one council, so placing it is refused."""
+    return [
+        CensusIssue(council.code, f"{ward.code} ({ward.name}) is a ward of {ward.parent.name}, not of {council.name}")
+        for ward in selectors.wards_in_other_councils(council_code=council.code, ward_codes=ward_codes)
+        if ward.parent is not None
+    ]
 
 
 def area_create_composite(*, code: str, name: str, component_codes: Collection[str]) -> Area:

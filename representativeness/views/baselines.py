@@ -17,7 +17,7 @@ from access.views import staff_view
 from audit.services import Actor
 from representativeness import selectors
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload, census_files_parse
-from representativeness.census.choices import Sex
+from representativeness.census.choices import AreaLevel, Sex
 from representativeness.census.parsed import ParsedCensusFile
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.forms import BaselineUploadForm
@@ -27,6 +27,7 @@ from representativeness.services import (
     pending_upload_discard,
     pending_upload_read,
     pending_upload_save,
+    wards_elsewhere,
 )
 
 SESSION_KEY = "representativeness_census_upload"
@@ -78,9 +79,10 @@ def _forget_pending(request: HttpRequest) -> None:
 @staff_view(Action.BASELINE_IMPORT, methods=["GET", "POST"])
 def baseline_upload(request: HttpRequest) -> HttpResponse:
     max_bytes = census_max_bytes()
+    councils = selectors.council_list()
     if request.method != "POST":
-        return _upload_page(request, BaselineUploadForm(max_bytes=max_bytes))
-    form = BaselineUploadForm(request.POST, request.FILES, max_bytes=max_bytes)
+        return _upload_page(request, BaselineUploadForm(max_bytes=max_bytes, councils=councils))
+    form = BaselineUploadForm(request.POST, request.FILES, max_bytes=max_bytes, councils=councils)
     if not form.is_valid():
         return _upload_page(request, form)
     upload = form.cleaned_data["file"]
@@ -88,15 +90,33 @@ def baseline_upload(request: HttpRequest) -> HttpResponse:
     file_name = Path(upload.name or "upload.csv").name
     areas: list[str] = form.cleaned_data["areas"]
     try:
-        census_files_parse(
+        parsed = census_files_parse(
             uploads=[CensusUpload(file_name=file_name, data=data)], area_codes=areas or None, max_bytes=max_bytes
         )
     except CensusFileError as error:
         return _upload_page(request, form, error.issues)
+    council = form.cleaned_data["council"]
+    wards = _ward_codes(parsed)
+    if wards and council is None:
+        form.add_error("council", f"Choose the council these {len(wards)} wards lie in")
+    elif wards:
+        for issue in wards_elsewhere(council=council, ward_codes=wards):
+            form.add_error("council", issue.message)
+    if form.errors:
+        return _upload_page(request, form)
     _forget_pending(request)
     token = pending_upload_save(data=data)
-    request.session[SESSION_KEY] = {"token": token, "file_name": file_name, "areas": areas}
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "file_name": file_name,
+        "areas": areas,
+        "council": council.code if wards and council else None,
+    }
     return redirect("representativeness:baseline_upload_confirm")
+
+
+def _ward_codes(parsed_files: list[ParsedCensusFile]) -> list[str]:
+    return [area.code for parsed in parsed_files for area in parsed.areas if area.level == AreaLevel.WARD]
 
 
 def _preview(parsed: ParsedCensusFile) -> dict[str, Any]:
@@ -146,11 +166,29 @@ def baseline_upload_confirm(request: HttpRequest) -> HttpResponse:
         )
     except CensusFileError as error:
         _forget_pending(request)
-        return _upload_page(request, BaselineUploadForm(max_bytes=max_bytes), error.issues)
+        form = BaselineUploadForm(max_bytes=max_bytes, councils=selectors.council_list())
+        return _upload_page(request, form, error.issues)
 
+    council = selectors.area_get(code=pending["council"]) if pending.get("council") else None
+    wards = _ward_codes(parsed_files)
     if request.method == "POST":
-        imported = baselines_import(parsed_files=parsed_files, actor=Actor.from_request(request))
+        try:
+            imported = baselines_import(
+                parsed_files=parsed_files,
+                actor=Actor.from_request(request),
+                ward_council=council.code if council else None,
+            )
+        except CensusFileError as error:  # a ward placed in another council since the upload: nothing stored
+            _forget_pending(request)
+            form = BaselineUploadForm(max_bytes=max_bytes, councils=selectors.council_list())
+            return _upload_page(request, form, error.issues)
         _forget_pending(request)
+        if council and wards:
+            messages.success(
+                request,
+                f"Placed {len(wards)} ward{'' if len(wards) == 1 else 's'} in {council.name}: its surveys now ask "
+                "residents to pick one of them.",
+            )
         for item in imported:
             count = len(item.area_codes)
             messages.success(
@@ -162,4 +200,6 @@ def baseline_upload_confirm(request: HttpRequest) -> HttpResponse:
             )
         return redirect("representativeness:baseline_list")
 
-    return render(request, f"{TEMPLATES}/confirm.html", _preview(parsed_files[0]))
+    return render(
+        request, f"{TEMPLATES}/confirm.html", {**_preview(parsed_files[0]), "ward_council": council, "wards": wards}
+    )
