@@ -37,6 +37,7 @@ from representativeness.selectors import (
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
 from representativeness.stats.bounds import bounds_feasible, smallest_max_weight
+from representativeness.stats.weighted_results import random_sample_sizes
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
 from surveys.equality.selectors import (
     AGE_BAND,
@@ -112,6 +113,33 @@ class WeightingResult:
         places = 2 if self.protection is None or self.protection.exact else 1
         return math.ceil(value * 10**places) / 10**places
 
+    def _precision(self, deff: str, n_eff: str) -> str:
+        """How precise the weighted shares are: from their own (linearised) intervals where there are any,
+        as the tables show them; Kish's figure, from the spread of the weights alone, only beside it."""
+        sizes = np.concatenate(
+            [random_sample_sizes(q.results) for q in self.questions if q.results.interval == "linearised"] or [[]]
+        )
+        sizes = sizes[np.isfinite(sizes)]
+        if not len(sizes):
+            return (
+                f"Design effect {deff}: the weighted results are about as precise as {n_eff} responses chosen "
+                f"at random would be (the effective sample size), out of {self.rake.n:,}."
+            )
+        low, high = float(sizes.min()), float(sizes.max())
+        if self.protection is not None and not self.protection.exact:
+            low, high = self.protection.effective_size(low), self.protection.effective_size(high)
+        about = "" if self.protection is None or self.protection.exact else "about "
+        sample = (
+            f"a random sample of {about}{low:,.0f} responses"
+            if round(low) == round(high)
+            else f"random samples of {about}{low:,.0f} to {high:,.0f} responses"
+        )
+        return (
+            f"Each weighted share's interval is worked out for its own answer by linearisation: the weighted "
+            f"shares are as precise as {sample} would be, out of {self.rake.n:,} (design effect {deff} and "
+            f"effective sample size {n_eff} by Kish's formula, from the spread of the weights alone)."
+        )
+
     def diagnostics(self) -> list[str]:
         """The weighting's diagnostics in plain English.
 
@@ -133,8 +161,7 @@ class WeightingResult:
         lines = [
             f"Responses were weighted so that their profile matches Census 2021 for {self.area_name} on "
             f"{', '.join(used)}" + (" (age and sex together)" if self.poststratified else "") + ".",
-            f"Design effect {deff}: the weighted results are about as precise as {n_eff} responses chosen "
-            f"at random would be (the effective sample size), out of {r.n:,}.",
+            self._precision(deff, n_eff),
         ]
         if detailed:
             lines.append(f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).")

@@ -72,6 +72,15 @@ class WeightedResults:
     interval: str = "linearised"
 
 
+def random_sample_sizes(results: WeightedResults) -> FloatArray:
+    """Per answer, the size of a random sample whose interval on the share would be as wide as the
+    weighted one: p (1 - p) / se^2, from the linearised standard error (NaN at 0% or 100%)."""
+    p = results.table["weighted_share"].to_numpy(dtype=np.float64)
+    se = results.table["weighted_se"].to_numpy(dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((p > 0) & (p < 1) & (se > 0), p * (1 - p) / se**2, np.nan)
+
+
 def _leaders(options: pd.Index, shares: FloatArray) -> tuple[Hashable, ...]:
     if len(shares) == 0 or not np.any(shares > 0):
         return ()

@@ -257,3 +257,29 @@ def test_weights_can_be_trimmed_to_a_cap_raking_cannot_meet_saying_how_far_the_m
     download = client.get(reverse("representativeness:weighting_download", args=[voted.pk, "csv"]) + query)
     rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert float(next(r for r in rows if r["answer"] == "Paths")["weighted_share"]) == pytest.approx(0.3)
+
+
+def test_the_stated_precision_is_that_of_the_linearised_intervals_not_kish(voted):
+    from representativeness.stats.weighted_results import random_sample_sizes
+
+    page = Page.objects.get(survey=voted, position=1)
+    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
+    yes = Choice.objects.create(question=question, position=1, value="yes", label="Yes")
+    no = Choice.objects.create(question=question, position=2, value="no", label="No")
+    for number, response in enumerate(Response.objects.select_related("equality_profile").order_by("pk")):
+        if response.equality_profile.sex in ("female", "male"):
+            Answer.objects.create(response=response, question=question, choice=yes if number % 3 else no)
+    result = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"])
+    again = next(q for q in result.questions if q.question == "Come again?").results
+    table = again.table
+    # The size of a random sample whose interval is as wide as the answer's linearised one: p(1 - p) / se^2.
+    size = float(
+        table.loc["Yes", "weighted_share"] * table.loc["No", "weighted_share"] / table.loc["Yes", "weighted_se"] ** 2
+    )
+    assert random_sample_sizes(again)[0] == pytest.approx(size)
+    kish = result.rake.effective_sample_size
+    assert abs(size - kish) > 5  # the two disagree here, so the test can tell them apart
+    precision = next(line for line in result.diagnostics() if "as precise as" in line)
+    # "What first?" is sex itself (nothing left to vary once weighted): only "Come again?" has a finite figure.
+    assert f"as precise as a random sample of {size:,.0f} responses would be, out of 215" in precision
+    assert "linearisation" in precision and f"effective sample size {kish:,.0f} by Kish's formula" in precision
