@@ -1,10 +1,11 @@
 """An officer's engagement plan in Chromium: accept the report's suggested targets, log an event and its
-attendance, count the attendees' profile, see progress; no axe violations on the way."""
+attendance, count the attendees' profile, enter attendees' own profiles (on the officer's device and
+through the private link), see progress; no axe violations on the way."""
 
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Activity, TargetGroup
+from plans.models import Activity, AttendeeProfile, TargetGroup
 from tests.browser.axe_rules import axe_violations, describe
 from tests.browser.test_officer_report_browser import reported_survey, sign_in  # noqa: F401
 
@@ -57,6 +58,39 @@ def test_an_officer_plans_outreach_and_sees_progress(live_server, reported_surve
     )
     expect(page.get_by_text("35 people, compared with Census 2021")).to_be_visible()
     assert_accessible(page, "attendees against the census")
+
+    # Attendees' own profiles: an officer hands the device round...
+    page.goto(f"{live_server.url}/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/")
+    page.get_by_role("link", name="enter attendees' profiles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    assert_accessible(page, "an officer enters attendees' profiles")
+    page.get_by_role("group", name="What is your sex?").get_by_label("Female", exact=True).check()
+    page.get_by_role("group", name="What is your religion?").get_by_label("Muslim").check()
+    page.get_by_role("button", name="Save and start the next").click()
+    expect(page.get_by_text("1 attendee profile so far")).to_be_visible()
+    page.get_by_role("group", name="What is your sex?").get_by_label("Male", exact=True).check()
+    page.get_by_role("button", name="Save and start the next").click()
+    expect(page.get_by_text("2 attendee profiles so far")).to_be_visible()
+    # ...and an attendee opens the private link on their own phone.
+    page.goto(f"{live_server.url}/about-you/{activity.attendee_code}/")
+    assert_accessible(page, "an attendee's own About you form")
+    page.get_by_role("group", name="What is your religion?").get_by_label("Christian").check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    profiles = AttendeeProfile.objects.filter(activity=activity).order_by("pk")
+    assert [(p.sex, p.religion, p.entered) for p in profiles] == [
+        ("female", "muslim", "officer"),
+        ("male", "skipped", "officer"),
+        ("skipped", "christian", "attendee"),
+    ]
+    page.goto(f"{live_server.url}/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/")
+    page.get_by_role("link", name="Compare the attendees' profiles with the census").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Community centre drop-in: attendees compared with the 2021 Census"
+    )
+    # Three attendees: nothing is published to an officer without the equality-data permission yet.
+    expect(page.get_by_text("No figures are published yet")).to_be_visible()
+    assert_accessible(page, "attendees' profiles against the census")
 
     page.goto(f"{live_server.url}/officers/surveys/{survey.pk}/plan/")
     expect(page.get_by_role("link", name="Community centre drop-in")).to_be_visible()
