@@ -24,6 +24,7 @@ from surveys.api.scoped import SurveyScoped, api_actor
 from surveys.exports import (
     DICTIONARY_HEADER,
     ExportFormat,
+    SavValueError,
     csv_chunks,
     dictionary_rows,
     export_columns,
@@ -76,7 +77,11 @@ class ResponseExport(SurveyScoped):
             )
         else:
             written = tempfile.TemporaryFile()  # noqa: SIM115  closed once sent (_sent)
-            responses_export(survey=survey, file_format=file_format, output=written, with_equality=equality)
+            try:
+                responses_export(survey=survey, file_format=file_format, output=written, with_equality=equality)
+            except SavValueError as error:
+                written.close()
+                raise FieldError("file_format", f"Could not write the SPSS file: {error}.") from error
             written.seek(0)
             reply = StreamingHttpResponse(_sent(written), content_type=CONTENT_TYPES[file_format])
         reply["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -13,6 +13,7 @@ from surveys.exports.dictionary import DICTIONARY_HEADER, dictionary_rows
 from surveys.exports.formats import ExportFormat
 from surveys.exports.rows import export_rows
 from surveys.exports.services import ExportResult, responses_export
+from surveys.exports.spss import SavValueError
 from surveys.exports.writers import csv_chunks
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Column",
     "ExportFormat",
     "ExportResult",
+    "SavValueError",
     "csv_chunks",
     "dictionary_rows",
     "export_rows",

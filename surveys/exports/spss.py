@@ -216,7 +216,8 @@ class SavWriter:
         for variable in variables:
             if variable.width > MAX_WIDTH:
                 raise SavValueError(
-                    f"{variable.name} needs {variable.width:,} bytes of text; SPSS holds at most {MAX_WIDTH:,}"
+                    f"{variable.name} needs {variable.width:,} bytes; SPSS holds at most {MAX_WIDTH:,} bytes of text"
+                    " (CSV or XLSX hold any length)"
                 )
         self.output = output
         self.file: IO[bytes] = output if output.seekable() else tempfile.TemporaryFile()  # noqa: SIM115

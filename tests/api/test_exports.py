@@ -67,3 +67,14 @@ def test_the_data_dictionary(staff, answered):
     assert entries["activities__walking"]["column_type"] == "flag"
     assert entries["activities__other_text"]["column_type"] == "text"
     assert "sex" not in entries
+
+
+def test_text_too_long_for_spss_is_a_clear_error_not_a_server_error(staff, answered):
+    from surveys.models import Answer, Question, Response
+
+    essay = Question.objects.get(page__survey=answered, key="improvement")
+    Answer.objects.create(response=Response.objects.first(), question=essay, text="x" * 33_000)
+    reply = staff.client("analyst").get(url(answered, "?file_format=sav"))
+    assert reply.status_code == 400
+    assert reply.json()["errors"][0]["field"] == "file_format"
+    assert "SPSS holds at most 32,767 bytes of text" in reply.json()["message"]

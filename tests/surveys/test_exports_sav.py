@@ -170,3 +170,15 @@ def test_outside_a_transaction_the_dictionary_and_rows_are_read_in_one_snapshot(
     answered(demo_survey, {**WEEKLY_VISITOR, "comments": LONG}, key="1")
     frame, meta = read_back(sav(demo_survey), tmp_path)
     assert list(frame["comments"]) == [LONG.rstrip()] and meta.number_rows == 1
+
+
+def test_the_command_says_why_text_too_long_for_spss_cannot_be_written(demo_survey, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    response = answered(demo_survey, WEEKLY_VISITOR, key="1")
+    essay = Question.objects.get(page__survey=demo_survey, key="improvement")
+    Answer.objects.create(response=response, question=essay, text="🌳" * 9000)  # 36,000 bytes
+    target = tmp_path / "parks.sav"
+    with pytest.raises(CommandError, match="SPSS holds at most 32,767 bytes of text.*CSV or XLSX"):
+        call_command("export_responses", demo_survey.slug, "--format", "sav", "--output", str(target))
+    assert not target.exists() and not list(tmp_path.iterdir())

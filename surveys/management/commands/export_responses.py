@@ -8,7 +8,7 @@ from django.db import transaction
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
-from surveys.exports import ExportFormat, responses_export
+from surveys.exports import ExportFormat, SavValueError, responses_export
 from surveys.management.survey_argument import survey_from_slug
 
 
@@ -39,6 +39,8 @@ class Command(BaseCommand):
                     survey=survey, file_format=file_format, output=out, with_equality=options["with_equality"]
                 )
             partial.replace(path)  # a file at OUTPUT is always a whole export
+        except SavValueError as error:
+            raise CommandError(f"Could not write the SPSS file: {error}.") from error
         finally:
             partial.unlink(missing_ok=True)
         with transaction.atomic():
