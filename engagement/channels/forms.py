@@ -1,10 +1,12 @@
 """How a keyed-in response came in: the channel, and the event, partner or paper form reference."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 
-from engagement.channels.services import KEYED_CHANNELS, paper_reference_normalise
+from common.forms import DatePartsField
+from engagement.channels.services import KEYED_CHANNELS, paper_reference_normalise, received_on_problem
 from engagement.models import Event
 from surveys.models import Channel, Survey
 
@@ -15,6 +17,11 @@ class SourceForm(forms.Form):
         choices=[(c.value, c.label) for c in KEYED_CHANNELS],
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the response came in"},
+    )
+    received_on = DatePartsField(
+        label="Date received",
+        help_text="The day the form arrived, or the call was taken. It counts as the response's date in "
+        "reports and exports. For example, 27 3 2027",
     )
     paper_reference = forms.CharField(
         label="Paper form number",
@@ -32,14 +39,20 @@ class SourceForm(forms.Form):
         label="The resident did not fill in the About you section (or asked not to answer it)", required=False
     )
 
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, survey: Survey, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.survey, self.today = survey, today
         self.fields["event"].queryset = Event.objects.filter(survey=survey).order_by("starts_at")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         channel = cleaned.get("channel")
         cleaned["paper_reference"] = paper_reference_normalise(cleaned.get("paper_reference") or "")
+        received_on = cleaned.get("received_on")
+        if received_on and (
+            problem := received_on_problem(survey=self.survey, received_on=received_on, today=self.today)
+        ):
+            self.add_error("received_on", problem)
         if channel == Channel.PAPER and not cleaned["paper_reference"]:
             self.add_error("paper_reference", "Enter the paper form number")
         if channel == Channel.EVENT and not cleaned.get("event"):

@@ -1,10 +1,12 @@
 """Keying in a response that came on paper, by phone, at an event or through a partner organisation."""
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
@@ -34,6 +36,30 @@ class KeyedSource:
     event: Event | None = None
     partner: str = ""
     paper_reference: str = ""
+    # The day the form arrived (or the call was taken): the response's submission date. None: today.
+    received_on: dt.date | None = None
+
+
+class ReceivedDateRefused(ValueError):
+    """A received date in the future, or before the consultation opened."""
+
+
+def received_on_problem(*, survey: Survey, received_on: dt.date, today: dt.date) -> str | None:
+    """Why a keyed-in response cannot have been received on this day, or None if it can."""
+    if received_on > today:
+        return "Date received must be today or in the past"
+    opened = timezone.localdate(survey.opens_at) if survey.opens_at else None
+    if opened is not None and received_on < opened:
+        return f"Date received must be on or after {opened.day} {opened:%B %Y}, when the consultation opened"
+    return None
+
+
+def received_at(received_on: dt.date | None, *, now: dt.datetime) -> dt.datetime:
+    """The submission time of a response received on that day: now if it is today, otherwise midday
+    local time, which is the same day in UTC too (so exports in UTC and reports by local day agree)."""
+    if received_on is None or received_on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(received_on, dt.time(12)))
 
 
 def paper_reference_normalise(text: str) -> str:
@@ -60,10 +86,16 @@ def keyed_response_submit(
     actor: Actor,
 ) -> Response:
     """Store a keyed-in response exactly once, with how it came in and who keyed it in, in one
-    transaction. A paper form's reference may be entered once per survey (PaperReferenceTaken);
-    the same page sent twice (a double click) stores one response."""
+    transaction; its submission date is the day it was received (ReceivedDateRefused for a day in the
+    future or before the consultation opened). A paper form's reference may be entered once per survey
+    (PaperReferenceTaken); the same page sent twice (a double click) stores one response."""
     if source.channel not in KEYED_CHANNELS:
         raise ValueError(f"Not a channel responses are keyed in from: {source.channel!r}")
+    now = timezone.now()
+    if source.received_on is not None:
+        problem = received_on_problem(survey=survey, received_on=source.received_on, today=timezone.localdate(now))
+        if problem:
+            raise ReceivedDateRefused(problem)
     # Only a paper form has a number to check; one typed for another channel is not kept.
     paper_reference = paper_reference_normalise(source.paper_reference) if source.channel == Channel.PAPER else ""
     try:
@@ -78,6 +110,7 @@ def keyed_response_submit(
                 channel=source.channel,
                 structure=structure,
                 keyed_in=True,
+                now=received_at(source.received_on, now=now),
             )
             if not result.created:
                 return result.response  # this very entry, sent again

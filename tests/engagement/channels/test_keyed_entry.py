@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEntry
 from engagement.models import Event, ResponseSource
+from surveys.equality.selectors import ProfileFilter, equality_counts
 from surveys.equality.services import equality_section_add
+from surveys.exports.columns import export_columns
+from surveys.exports.rows import export_rows
 from surveys.models import Answer, EqualityProfile, Page, Response, Survey
 from tests.factories import QuestionFactory, TeamFactory, staff_member, survey_with_routing
 
@@ -36,7 +39,9 @@ def url(survey) -> str:
 
 
 def key_in(client, survey, **fields):
+    today = timezone.localdate()
     data = {"source-channel": "paper", "source-paper_reference": "P001", "submission_key": fields.pop("key", "")}
+    data |= {"source-received_on_0": today.day, "source-received_on_1": today.month, "source-received_on_2": today.year}
     data.update(fields)
     return client.post(url(survey), data)
 
@@ -135,3 +140,71 @@ def test_a_viewer_cannot_key_in_responses(client, survey):
     client.force_login(staff_member("viewer", role="Viewer"))
     assert key_in(client, survey, **{"1-visit": "no"}).status_code == 403
     assert not Response.objects.exists()
+
+
+def _received(day: dt.date) -> dict[str, str]:
+    return {
+        "source-received_on_0": str(day.day),
+        "source-received_on_1": str(day.month),
+        "source-received_on_2": str(day.year),
+    }
+
+
+def test_the_date_a_form_was_received_is_its_submission_date_in_reports_and_exports(client, survey, officer):
+    today = timezone.localdate()
+    opened = today - dt.timedelta(days=30)
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=timezone.make_aware(dt.datetime.combine(opened, dt.time(9))), closes_at=timezone.now()
+    )
+    form = client.get(url(survey)).content.decode()
+    assert "Date received" in form
+    assert (
+        f'name="source-received_on_0" type="text" inputmode="numeric" value="{today.day}"' in form
+    )  # today, unless changed
+
+    arrived = today - dt.timedelta(days=12)
+    about_you = Page.objects.get(survey=survey, section="equality")
+    answers = {"1-visit": "no", f"{about_you.position}-about_you_sex": "female"}
+    response = key_in(client, survey, **answers, **_received(arrived))
+    assert response.status_code == 302
+    stored = Response.objects.get()
+    assert timezone.localdate(stored.submitted_at) == arrived
+    assert timezone.localdate(EqualityProfile.objects.get().submitted_at) == arrived
+    # The next form keeps the date, for a pile of post that came the same day.
+    assert (
+        f'name="source-received_on_0" type="text" inputmode="numeric" value="{arrived.day}"'
+        in client.get(response["Location"]).content.decode()
+    )
+
+    # Date filters of the report count it on the day it was received, not the day it was keyed in.
+    def counted(first: dt.date, last: dt.date) -> int:
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+        end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+        where = ProfileFilter(survey.pk, submitted_from=start, submitted_to=end)
+        (counts,) = equality_counts(where=where, groupings=[("sex",)])
+        return int(counts["respondents"].sum())
+
+    assert counted(arrived, arrived) == 1 and counted(arrived + dt.timedelta(days=1), today) == 0
+    # The export's submission time is that day too.
+    columns = [c for c in export_columns(survey=survey, with_equality=False) if c.name == "submitted_at"]
+    ((submitted,),) = list(export_rows(survey=survey, columns=columns))
+    assert timezone.localtime(submitted).date() == arrived
+    detail = client.get(f"/officers/responses/{stored.pk}/").content.decode()
+    assert (
+        f"Paper form, received {arrived.day} {arrived:%B %Y}" in detail
+        and f"Keyed in by officer on {today.day}" in detail
+    )
+
+
+def test_a_received_date_in_the_future_or_before_opening_is_refused(client, survey, officer):
+    today = timezone.localdate()
+    opened = today - dt.timedelta(days=30)
+    Survey.objects.filter(pk=survey.pk).update(opens_at=timezone.make_aware(dt.datetime.combine(opened, dt.time(9))))
+    page = key_in(client, survey, **{"1-visit": "no"}, **_received(today + dt.timedelta(days=1))).content.decode()
+    assert "Date received must be today or in the past" in page
+    page = key_in(client, survey, **{"1-visit": "no"}, **_received(opened - dt.timedelta(days=1))).content.decode()
+    assert f"Date received must be on or after {opened.day} {opened:%B %Y}, when the consultation opened" in page
+    page = key_in(client, survey, **{"1-visit": "no", "source-received_on_0": ""}).content.decode()
+    assert "Enter the date received" in page or "Date received must include a day" in page
+    assert not Response.objects.exists()
+    assert key_in(client, survey, **{"1-visit": "no"}, **_received(opened)).status_code == 302
