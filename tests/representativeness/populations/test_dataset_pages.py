@@ -94,3 +94,77 @@ def test_counts_are_deleted_on_schedule(client, area, capsys):
     call_command("purge_equality_answers", "--days", "365")
     assert "Deleted 1 uploaded group dataset(s) older than 365 days." in capsys.readouterr().out
     assert not GroupDataset.objects.exists()
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def _upload_xlsx(client, rows: list[list[object]]):
+    team = TeamFactory(name="Parks")
+    upload = SimpleUploadedFile(
+        "users.xlsx", _xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return client.post("/officers/datasets/new/", {"title": "Day centre users", "team": team.pk, "file": upload})
+
+
+def test_an_xlsx_workbook_with_a_row_per_person_gives_the_same_counts_as_the_csv(client, area):
+    client.force_login(staff_member("officer"))
+    lines = [line.split(",") for line in GOOD.strip().splitlines()]
+    rows = [lines[0], *([int(cells[0]), *cells[1:]] for cells in lines[1:])]  # IDs as numbers, as Excel keeps them
+    response = _upload_xlsx(client, rows)
+    dataset = GroupDataset.objects.get()
+    assert response["Location"] == f"/officers/datasets/{dataset.pk}/"
+    assert dataset.people == 54 and dataset.file_name == "users.xlsx"
+    assert dataset.counts["characteristics"]["sex"]["by_category"] == {"Female": 30, "Male": 24}
+    assert dataset.counts["characteristics"]["religion"]["by_category"] == {
+        "Christian": 30,
+        "Muslim": 4,
+        "No religion": 20,
+    }
+
+
+def test_an_xlsx_workbook_of_counts_per_category_with_dates_of_birth_and_numbers_is_read(client, area):
+    client.force_login(staff_member("officer"))
+    rows = [["Characteristic", "Category", "Count"], ["Sex", "Female", 12], ["Sex", "Male", 8], ["Ethnicity", "A", 20]]
+    _upload_xlsx(client, rows)
+    dataset = GroupDataset.objects.get()
+    assert dataset.people == 20
+    assert dataset.counts["characteristics"]["sex"]["by_category"] == {"Female": 12, "Male": 8}
+    born = dt.datetime(2010, 5, 1)
+    _upload_xlsx(client, [["Date of birth", "Sex"], [born, "F"], [born, "M"]])
+    youth = GroupDataset.objects.order_by("-uploaded_at").first()
+    assert youth.people == 2 and youth.minimum_age == dt.date.today().year - 2010 - (
+        dt.date.today() < dt.date(dt.date.today().year, 5, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["Sex", "Religion"], ["Female", "Jedi"]], "Row 2, column “Religion”: “Jedi” is not a category of religion"),
+        (
+            [["Characteristic", "Category", "Count"], ["sex", "Female", -3]],
+            "Row 2, column “Count”: The count “-3” is negative",
+        ),
+        (
+            [["Characteristic", "Category", "Count"], ["sex", "Female", 2.5]],
+            "Row 2, column “Count”: The count “2.5” is not a whole number",
+        ),
+        ([["Name", "Postcode"], ["A", "M1 1AA"]], "No column of equality data"),
+    ],
+)
+def test_a_bad_xlsx_workbook_is_refused_naming_row_and_column_and_nothing_is_stored(client, area, rows, message):
+    client.force_login(staff_member("officer"))
+    page = text(_upload_xlsx(client, rows))
+    assert "The file cannot be read, and nothing has been saved" in page and message in page
+    assert not GroupDataset.objects.exists()
