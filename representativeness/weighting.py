@@ -106,13 +106,6 @@ class WeightingResult:
     def respondents(self) -> int:
         return self.rake.n
 
-    def _smallest_max_weight(self) -> float:
-        """The smallest possible largest weight, rounded up (to one place for the protected audience: an
-        equation in the cells' counts, like the effective sample size)."""
-        value = float(self.rake.smallest_possible_max_weight or 0.0)
-        places = 2 if self.protection is None or self.protection.exact else 1
-        return math.ceil(value * 10**places) / 10**places
-
     def _precision(self, deff: str, n_eff: str) -> str:
         """How precise the weighted shares are: from their own (linearised) intervals where there are any,
         as the tables show them; Kish's figure, from the spread of the weights alone, only beside it."""
@@ -144,9 +137,10 @@ class WeightingResult:
         """The weighting's diagnostics in plain English.
 
         For the protected audience (`protection`: anyone without the equality-data permission, and every
-        download) they leave out the exact weight range and the raking's own notes unless they name nobody
-        (disclosure.weighting), and round the design effect and effective sample size: with the census
-        shares, an exact weight gives a small cell's count back.
+        download) they leave out the exact weight range, the smallest possible largest weight, the number
+        of iterations and the raking's own notes unless they name nobody (disclosure.weighting), and round
+        the design effect and effective sample size: with the census shares, an exact weight gives a small
+        cell's count back.
         """
         detailed = self.protection is None or self.protection.exact
         r = self.rake
@@ -165,11 +159,10 @@ class WeightingResult:
         ]
         if detailed:
             lines.append(f"Weights range from {r.min_weight:.2f} to {r.max_weight:.2f} (average 1).")
-        if r.smallest_possible_max_weight is not None:
+        if detailed and r.smallest_possible_max_weight is not None:
             lines.append(
                 "No weighting to these census figures can keep every weight below "
-                f"{self._smallest_max_weight():.{2 if detailed else 1}f} times the average, so a cap below "
-                "that cannot be met."
+                f"{_rounded_up(r.smallest_possible_max_weight)} times the average, so a cap below that cannot be met."
             )
         # The raking result's own notes say when weights were capped or did not converge.
         if r.cap is not None and not r.capped and r.converged and not r.trimmed:
@@ -182,8 +175,8 @@ class WeightingResult:
             )
         elif r.converged:
             lines.append(
-                f"The weights converged in {r.iterations} iteration(s): every weighted margin is within "
-                f"{r.tol:g} (relative) of its census target."
+                f"The weights converged{f' in {r.iterations} iteration(s)' if detailed else ''}: every weighted "
+                f"margin is within {r.tol:g} (relative) of its census target."
             )
         raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
         notes = [plain_names(n) for n in raking_notes]
@@ -492,6 +485,7 @@ def survey_rake(
     rake = _rake_or_refuse(
         margins.apply(labelled[[*chosen, COUNT]]),
         margins.targets,
+        protection=protection,
         tol=tol,
         cap=cap,
         floor=floor,
@@ -517,10 +511,16 @@ def survey_rake(
     )
 
 
+def _rounded_up(weight: float) -> str:
+    """A weight rounded up to two places ("1.60"), so that a cap below it is never said to be possible."""
+    return f"{math.ceil(weight * 100) / 100:.2f}"
+
+
 def _rake_or_refuse(
     cells: pd.DataFrame,
     targets: dict[Any, dict[Any, float]],
     *,
+    protection: Protection,
     tol: float,
     cap: float | None,
     floor: float | None,
@@ -531,24 +531,35 @@ def _rake_or_refuse(
 ) -> RakeResult:
     """Rake, saying plainly what cannot be done instead of showing figures that do not hold: a cap no
     weighting can meet (checked before raking it), and weights that did not converge. Trimming meets any
-    bounds around the average, so it is never refused; the diagnostics say how far it moves the margins."""
+    bounds around the average, so it is never refused; the diagnostics say how far it moves the margins.
+
+    The refusals name the smallest possible largest weight, how far the weights were from settling and
+    the raking's reasons for the exact audience only: each is worked out from the counts (and the reasons
+    may name groups), and the protected audience is not shown the weights either.
+    """
+    detailed = protection.exact
     options = {"count": COUNT, "tol": tol, "hierarchy": hierarchy, "min_cell": min_cell, "max_iter": max_iter}
     rake = rake_cells(cells, targets, **options)  # type: ignore[arg-type]
     if not rake.used_columns:
-        reasons = " ".join(plain_names(note) for note in rake.notes if "left out" in note)
+        reasons = [plain_names(note) for note in rake_notes(rake.notes, protection) if "left out" in note]
         raise ReportError(
-            f"These {rake.n:,} responses cannot be weighted: no characteristic is left to weight on. {reasons} "
-            "Weighting needs more responses, or broader characteristics."
+            " ".join(
+                [
+                    f"These {rake.n:,} responses cannot be weighted: no characteristic is left to weight on.",
+                    *reasons,
+                    "Weighting needs more responses, or broader characteristics.",
+                ]
+            )
         )
     smallest = smallest_max_weight(rake)
     if trim and (cap is not None or floor is not None):
         trimmed = rake_cells(cells, targets, cap=cap, floor=floor, trim=True, **options)  # type: ignore[arg-type]
         return dataclasses.replace(trimmed, smallest_possible_max_weight=smallest)
     if cap is not None and cap < smallest * (1 - 1e-9):
+        figure = f": the smallest possible largest weight is {_rounded_up(smallest)}" if detailed else ""
         raise ReportError(
-            f"No weighting to these census figures can keep every weight within {cap:g} times the average: "
-            f"the smallest possible largest weight is {math.ceil(smallest * 100) / 100:.2f}. Choose no cap, "
-            "or weight on fewer or broader characteristics. Nothing weighted is shown."
+            f"No weighting to these census figures can keep every weight within {cap:g} times the average{figure}. "
+            "Choose no cap, or weight on fewer or broader characteristics. Nothing weighted is shown."
         )
     if floor is not None and not bounds_feasible(rake, lower=floor, upper=math.inf if cap is None else cap):
         within = f"between {floor:g} and {cap:g}" if cap is not None else f"at least {floor:g}"
@@ -559,9 +570,14 @@ def _rake_or_refuse(
     if cap is not None or floor is not None:
         rake = rake_cells(cells, targets, cap=cap, floor=floor, **options)  # type: ignore[arg-type]
     if not rake.converged:
+        how_far = (
+            f": after {rake.iterations} iterations the weighted figures still differ from the census by up to "
+            f"{rake.max_margin_error:.1%},"
+            if detailed
+            else ","
+        )
         raise ReportError(
-            f"The weighting did not settle: after {rake.iterations} iterations the weighted figures still "
-            f"differ from the census by up to {rake.max_margin_error:.1%}, so no weighted results are shown. "
+            f"The weighting did not settle{how_far} so no weighted results are shown. "
             "Weight on fewer or broader characteristics."
         )
     return dataclasses.replace(rake, smallest_possible_max_weight=smallest)
