@@ -123,7 +123,7 @@ def _sav_value(column: Column, numbers: dict[str, int] | None) -> Callable[[Any]
             if value is None:
                 return None
             if value not in numbers:
-                raise SavValueError(f"{column.name} has a value its codes do not include: it changed while exporting")
+                raise SavValueError(f"{column.name} has a new value: answers changed while exporting; export again")
             return float(numbers[value])
 
         return code

@@ -162,6 +162,10 @@ def test_text_wider_than_measured_is_refused_never_cut():
             writer.write(["fives"])
     with pytest.raises(SavValueError, match="SPSS holds at most 32,767"):
         SavWriter(io.BytesIO(), [Variable("essay", width=40_000)])
+    # A code the dictionary lacks (given after it was written, where one snapshot could not be had): refused.
+    late = [["R1", "phone", None, None, None, None]]
+    with pytest.raises(SavValueError, match="channel has a new value: answers changed while exporting"):
+        write_sav(COLUMNS, late, io.BytesIO(), StoredValues(widths={0: 8, 5: 8}, codes={}))
 
 
 @pytest.mark.django_db(transaction=True)
