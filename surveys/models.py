@@ -7,6 +7,7 @@ consultation answers, in `EqualityProfile`, one row per response, and only users
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -54,6 +55,9 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up whenever its pages, questions, choices or grid rows change (surveys/structure_cache.py): the
+    # residents' pages keep the structure in memory under it. Written only by that module.
+    structure_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -67,6 +71,15 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a survey never writes its structure version: an instance read before a question changed
+        would put an older version back, and the residents' pages would show the structure kept under it."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "structure_version"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """An open survey must be one residents can finish (whoever opens it: the admin, a form)."""

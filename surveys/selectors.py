@@ -93,6 +93,8 @@ class PageSpec:
 class SurveyStructure:
     survey: Survey
     pages: list[PageSpec]
+    # The survey's structure version these pages were loaded under (surveys/structure_cache.py).
+    version: int = 0
 
     @cached_property
     def steps(self) -> dict[str, PageSpec]:
@@ -141,7 +143,9 @@ def step_name(page: Page) -> str:
 
 
 def survey_structure_get(*, survey: Survey) -> SurveyStructure:
-    """The survey's pages, questions, choices and rules, loaded in a fixed number of queries."""
+    """The survey's pages, questions, choices and rules, loaded in a fixed number of queries, labelled with
+    the structure version read with `survey` (before them: a change committed in between gives a newer
+    structure an older label, which is then loaded again, never the other way round)."""
     questions = Question.objects.select_related("condition_question").prefetch_related(
         Prefetch("choices", queryset=Choice.objects.order_by("position")),
         Prefetch("grid_rows", queryset=GridRow.objects.order_by("position")),
@@ -165,7 +169,7 @@ def survey_structure_get(*, survey: Survey) -> SurveyStructure:
                 ],
             )
         )
-    return SurveyStructure(survey=survey, pages=specs)
+    return SurveyStructure(survey=survey, pages=specs, version=survey.structure_version)
 
 
 def survey_public_get(*, slug: str) -> Survey | None:

@@ -27,6 +27,10 @@ class SurveyClosedError(Exception):
     """The survey stopped accepting responses before this one was submitted."""
 
 
+class StructureChangedError(Exception):
+    """The survey's pages, questions or options changed after the answers were validated against them."""
+
+
 class SurveyPublishError(ValueError):
     """The survey cannot go live; `problems` says why (see surveys/readiness.py)."""
 
@@ -85,6 +89,7 @@ def response_submit(
     started_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
     keyed_in: bool = False,
+    structure_cached: bool = False,
 ) -> SubmitResult:
     """Store one journey's answers as one response, exactly once.
 
@@ -99,7 +104,12 @@ def response_submit(
     responses an officer types in from paper, phone, events and partners: accepted once the survey is
     published, open or closed (paper forms posted before the closing date arrive after it).
 
-    Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses.
+    `structure_cached`: `structure` came from memory (surveys/structure_cache.py) and the answers were
+    validated against it; it is checked to be the survey's current structure version as they are stored.
+
+    Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses, and
+    StructureChangedError, writing nothing, when a cached `structure` is no longer the survey's current
+    structure version: its pages, questions or options changed since.
     """
     structure = structure or survey_structure_get(survey=survey)
     for _ in range(5):
@@ -117,6 +127,7 @@ def response_submit(
                 started_at=started_at,
                 now=now or timezone.now(),
                 keyed_in=keyed_in,
+                check_version=structure_cached,
             )
         except _ReferenceTaken:
             reference = reference_generate()
@@ -137,6 +148,7 @@ def _submit_once(
     started_at: dt.datetime | None,
     now: dt.datetime,
     keyed_in: bool = False,
+    check_version: bool = False,
 ) -> SubmitResult:
     with transaction.atomic():
         existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
@@ -149,6 +161,8 @@ def _submit_once(
                 raise SurveyClosedError(survey.title)
         elif not journey_may_continue(survey=current, started_at=started_at, now=now):
             raise SurveyClosedError(survey.title)
+        if check_version and current.structure_version != structure.version:
+            raise StructureChangedError(survey.title)
         try:
             with transaction.atomic():
                 response = Response.objects.create(
@@ -184,6 +198,7 @@ def _submit_once(
                 response=response,
                 answers={} if equality_skipped else equality_answers,
                 section_skipped=equality_skipped,
+                questions=[q.question for q in structure.questions if q.question.equality_key],
             )
         if saved_journey_id is not None:
             # The resume link has done its job; it must not reopen a sent response.

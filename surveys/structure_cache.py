@@ -1,23 +1,25 @@
 """A survey's structure (pages, questions, choices, rules), kept in memory between residents' requests.
 
 Loading it takes six queries and a few hundred model instances: most of the server time of a survey
-page. Residents' pages read it from here instead (docs/decisions/0014). Each process keeps the
-structures it has loaded, under the survey's structure version, which lives in the shared cache
-(CACHES: Redis in production, so every process sees a change at once). Saving or deleting a survey,
-page, question, choice or grid row gives its survey a new version, at once and again when the
-transaction commits. Bulk changes send no signals, so an entry is also never used for longer than
-MAX_AGE_SECONDS; and "Check your answers" and sending load the structure afresh, so what is stored is
-always checked against the survey as it is.
+page. Residents' pages, "Check your answers" and sending read it from here instead (docs/decisions/0014,
+0026). Each process keeps the structures it has loaded under the survey's structure version, a column
+of the survey's own row, which every resident's request reads anyway: a structure is used only while
+the survey still has the version it was loaded under, in every process at once, with no extra query.
+
+Saving or deleting a page, question, choice or grid row gives its survey a new version, in the same
+transaction. A write that sends no signal (`update()`, `bulk_create()`) must call
+`survey_structure_changed` (or `structures_changed_for` with the rows it is about to change): the
+builder's moves do. As a safety net for a write that forgets, an entry is also never used for longer
+than MAX_AGE_SECONDS; sending re-reads the version inside its transaction and refuses a structure
+loaded under another (surveys/services.py).
 """
 
-import secrets
 import threading
 import time
 from collections import OrderedDict
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from surveys.models import Choice, GridRow, Page, Question, Survey
@@ -27,46 +29,50 @@ MAX_AGE_SECONDS = 30
 MAX_SURVEYS = 64
 
 _lock = threading.Lock()
-# survey id -> (version, loaded at (monotonic seconds), structure)
-_structures: "OrderedDict[Any, tuple[str | None, float, SurveyStructure]]" = OrderedDict()
+# survey id -> (loaded at (monotonic seconds), structure)
+_structures: "OrderedDict[Any, tuple[float, SurveyStructure]]" = OrderedDict()
 
-
-def _version_key(survey_id: Any) -> str:
-    return f"survey-structure-version:{survey_id}"
+# How each structure model reaches its survey.
+_SURVEY_PATH = {
+    Page: "survey_id",
+    Question: "page__survey_id",
+    Choice: "question__page__survey_id",
+    GridRow: "question__page__survey_id",
+}
 
 
 def survey_structure_cached(*, survey: Survey) -> SurveyStructure:
-    """The survey's structure, from memory when nothing has changed since it was loaded."""
-    version = cache.get(_version_key(survey.pk))
+    """The survey's structure, from memory when it was loaded under the survey's current version."""
     now = time.monotonic()
     with _lock:
         entry = _structures.get(survey.pk)
-        if entry is not None and entry[0] == version and now - entry[1] < MAX_AGE_SECONDS:
+        if entry is not None and entry[1].version == survey.structure_version and now - entry[0] < MAX_AGE_SECONDS:
             _structures.move_to_end(survey.pk)
-            return SurveyStructure(survey=survey, pages=entry[2].pages)
+            return SurveyStructure(survey=survey, pages=entry[1].pages, version=entry[1].version)
     structure = survey_structure_get(survey=survey)
     with _lock:
-        _structures[survey.pk] = (version, now, structure)
+        _structures[survey.pk] = (now, structure)
         while len(_structures) > MAX_SURVEYS:
             _structures.popitem(last=False)
     return structure
 
 
 def survey_structure_changed(survey_id: Any) -> None:
-    """Give the survey a new structure version: every process loads its structure again."""
-
-    def bump() -> None:
-        cache.set(_version_key(survey_id), secrets.token_hex(8), None)
-        with _lock:
-            _structures.pop(survey_id, None)
-
-    bump()
-    transaction.on_commit(bump)  # and again once the change is visible to other connections
+    """Give the survey a new structure version (in the current transaction): every process loads it again."""
+    Survey.objects.filter(pk=survey_id).update(structure_version=F("structure_version") + 1)
+    with _lock:
+        _structures.pop(survey_id, None)
 
 
-def _survey_id(instance: Any) -> Any:
-    if isinstance(instance, Survey):
-        return instance.pk
+def structures_changed_for(rows: QuerySet[Any]) -> None:
+    """A bulk write is about to change these pages, questions, choices or grid rows: new versions for
+    their surveys (worked out before the write, which may move the rows out of the queryset)."""
+    for survey_id in set(rows.values_list(_SURVEY_PATH[rows.model], flat=True).distinct()):
+        survey_structure_changed(survey_id)
+
+
+def structure_survey_id(instance: Any) -> Any:
+    """The survey a page, question, choice or grid row belongs to (None once it is gone)."""
     if isinstance(instance, Page):
         return instance.survey_id
     if isinstance(instance, Question):
@@ -80,12 +86,13 @@ def _survey_id(instance: Any) -> Any:
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # loading fixtures
-    survey_id = _survey_id(instance)
+    survey_id = structure_survey_id(instance)
     if survey_id is not None:
         survey_structure_changed(survey_id)
 
 
 def connect_signals() -> None:
-    for model in (Survey, Page, Question, Choice, GridRow):
+    # Not the survey itself: its own fields are read afresh on every request, never from here.
+    for model in (Page, Question, Choice, GridRow):
         post_save.connect(_changed, sender=model, dispatch_uid=f"structure-changed-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"structure-changed-delete-{model.__name__}")

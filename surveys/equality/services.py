@@ -174,7 +174,7 @@ def _choice_value(question: Question, answer: Any) -> str:
     if answer in (None, ""):
         return SKIPPED
     value = str(answer)
-    if not question.choices.filter(value=value).exists():
+    if value not in {c.value for c in question.choices.all()}:
         raise ValueError(f"{value!r} is not an option of {question.key}")
     return value
 
@@ -209,14 +209,20 @@ def equality_answer_fields(*, questions: Iterable[Question], answers: Mapping[st
 
 
 def equality_profile_create(
-    *, response: Response, answers: Mapping[str, Any], section_skipped: bool
+    *,
+    response: Response,
+    answers: Mapping[str, Any],
+    section_skipped: bool,
+    questions: list[Question] | None = None,
 ) -> EqualityProfile | None:
     """Store a response's "About you" answers, apart from its consultation answers.
 
     `answers` as for `equality_answer_fields`; none are read when the resident skipped the whole section.
-    Returns None for a survey without the section.
+    `questions`: the survey's "About you" questions with their choices, when the caller has them
+    (`equality_questions`). Returns None for a survey without the section.
     """
-    questions = equality_questions(survey_id=response.survey_id)
+    if questions is None:
+        questions = equality_questions(survey_id=response.survey_id)
     if not questions:
         return None
     fields = equality_answer_fields(

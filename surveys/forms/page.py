@@ -62,6 +62,28 @@ def _text_field(name: str, widget: type[forms.Widget] | forms.Widget = forms.Tex
     )
 
 
+def questions_offered(page: PageSpec, prior_answers: Mapping[str, Any], today: dt.date) -> list[QuestionSpec]:
+    """The page's questions a resident is offered: not those hidden by an answer on an earlier page.
+    Those depending on this page are offered (without JavaScript there is no other way) and checked
+    on submission."""
+    on_this_page = {q.key for q in page.questions}
+    return [
+        q
+        for q in page.questions
+        if q.rule is None
+        or q.rule.question_key in on_this_page
+        or routing.condition_met(q.rule, prior_answers, today=today)
+    ]
+
+
+def question_anchor_id(page: PageSpec, q: QuestionSpec) -> str:
+    """The id of a question's first input on its page, without building the form: what
+    `PageForm.anchor_id` gives for its first field when there is no error."""
+    name = f"{q.key}{ROW_SUFFIX}{q.rows[0].value}" if q.type == Type.GRID and q.rows else q.key
+    auto_id = f"id_{page.step}-{name}"
+    return f"{auto_id}_day" if q.type in (Type.DATE, Type.DATE_OF_BIRTH) else auto_id
+
+
 class PageForm(forms.Form):
     """The questions of one page that routing shows, validated together.
 
@@ -82,16 +104,7 @@ class PageForm(forms.Form):
         self.page = page
         self.prior_answers = dict(prior_answers or {})
         self.today = today or timezone.localdate()
-        on_this_page = {q.key for q in page.questions}
-        # Questions hidden by an answer on an earlier page are not shown at all; those depending on
-        # this page are shown (without JavaScript there is no other way) and checked on submission.
-        self.questions: list[QuestionSpec] = [
-            q
-            for q in page.questions
-            if q.rule is None
-            or q.rule.question_key in on_this_page
-            or routing.condition_met(q.rule, self.prior_answers, today=self.today)
-        ]
+        self.questions: list[QuestionSpec] = questions_offered(page, self.prior_answers, self.today)
         self.shown_questions: list[QuestionSpec] = []
         self.answers: dict[str, Any] = {}
         for question in self.questions:

@@ -1,9 +1,13 @@
-""" "Check your answers": every answer on the route, each with a Change link to its question."""
+""" "Check your answers": every answer on the route, each with a Change link to its question.
+
+Read from the route's answers, which every page's validation gave (surveys/wizard/view.py), without
+building a form for each page again."""
 
 from typing import TYPE_CHECKING, Any
 
 from surveys import routing
 from surveys.forms.display import answer_rows
+from surveys.forms.page import question_anchor_id, questions_offered
 from surveys.wizard.state import EQUALITY_STOPPED_AT, SUBMISSION_KEY
 
 if TYPE_CHECKING:
@@ -13,20 +17,23 @@ if TYPE_CHECKING:
 def check_page_context(journey: "SurveyJourney", route: routing.Route) -> dict[str, Any]:
     sections: list[dict[str, Any]] = []
     about_you: list[dict[str, Any]] = []
-    for step in route.steps:
-        page = journey.structure.steps[step]
-        if page.is_equality_intro:
-            continue
-        form = journey._form(page, data=journey.storage.get_step_data(step), prior=journey.answers_before(step, route))
-        form.is_valid()
-        page_url = journey.get_step_url(step) + "?change=1"
-        rows = []
-        for q in form.shown_questions:
-            # On a page of several questions the link lands on the question itself.
-            anchor = f"#{form.anchor_id(form.field_names(q)[0])}" if len(form.questions) > 1 else ""
-            rows.extend({**row, "change_url": page_url + anchor} for row in answer_rows(q, form.answers))
-        target = about_you if page.is_equality else sections
-        target.append({"title": page.page.title, "rows": rows})
+    on_route = set(route.steps)
+    prior: dict[str, Any] = {}  # the answers before each page, as its form had them
+    for page in journey.structure.pages:
+        answers = route.answers_by_step.get(page.step, {})
+        if page.step in on_route and not page.is_equality_intro:
+            page_url = journey.get_step_url(page.step) + "?change=1"
+            several = len(questions_offered(page, prior, journey.today)) > 1
+            rows = []
+            for q in page.questions:
+                if q.key not in answers:
+                    continue  # not shown: a validated page has an answer for every question it showed
+                # On a page of several questions the link lands on the question itself.
+                anchor = f"#{question_anchor_id(page, q)}" if several else ""
+                rows.extend({**row, "change_url": page_url + anchor} for row in answer_rows(q, answers))
+            target = about_you if page.is_equality else sections
+            target.append({"title": page.page.title, "rows": rows})
+        prior.update(answers)
     intro = next((p for p in journey.structure.pages if p.is_equality_intro), None)
     return {
         "sections": sections,

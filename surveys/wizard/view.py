@@ -4,7 +4,12 @@ The route (which pages this resident sees) is worked out on every request by `su
 the answers so far, so answers left on pages the resident has routed away from are never validated,
 counted or stored. Each page's answers are validated when that page is posted and kept, with what
 they depended on, in the journey (see `state.ANSWERS`): an ordinary request validates only the page
-posted. "Check your answers" and sending validate every page again before anything is written.
+posted. A page's kept answers are used only while everything its validation read is unchanged: the
+page's data (kept with them), the earlier answers its questions' conditions read, the day, and the
+survey's structure version (a builder change to any page validates every page again). Validation is a
+function of those alone, so "Check your answers" and sending use the kept answers as they are: the
+same as validating every page again, without the time (docs/decisions/0026); sending checks the
+structure version again inside its transaction.
 Pages are reached in order: a page opens only when every page before it on the route is complete.
 """
 
@@ -36,7 +41,6 @@ from surveys.selectors import (
     SurveyStructure,
     response_get_by_submission_key,
     survey_public_get,
-    survey_structure_get,
 )
 from surveys.structure_cache import survey_structure_cached
 from surveys.wizard import state
@@ -79,21 +83,22 @@ def start_again_response(request: HttpRequest, survey: Survey) -> HttpResponse:
     )
 
 
-def answers_fingerprint(page: PageSpec, prior: dict[str, Any], today: dt.date) -> str:
+def answers_fingerprint(page: PageSpec, prior: dict[str, Any], today: dt.date, version: int) -> str:
     """What a page's validated answers depend on besides its own data: the earlier answers its
-    questions' conditions read, and the day (ages and "in the past" are worked out on the day)."""
+    questions' conditions read, the day (ages and "in the past" are worked out on the day) and the
+    survey's structure `version` (its questions, options and rules)."""
     if not page.depends_on:
-        return _day_fingerprint(today)  # most pages: worked out once a day, not on every request
-    return _fingerprint([today.isoformat(), [[key, prior.get(key)] for key in page.depends_on]])
+        return _day_fingerprint(today, version)  # most pages: worked out once a day, not on every request
+    return _fingerprint([today.isoformat(), version, [[key, prior.get(key)] for key in page.depends_on]])
 
 
 def _fingerprint(relevant: list[Any]) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-@functools.lru_cache(maxsize=4)
-def _day_fingerprint(today: dt.date) -> str:
-    return _fingerprint([today.isoformat(), []])
+@functools.lru_cache(maxsize=64)
+def _day_fingerprint(today: dt.date, version: int) -> str:
+    return _fingerprint([today.isoformat(), version, []])
 
 
 class SurveyJourney(NamedUrlSessionWizardView):
@@ -123,11 +128,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if survey is None:
             raise Http404("No such survey")
         self.survey = survey
-        if kwargs.get("step") == CHECK_STEP:
-            # "Check your answers" and sending check everything against the survey as it is now.
-            self.structure = survey_structure_get(survey=survey)
-        else:
-            self.structure = survey_structure_cached(survey=survey)
+        self.structure = survey_structure_cached(survey=survey)
         if not self.structure.pages:
             raise Http404("This survey has no pages")
         self.form_list = OrderedDict((page.step, PageForm) for page in self.structure.pages)
@@ -164,10 +165,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
     @cached_property
     def route(self) -> routing.Route:
-        return self._route(revalidate=False)
-
-    def _route(self, *, revalidate: bool) -> routing.Route:
-        """The route, using each page's kept answers unless what they depended on changed (or `revalidate`)."""
+        """The route, using each page's kept answers unless what they depended on changed."""
         kept: dict[str, list[Any]] = dict(self.extra.get(ANSWERS, {}))
         changed = False
 
@@ -177,9 +175,9 @@ class SurveyJourney(NamedUrlSessionWizardView):
             if data is None:
                 return None
             spec = self.structure.steps[page.step]
-            fingerprint = answers_fingerprint(spec, prior, self.today)
+            fingerprint = answers_fingerprint(spec, prior, self.today, self.structure.version)
             entry = kept.get(page.step)
-            if not revalidate and entry and entry[0] == fingerprint:
+            if entry and entry[0] == fingerprint:
                 answers: dict[str, Any] | None = entry[1]
                 return answers
             form = self._form(spec, data=data, prior=prior)
@@ -205,7 +203,10 @@ class SurveyJourney(NamedUrlSessionWizardView):
         step = form.page.step
         self.storage.set_step_data(step, data)
         kept = dict(self.extra.get(ANSWERS, {}))
-        kept[step] = [answers_fingerprint(form.page, form.prior_answers, self.today), form.answers]
+        kept[step] = [
+            answers_fingerprint(form.page, form.prior_answers, self.today, self.structure.version),
+            form.answers,
+        ]
         self._update_extra(**{ANSWERS: kept})
         self.__dict__.pop("route", None)
 
@@ -393,7 +394,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         already = response_get_by_submission_key(survey=self.survey, submission_key=self.extra[SUBMISSION_KEY])
         if already is not None:
             return self._already_sent(already)
-        route = self._route(revalidate=True)  # everything again, as it will be sent
+        route = self.route  # every page's answers, validated against the structure as it is now
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
             return redirect(self.get_step_url(first_incomplete))
@@ -454,7 +455,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return start_again_response(self.request, self.survey)
         if not self.may_continue:
             return self._closed()
-        route = self._route(revalidate=True)
+        route = self.route  # as on "Check your answers": validated against the structure as it is now
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
             return redirect(self.get_step_url(first_incomplete))
@@ -466,6 +467,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
                 answers=route.answers,
                 equality_skipped=self.equality_skipped,
                 structure=self.structure,
+                structure_cached=True,
                 saved_journey_id=self.extra.get(SAVED_JOURNEY_ID),
                 journey_copy=self.extra[COPY],
                 started_at=state.journey_started_at(self.storage),
@@ -473,6 +475,10 @@ class SurveyJourney(NamedUrlSessionWizardView):
             )
         except services.SurveyClosedError:
             return self._closed()
+        except services.StructureChangedError:
+            # An officer changed the survey since this request read it: nothing was written. The check
+            # page, read afresh, shows the answers as they stand now (or the page that needs one).
+            return redirect(self.get_step_url(CHECK_STEP))
         if not result.created:
             return self._already_sent(result.response)
         attribution_from_link(response=result.response, code=via_code(self.request, self.survey.pk))

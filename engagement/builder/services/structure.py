@@ -23,6 +23,7 @@ from engagement.builder.services.guard import (
     people,
 )
 from surveys.models import Choice, GridRow, Page, Question, Survey
+from surveys.structure_cache import structure_survey_id, structures_changed_for, survey_structure_changed
 
 Type = Question.Type
 # Question types the builder offers; date of birth belongs to the About you section.
@@ -33,12 +34,14 @@ _SHIFT = 10_000  # moves positions out of the way of the unique constraint
 
 def _shift(queryset: QuerySet[Any], by: int) -> None:
     """Add `by` to every position in the queryset without ever giving two rows the same one."""
+    structures_changed_for(queryset)
     queryset.update(position=F("position") + _SHIFT)
     queryset.update(position=F("position") - _SHIFT + by)
 
 
 def _swap(a: Any, b: Any) -> None:
     model = type(a)
+    survey_structure_changed(structure_survey_id(a))
     first, second = a.position, b.position
     model.objects.filter(pk=a.pk).update(position=_SHIFT)
     model.objects.filter(pk=b.pk).update(position=first)
