@@ -266,7 +266,9 @@ def test_the_stated_precision_is_that_of_the_linearised_intervals_not_kish(voted
     question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
     yes = Choice.objects.create(question=question, position=1, value="yes", label="Yes")
     no = Choice.objects.create(question=question, position=2, value="no", label="No")
-    for number, response in enumerate(Response.objects.select_related("equality_profile").order_by("pk")):
+    for number, response in enumerate(
+        Response.objects.filter(survey=voted).select_related("equality_profile").order_by("pk")
+    ):
         if response.equality_profile.sex in ("female", "male"):
             Answer.objects.create(response=response, question=question, choice=yes if number % 3 else no)
     result = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"])
