@@ -301,6 +301,21 @@ def _overlap(low: int, high: int | None, band: AgeBand) -> tuple[bool, bool]:
     return inside, shares
 
 
+def sex_at_ages(*, area_code: str, minimum_age: int) -> pd.Series | None:
+    """Female and male aged `minimum_age` and over, from the sex-by-age table (TS009), where it is loaded:
+    the sex base that matches a survey's ages (the report compares with it and weighting rakes to it)."""
+    try:
+        counts = {
+            sex: age_band_counts(area_code=area_code, bands=[(minimum_age, None)], sex=sex, allow_estimate=False)
+            for sex in ("Female", "Male")
+        }
+    except (BaselineNotFound, AgeBandsNotAligned):
+        return None
+    if any(series.attrs["table"] != "TS009" for series in counts.values()):
+        return None
+    return pd.Series({sex: int(series.iloc[0]) for sex, series in counts.items()}, dtype="int64", name="TS009")
+
+
 def age_band_counts(
     *, area_code: str, bands: Sequence[AgeBand], sex: str | None = None, allow_estimate: bool = True
 ) -> pd.Series:

@@ -34,6 +34,7 @@ from representativeness.selectors import (
     area_get,
     area_populations,
     baseline_category_counts,
+    sex_at_ages,
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
 from representativeness.stats.bounds import bounds_feasible, smallest_max_weight
@@ -241,6 +242,18 @@ def _targets(
             else:
                 characteristic = CENSUS_CHARACTERISTICS_BY_KEY[key]
                 table = CENSUS_TABLES[characteristic.table]
+                at_ages = sex_at_ages(area_code=area_code, minimum_age=survey.minimum_age) if key == "sex" else None
+                if at_ages is not None and survey.minimum_age > 0:
+                    # The survey's ages, from the sex-by-age table: the base the report compares with.
+                    targets[key] = at_ages.to_dict()
+                    continue
+                if table.min_age < survey.minimum_age:
+                    base = table.population_base.label.lower()
+                    notes.append(
+                        f"{sentence_case(key)} is weighted to the census shares of {base}: no census table gives "
+                        f"it for people aged {survey.minimum_age} and over, so they include "
+                        "younger people, whom the survey does not ask."
+                    )
                 broad_only = key == "gender_identity"
                 level = "broad" if broad_only else "detailed"
                 counts = baseline_category_counts(area_code=area_code, table=table.code, level=level)

@@ -15,6 +15,7 @@ from representativeness.selectors import (
     area_populations,
     baseline_category_counts,
     baseline_get,
+    sex_at_ages,
 )
 from surveys.equality.library import STANDARD_QUESTIONS
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS
@@ -70,23 +71,9 @@ def base_mismatch_note(table_code: str, base: str, minimum_age: int) -> str:
     )
 
 
-def _sex_from_sex_by_age(area_code: str, minimum_age: int) -> pd.Series | None:
-    """Female and male aged `minimum_age` and over, from the sex-by-age table (TS009), where it is loaded."""
-    try:
-        counts = {
-            sex: age_band_counts(area_code=area_code, bands=[(minimum_age, None)], sex=sex, allow_estimate=False)
-            for sex in ("Female", "Male")
-        }
-    except (BaselineNotFound, AgeBandsNotAligned):
-        return None
-    if any(series.attrs["table"] != "TS009" for series in counts.values()):
-        return None
-    return pd.Series({sex: int(series.iloc[0]) for sex, series in counts.items()}, dtype="int64", name="TS009")
-
-
 def _census_at_level(area_code: str, table: CensusTable, level: str, minimum_age: int) -> pd.Series:
     if table.code == "TS008" and minimum_age > 0:
-        by_age = _sex_from_sex_by_age(area_code, minimum_age)
+        by_age = sex_at_ages(area_code=area_code, minimum_age=minimum_age)
         if by_age is not None:
             return by_age
     return baseline_category_counts(area_code=area_code, table=table.code, level=level)
@@ -136,7 +123,9 @@ def characteristic_comparisons(
         if top_level_only:
             levels = ["broad"]
         sex_by_age = (
-            table.code == "TS008" and minimum_age > 0 and _sex_from_sex_by_age(area_code, minimum_age) is not None
+            table.code == "TS008"
+            and minimum_age > 0
+            and sex_at_ages(area_code=area_code, minimum_age=minimum_age) is not None
         )
         if sex_by_age:
             base, base_notes = f"usual residents aged {minimum_age} and over", list[str]()

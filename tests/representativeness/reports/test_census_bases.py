@@ -203,3 +203,28 @@ def test_every_output_carries_the_caveats_and_the_per_characteristic_census_fiel
     out = StringIO()
     call_command("representativeness_report", survey.slug, "--area", TRAFFORD, stdout=out)
     assert json.loads(out.getvalue())["caveats"] == data["caveats"]
+
+
+def test_weighting_uses_the_same_census_base_as_the_report_and_says_where_none_matches():
+    from representativeness.weighting import weighting_run
+
+    _load(TRAFFORD, GM / "2021_population_by_sex_la_gm.csv", GM / "2021_population_by_sex_and_age_la_gm.csv")
+    _load(TRAFFORD, GM / "2021_population_ethnic_group_la_gm.csv")
+    survey = _survey(["sex", "ethnic_group"], slug="weighted-bases")
+    add(survey, 30, sex="female", ethnic_group="white_british")
+    add(survey, 30, sex="male", ethnic_group="white_british")
+    add(survey, 30, sex="male", ethnic_group="pakistani")
+    report_share, _ = _female_share(report_build(survey=survey, area_code=TRAFFORD, audience=Audience.EXACT))
+    result = weighting_run(
+        survey=survey, area_code=TRAFFORD, characteristics=["sex", "ethnic_group"], audience=Audience.EXACT
+    )
+    margins = result.rake.margins.set_index(["characteristic", "category"])
+    # Weighted to Trafford's 52.0% women aged 16 and over, as the report compares with, not 51.3% of all ages.
+    assert margins.loc[("sex", "Female"), "target_share"] == pytest.approx(report_share)
+    assert round(report_share, 3) == 0.520
+    lines = result.diagnostics()
+    assert (
+        "Ethnic group is weighted to the census shares of all usual residents: no census table gives it for "
+        "people aged 16 and over, so they include younger people, whom the survey does not ask." in lines
+    )
+    assert not any(line.startswith("Sex is weighted to the census shares") for line in lines)
