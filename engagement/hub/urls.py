@@ -17,5 +17,10 @@ urlpatterns = [
     path("consultations/<slug:slug>/request-a-format/", formats.format_request, name="format_request"),
     path("consultations/<slug:slug>/request-a-format/sent/", formats.format_request_sent, name="format_request_sent"),
     path("consultations/<slug:slug>/outcome/", outcomes.outcome, name="outcome"),
+    path(
+        "consultations/<slug:slug>/outcome/<slug:question>.csv",
+        outcomes.outcome_answers_download,
+        name="outcome_answers",
+    ),
     path("consultations/<slug:slug>/hear-the-outcome/", outcomes.outcome_subscribe, name="outcome_subscribe"),
 ]

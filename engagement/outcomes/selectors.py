@@ -1,11 +1,13 @@
-"""What an outcome page shows: the answers to the closed questions, and who took part (protected)."""
+"""What an outcome page shows: the answers to the closed questions and who took part, both protected
+as every public figure is (representativeness.disclosure)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count
 
-from representativeness.disclosure import Audience
+from representativeness.disclosure import Audience, protect_answer_counts, protect_answer_shares, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from surveys.models import Answer, Question, Survey
 from surveys.selectors import survey_structure_get
@@ -21,8 +23,17 @@ CLOSED_TYPES = {
 @dataclass(frozen=True)
 class AnswerCount:
     label: str
-    count: int
-    share: float | None  # of the people who answered the question
+    count: int | None  # None: hidden to protect small numbers
+    share: float | None  # of the people who answered the question; None where the count is hidden
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
+
+    @property
+    def percent(self) -> int | None:
+        """The share as the page and the download show it: a whole percentage."""
+        return None if self.share is None else round(self.share * 100)
 
 
 @dataclass(frozen=True)
@@ -34,51 +45,62 @@ class ClosedQuestionResult:
     rows: list[AnswerCount]
 
     @property
+    def any_hidden(self) -> bool:
+        return any(r.hidden for r in self.rows)
+
+    @property
     def headline(self) -> str:
         if not self.answered:
             return f"Nobody answered “{self.text}”."
-        top = max(self.rows, key=lambda r: r.count)
-        return (
-            f"{top.label}: {top.share:.0%} of the {self.answered:,} people who answered."
-            if top.share is not None
-            else ""
-        )
+        shown = [r for r in self.rows if r.count is not None and r.share is not None]
+        if not shown:
+            people = "person" if self.answered == 1 else "people"
+            return f"{self.answered:,} {people} answered. Answers chosen by few people are hidden."
+        top = max(shown, key=lambda r: r.count or 0)
+        return f"{top.label}: {top.share:.0%} of the {self.answered:,} people who answered."
 
 
-def closed_question_results(*, survey: Survey) -> list[ClosedQuestionResult]:
-    """Each consultation question answered by choosing from a list, with how many chose each answer.
-    About you questions are never here: who took part is the protected representativeness summary."""
+def closed_question_results(
+    *, survey: Survey, audience: Audience = Audience.PROTECTED, as_of: dt.datetime | None = None
+) -> list[ClosedQuestionResult]:
+    """Each consultation question answered by choosing from a list, with how many chose each answer:
+    for the public (the default), small counts hidden and shares rounded by the disclosure-control
+    module, exactly as the page, its tables and its downloads show them.
+    About you questions are never here: who took part is the protected representativeness summary.
+
+    `as_of` (the outcome's publication): responses keyed in later are left out, so the published figures
+    never change by one late paper form's answers."""
+    protection = protection_for(audience=audience, survey=survey)
     specs = [q for q in survey_structure_get(survey=survey).questions if not q.is_equality and q.type in CLOSED_TYPES]
     ids = [q.question.pk for q in specs]
+    answers = Answer.objects.filter(question_id__in=ids)
+    if as_of is not None:
+        answers = answers.exclude(response__source__keyed_at__gt=as_of)
     counts: dict[tuple[int, int | None], int] = {}
-    for row in Answer.objects.filter(question_id__in=ids).values("question_id", "choice_id").annotate(n=Count("id")):
+    for row in answers.values("question_id", "choice_id").annotate(n=Count("id")):
         counts[(row["question_id"], row["choice_id"])] = row["n"]
     answered = {
         row["question_id"]: row["n"]
-        for row in Answer.objects.filter(question_id__in=ids)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
+        for row in answers.values("question_id").annotate(n=Count("response_id", distinct=True))
     }
     results = []
     for spec in specs:
         question = spec.question
         total = answered.get(question.pk, 0)
         by_value = {c.value: c.pk for c in question.choices.all()}
-        rows = []
+        exact: dict[str, int] = {}
         for option in spec.options:
             choice_id = by_value.get(option.value)
             count = counts.get((question.pk, choice_id), 0) if choice_id is not None else 0
             if option.is_other and choice_id is None:
                 count = counts.get((question.pk, None), 0)  # "Other" offered without a choice row
-            rows.append(AnswerCount(option.label, count, count / total if total else None))
+            exact[option.label] = count
+        several = spec.type == Question.Type.MULTIPLE_CHOICE
+        shown = protect_answer_counts(exact, answered=total, several=several, name=spec.key, protection=protection)
+        shares = protect_answer_shares(shown, answered=total, protection=protection)
+        rows = [AnswerCount(label, shown[label], shares[label]) for label in exact]
         results.append(
-            ClosedQuestionResult(
-                key=spec.key,
-                text=question.text,
-                answered=total,
-                several=spec.type == Question.Type.MULTIPLE_CHOICE,
-                rows=rows,
-            )
+            ClosedQuestionResult(key=spec.key, text=question.text, answered=total, several=several, rows=rows)
         )
     return results
 

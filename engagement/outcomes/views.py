@@ -2,30 +2,59 @@
 be emailed when it is published."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
+from common.tabular_export import csv_response
 from engagement.hub.selectors import HubStatus, outcome_published, status_of
 from engagement.hub.views.public import consultation_or_404, too_many_requests
 from engagement.models import Outcome
 from engagement.outcomes import selectors, services
 from engagement.outcomes.forms import OutcomeForm, SubscribeForm
+from representativeness.disclosure import suppression_threshold
 from representativeness.reports.charts import ChartRow, comparison_chart
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
 
-def _charts(survey: Survey) -> list[dict[str, object]]:
+def _charts(survey: Survey, outcome: Outcome) -> list[dict[str, object]]:
+    """A chart of each closed question's answers, from the protected figures its table and CSV show."""
     charts = []
-    for i, result in enumerate(selectors.closed_question_results(survey=survey), start=1):
-        rows = [ChartRow(r.label, r.share, None, None, None, None) for r in result.rows]
+    results = selectors.closed_question_results(survey=survey, as_of=outcome.published_at)
+    for i, result in enumerate(results, start=1):
+        rows = [ChartRow(r.label, r.share, None, None, None, None, suppressed=r.hidden) for r in result.rows]
         chart = comparison_chart(title=result.text, rows=rows, chart_id=f"answers-{i}") if result.answered else ""
         charts.append({"result": result, "chart": chart, "id": f"answers-{i}"})
     return charts
+
+
+def outcome_answers_download(request: HttpRequest, slug: str, question: str) -> StreamingHttpResponse:
+    """One chart's figures as CSV: the same protected counts and whole percentages the page shows."""
+    survey = consultation_or_404(slug)
+    published = outcome_published(survey=survey)
+    if published is None:
+        raise Http404("No outcome has been published")
+    results = selectors.closed_question_results(survey=survey, as_of=published.published_at)
+    result = next((r for r in results if r.key == question), None)
+    if result is None:
+        raise Http404("No such question")
+    rows: list[list[object]] = [[result.text, r.label, r.count, r.percent, r.hidden] for r in result.rows]
+    rows.append([result.text, "People who answered the question", result.answered, None, False])
+    return csv_response(
+        f"{survey.slug}-{question}.csv",
+        [
+            "Question",
+            "Answer",
+            "People",
+            "Share of the people who answered (%)",
+            "Hidden to protect small numbers",
+        ],
+        rows,
+    )
 
 
 def outcome(request: HttpRequest, slug: str) -> HttpResponse:
@@ -39,7 +68,8 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "survey": survey,
             "outcome": published,
-            "charts": _charts(survey),
+            "charts": _charts(survey, published),
+            "threshold": suppression_threshold(),
             "report": selectors.participation_summary(survey=survey),
         },
     )

@@ -21,7 +21,9 @@ How to use it (a view, an API endpoint or a command):
     protection.error_text(error)    # a general message unless the error is marked public
 
 A report-shaped comparison of respondents with the census (or with any target shares) is protected in
-one call with `protect_characteristic`. For the exact audience every function returns what it was given.
+one call with `protect_characteristic`; the counts of a closed question's answers (the public outcome
+page) with `protect_answer_counts` and `protect_answer_shares`. For the exact audience every function
+returns what it was given.
 
 Counts for the protected audience come from the survey's published snapshot, never the live responses,
 so that outputs change only ten or more people at a time:
@@ -34,6 +36,7 @@ Weighting for the protected audience goes through `disclosure.weighting` (`safe_
 """
 
 from representativeness.disclosure import rounding
+from representativeness.disclosure.answers import protect_answer_counts, protect_answer_shares
 from representativeness.disclosure.comparison import (
     Level,
     ProtectedCharacteristic,
@@ -73,6 +76,8 @@ __all__ = [
     "characteristic_sum_groups",
     "family_size",
     "flagged_small",
+    "protect_answer_counts",
+    "protect_answer_shares",
     "protect_characteristic",
     "protect_comparison",
     "protect_counts",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audit.models import AuditAction, AuditEntry
-from engagement.models import Outcome, OutcomeSubscriber
+from engagement.models import Outcome, OutcomeSubscriber, ResponseSource
 from engagement.outcomes.selectors import closed_question_results
 from representativeness.disclosure import Audience
 from representativeness.reports.builder import report_build
@@ -58,11 +58,18 @@ def close(survey):
 
 
 def test_the_closed_questions_are_counted(survey):
-    where, wants = closed_question_results(survey=survey)
+    where, wants = closed_question_results(survey=survey, audience=Audience.EXACT)
     assert [(r.label, r.count) for r in where.rows] == [("Walton Park", 2), ("Longford Park", 1)]
     assert where.answered == 3 and where.headline == "Walton Park: 67% of the 3 people who answered."
     assert [(r.label, r.count, r.share) for r in wants.rows] == [("Swings", 2, 1.0), ("A slide", 1, 0.5)]
     assert wants.answered == 2 and wants.several
+    # The public's figures: three people is too few to show how any of them answered.
+    where, wants = closed_question_results(survey=survey)
+    assert [(r.label, r.count, r.share) for r in where.rows] == [
+        ("Walton Park", None, None),
+        ("Longford Park", None, None),
+    ]
+    assert where.headline == "3 people answered. Answers chosen by few people are hidden."
 
 
 def test_residents_leave_an_email_address_apart_from_their_answers(client, survey):
@@ -114,7 +121,7 @@ def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, su
         "14 January 2027",
     ]:
         assert text in page
-    assert "Walton Park: 67% of the 3 people who answered." in page and "<svg" in page
+    assert "3 people answered. Answers chosen by few people are hidden." in page and "<svg" in page
     assert (
         f'href="/consultations/{survey.slug}/outcome/"' in client.get(f"/consultations/{survey.slug}/").content.decode()
     )
@@ -187,3 +194,64 @@ def test_addresses_for_an_outcome_never_published_are_deleted_by_the_daily_reten
         "30 days after the consultation closes"
         in client.get(f"/consultations/{still_open.slug}/hear-the-outcome/").content.decode()
     )
+
+
+def _answer_many(survey, question, counts: dict[str, int]) -> None:
+    choices = {c.label: c for c in question.choices.all()}
+    n = Response.objects.count()
+    for label, count in counts.items():
+        for _ in range(count):
+            n += 1
+            response = Response.objects.create(survey=survey, reference=f"MANY-{n:04d}", submission_key=f"m{n}")
+            Answer.objects.create(response=response, question=question, choice=choices[label])
+
+
+def test_each_charts_table_and_csv_show_the_protected_figures_exactly_as_the_page_does(client, survey):
+    where = survey.pages.get().questions.get(key="where")
+    ChoiceFactory(question=where, position=3, value="victoria", label="Victoria Park")
+    # With the fixture's three: Walton Park 27, Longford Park 3, Victoria Park 12 of 42 who answered.
+    _answer_many(survey, where, {"Walton Park": 25, "Longford Park": 2, "Victoria Park": 12})
+    close(survey)
+    assert client.get(f"/consultations/{survey.slug}/outcome/where.csv").status_code == 404  # not yet published
+    outcome = Outcome.objects.create(
+        survey=survey,
+        we_asked="a",
+        you_said="b",
+        we_did="c",
+        decided_on=timezone.localdate(),
+        published_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    results = closed_question_results(survey=survey, as_of=outcome.published_at)
+    protected = {r.label: r for r in next(r for r in results if r.key == "where").rows}
+    assert protected["Longford Park"].hidden, "3 people is too few to show"
+    assert sum(r.hidden for r in protected.values()) == 2, "with one more hidden, so it cannot be worked out"
+    # A paper form keyed in after publication does not change the published figures by its answers.
+    _answer_many(survey, where, {"Longford Park": 1})
+    late = Response.objects.order_by("-reference").first()
+    ResponseSource.objects.create(response=late, survey=survey)
+    assert closed_question_results(survey=survey)[0].answered == 43
+
+    page = client.get(f"/consultations/{survey.slug}/outcome/").content.decode()
+    table = page.split("Answers to “Where should it go?”")[1].split("</table>")[0]
+    cells = dict(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th><td[^>]*>([^<]+)', table))
+    assert cells["Longford Park"] == "Hidden"
+    for label, row in protected.items():
+        assert cells[label] == ("Hidden" if row.hidden else str(row.count)), label
+        assert row.hidden or f">{row.percent}%</td>" in table
+    chart = page.split('id="answers-1-caption"')[1].split("</figure>")[0]
+    assert "Hidden to protect small numbers" in chart
+    assert 'href="/consultations/play-area/outcome/where.csv"' in page
+
+    download = client.get(f"/consultations/{survey.slug}/outcome/where.csv")
+    assert download["Content-Type"].startswith("text/csv")
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "Question,Answer,People,Share of the people who answered (%),Hidden to protect small numbers"
+    expected = [
+        f"Where should it go?,{label},{'' if row.hidden else row.count},{'' if row.hidden else row.percent},"
+        f"{'yes' if row.hidden else 'no'}"
+        for label, row in protected.items()
+    ]
+    assert lines[1:] == [*expected, "Where should it go?,People who answered the question,42,,no"]
+    assert ",3," not in "\n".join(lines) and ",2," not in "\n".join(lines)
+    assert client.get(f"/consultations/{survey.slug}/outcome/wants.csv").status_code == 200
+    assert client.get(f"/consultations/{survey.slug}/outcome/nothing.csv").status_code == 404
