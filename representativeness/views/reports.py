@@ -40,11 +40,14 @@ def _charts(report: Report) -> list[dict]:
             for row in characteristic.categories
         ]
         under = characteristic.under_represented
-        caption = (
-            f"{characteristic.label}: {', '.join(under)} under-represented"
-            if under
-            else f"{characteristic.label}: no group clearly under-represented"
-        )
+        undecided = sum(1 for row in characteristic.categories if report.could_be_under(row))
+        if under:
+            caption = f"{characteristic.label}: {', '.join(under)} under-represented"
+        elif undecided:
+            # Early on, never "no group under-represented": the figures fit under-representation as well.
+            caption = f"{characteristic.label}: too early to tell for {undecided} group{'s' if undecided != 1 else ''}"
+        else:
+            caption = f"{characteristic.label}: no group clearly under-represented"
         sections.append(
             {
                 "characteristic": characteristic,

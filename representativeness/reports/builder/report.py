@@ -78,11 +78,12 @@ class Report:
         """(category, characteristic label, ratio) of every group that could be under-represented but
         might not be: "can't tell yet", its interval reaching below the in-line band."""
 
-        def could_be_under(row: dict[str, Any]) -> bool:
-            low = row.get("ratio_low")
-            return row["flag"] == Flag.TOO_FEW_RESPONSES and (low is None or low < self.rule.under_ratio)
+        return self._groups(self.could_be_under)
 
-        return self._groups(could_be_under)
+    def could_be_under(self, row: dict[str, Any]) -> bool:
+        """Whether a group's figure is "can't tell yet" with an interval reaching below the in-line band."""
+        low = row.get("ratio_low")
+        return row["flag"] == Flag.TOO_FEW_RESPONSES and (low is None or low < self.rule.under_ratio)
 
     def _groups(self, keep: Callable[[dict[str, Any]], bool]) -> list[tuple[str, str, float | None]]:
         seen: list[tuple[str, str, float | None]] = []

@@ -130,3 +130,16 @@ def test_page_and_download_show_one_finding_rule_with_cant_tell_yet(client, surv
     rows = list(csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
     female = next(r for r in rows if r["category"] == "Female")
     assert female["flag"] == "too_few_responses" and female["responses_to_settle"] == ""
+
+
+def test_early_on_each_chart_says_it_is_too_early_to_tell_never_that_no_group_is_under_represented(client, area):
+    from tests.representativeness.reports.conftest import add, make_survey
+
+    early = make_survey("early-charts")
+    add(early, 3, sex="female", religion="christian")
+    add(early, 2, sex="male", religion="no_religion")
+    login(client, "view_equality_data")
+    text = client.get(report_url(early)).text
+    assert "Too early to tell" in text
+    assert "no group clearly under-represented" not in text
+    assert "Sex: too early to tell for 2 groups" in text
