@@ -6,9 +6,16 @@ when it is small. A running total is shown only where every week up to it is sho
 when that is shown), so no hidden week is the difference of two shown running totals. An activity's
 responses from a group are protected with their complement (its other responses), the activity's total
 being shown: it counts responses, not anyone's answers.
+
+For the protected audience a group's figures are counted from the survey's published snapshot, like the
+report's, and shown only where the report (of the same snapshot) shows the group's count: the report's
+suppression is audited over each characteristic's whole table, while a group's total protected alone
+could be a count the report hides as a complement, and give the small one back by subtraction. A group
+within a ward is a table the report does not publish, so its figures are hidden from that audience.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -30,8 +37,25 @@ class ShownWeek:
     cumulative: int | None
 
 
-def protect_weeks(weeks: list[Week], *, protection: Protection) -> tuple[list[ShownWeek], int | None]:
-    """The weeks and the total as the audience may see them (None where hidden)."""
+def published_in_report(report: Any, *, characteristic: str, level: str, category: str, ward: object) -> bool:
+    """Whether the protected `report` (None: it could not be built) shows a group's count."""
+    if report is None or ward is not None:
+        return False
+    for published in report.characteristics:
+        if (published.key, published.level) == (characteristic, level):
+            return any(
+                str(row["category"]) == category and row.get("respondents") is not None for row in published.categories
+            )
+    return False
+
+
+def protect_weeks(
+    weeks: list[Week], *, protection: Protection, published: bool = True
+) -> tuple[list[ShownWeek], int | None]:
+    """The weeks and the total as the audience may see them (None where hidden). `published`: whether the
+    report shows the group's count to this audience (see the module docstring)."""
+    if not (published or protection.exact):
+        return [ShownWeek(w.number, w.starts, None, None) for w in weeks], None
     total = weeks[-1].cumulative if weeks else 0
     cells = pd.Series({_week(w.number): w.count for w in weeks} | {TOTAL: total}, dtype="int64")
     mask = protection.mask(cells, [SumGroup(TOTAL, tuple(_week(w.number) for w in weeks))])
@@ -52,8 +76,11 @@ def protect_weeks(weeks: list[Week], *, protection: Protection) -> tuple[list[Sh
     return shown, None if mask[TOTAL] else total
 
 
-def protect_share_of(through: int, in_group: int, *, protection: Protection) -> int | None:
-    """How many of an activity's `through` responses came from a group, or None where hidden."""
+def protect_share_of(through: int, in_group: int, *, protection: Protection, published: bool = True) -> int | None:
+    """How many of an activity's `through` responses came from a group, or None where hidden (always when
+    the report does not show the group's count, `published`)."""
+    if not (published or protection.exact):
+        return None
     cells = pd.Series({"through": through, "group": in_group, "rest": through - in_group}, dtype="int64")
     mask = protection.mask(
         cells, [SumGroup("through", ("group", "rest"))], always_shown=["through"], implied_by_shown=True

@@ -18,11 +18,14 @@ def target_groups(*, survey: Survey, status: str | None = None) -> QuerySet[Targ
     return groups.filter(status=status) if status else groups
 
 
-def group_members(*, group: TargetGroup) -> dict[str, dt.datetime]:
-    """The responses (by id) whose About you answers put them in the group, with when they were sent."""
+def group_members(*, group: TargetGroup, through_id: int | None = None) -> dict[str, dt.datetime]:
+    """The responses (by id) whose About you answers put them in the group, with when they were sent
+    (only those in a published snapshot, the profiles up to `through_id`, when one is given)."""
     survey = group.survey
     columns = group_columns(group.characteristic)
     rows = EqualityProfile.objects.filter(survey=survey, section_skipped=False)
+    if through_id is not None:
+        rows = rows.filter(pk__lte=through_id)
     if group.ward_id:
         rows = rows.filter(area=group.ward.code)
     bands = survey_age_bands(survey.minimum_age) if group.characteristic == "age" else ()
@@ -47,8 +50,8 @@ def plan_last_day(survey: Survey, today: dt.date | None = None) -> dt.date:
     return max(today, plan_first_day(survey))
 
 
-def group_progress(*, group: TargetGroup, today: dt.date | None = None) -> list[Week]:
-    members = group_members(group=group)
+def group_progress(*, group: TargetGroup, today: dt.date | None = None, through_id: int | None = None) -> list[Week]:
+    members = group_members(group=group, through_id=through_id)
     return weekly_series(
         (timezone.localdate(at) for at in members.values()),
         first_day=plan_first_day(group.survey),
@@ -63,16 +66,28 @@ class ActivityEffect:
     by_group: dict[int, int]  # target group id -> responses from the group through it
 
 
-def activity_effects(*, survey: Survey, groups: list[TargetGroup]) -> list[ActivityEffect]:
-    members = {group.pk: set(group_members(group=group)) for group in groups}
+def activity_effects(
+    *,
+    survey: Survey,
+    groups: list[TargetGroup],
+    through_id: int | None = None,
+    attributed_until: dt.datetime | None = None,
+) -> list[ActivityEffect]:
+    """Each activity's responses, and how many came from each group. With a published snapshot (the
+    profiles up to `through_id`, published at `attributed_until`) both count only its responses, as they
+    were attributed when it was published: neither moves one response, or one attribution, at a time."""
+    members = {group.pk: set(group_members(group=group, through_id=through_id)) for group in groups}
     effects = []
     activities = (
         Activity.objects.filter(survey=survey).select_related("partner", "ward").prefetch_related("target_groups")
     )
     for activity in activities:
-        responses = {
-            str(r) for r in Attribution.objects.filter(activity=activity).values_list("response_id", flat=True)
-        }
+        attributed = Attribution.objects.filter(activity=activity)
+        if through_id is not None:
+            attributed = attributed.filter(response__equality_profile__pk__lte=through_id)
+        if attributed_until is not None:
+            attributed = attributed.filter(at__lte=attributed_until)
+        responses = {str(r) for r in attributed.values_list("response_id", flat=True)}
         effects.append(
             ActivityEffect(
                 activity=activity,

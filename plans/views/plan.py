@@ -1,9 +1,13 @@
 """A consultation's engagement plan: suggested and chosen target groups, their progress, the activities."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from access.policy import Action, allowed
 from access.views import staff_view
@@ -12,19 +16,60 @@ from plans.charts import progress_chart
 from plans.forms import SEPARATOR, TargetDecisionForm, TargetGroupForm, group_parts
 from plans.groups import characteristic_label
 from plans.models import TargetGroup
-from plans.protection import protect_share_of, protect_weeks
+from plans.protection import protect_share_of, protect_weeks, published_in_report
 from plans.selectors import activity_effects, group_progress, partners_for, target_groups
 from plans.services import PlanError, suggestion_decide, target_add, target_decide
-from plans.views.common import group_of, protection_of, suggested
+from plans.views.common import Suggested, group_of, protection_of, suggested
+from representativeness.disclosure import Protection, SnapshotUnavailable, published_snapshot
+from representativeness.reports.builder import Report
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
 
-def _group_sections(request: HttpRequest, survey: Survey, groups: list[TargetGroup]) -> list[dict]:
+@dataclass(frozen=True)
+class _Counted:
+    """What the audience's plan figures are counted from: the live answers (exact), or the published
+    snapshot with the groups whose count the report (of the same snapshot) shows (protected)."""
+
+    protection: Protection
+    through_id: int | None = None
+    published_at: dt.datetime | None = None
+    report: Report | None = None
+
+    def published(self, group: TargetGroup) -> bool:
+        return self.protection.exact or published_in_report(
+            self.report,
+            characteristic=group.characteristic,
+            level=group.level,
+            category=group.category,
+            ward=group.ward_id,
+        )
+
+
+def _counted(request: HttpRequest, survey: Survey, found: Suggested) -> _Counted:
     protection = protection_of(request, survey)
+    if protection.exact:
+        return _Counted(protection)
+    try:
+        snapshot = published_snapshot(survey=survey)  # refreshed already, if due, by the report
+    except SnapshotUnavailable:
+        return _Counted(protection, through_id=0)  # nothing published: every figure hidden
+    return _Counted(
+        protection,
+        through_id=snapshot.through_profile_id,
+        published_at=snapshot.refreshed_at or timezone.now(),
+        report=found.report,
+    )
+
+
+def _group_sections(counted: _Counted, groups: list[TargetGroup]) -> list[dict]:
     sections = []
     for index, group in enumerate(groups):
-        weeks, total = protect_weeks(group_progress(group=group), protection=protection)
+        weeks, total = protect_weeks(
+            group_progress(group=group, through_id=counted.through_id),
+            protection=counted.protection,
+            published=counted.published(group),
+        )
         title = f"{group}: responses so far against a target of {group.target:,}"
         sections.append(
             {
@@ -39,10 +84,11 @@ def _group_sections(request: HttpRequest, survey: Survey, groups: list[TargetGro
     return sections
 
 
-def _activity_rows(request: HttpRequest, survey: Survey, groups: list[TargetGroup]) -> list[dict]:
-    protection = protection_of(request, survey)
+def _activity_rows(counted: _Counted, survey: Survey, groups: list[TargetGroup]) -> list[dict]:
     rows = []
-    for effect in activity_effects(survey=survey, groups=groups):
+    for effect in activity_effects(
+        survey=survey, groups=groups, through_id=counted.through_id, attributed_until=counted.published_at
+    ):
         aimed = {g.pk for g in effect.activity.target_groups.all()}
         rows.append(
             {
@@ -52,7 +98,12 @@ def _activity_rows(request: HttpRequest, survey: Survey, groups: list[TargetGrou
                     {
                         "group": group,
                         "aimed": group.pk in aimed,
-                        "count": protect_share_of(effect.through, effect.by_group[group.pk], protection=protection),
+                        "count": protect_share_of(
+                            effect.through,
+                            effect.by_group[group.pk],
+                            protection=counted.protection,
+                            published=counted.published(group),
+                        ),
                     }
                     for group in groups
                 ],
@@ -65,6 +116,7 @@ def _activity_rows(request: HttpRequest, survey: Survey, groups: list[TargetGrou
 def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     accepted = list(target_groups(survey=survey, status=TargetGroup.Status.ACCEPTED))
     found = suggested(request, survey)
+    counted = _counted(request, survey, found)
     return render(
         request,
         "plans/plan.html",
@@ -79,12 +131,12 @@ def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
                 }
                 for s in found.suggestions
             ],
-            "sections": _group_sections(request, survey, accepted),
+            "sections": _group_sections(counted, accepted),
             "dismissed": target_groups(survey=survey, status=TargetGroup.Status.DISMISSED),
-            "activities": _activity_rows(request, survey, accepted),
+            "activities": _activity_rows(counted, survey, accepted),
             "groups": accepted,
             "can_edit": allowed(request.user, Action.PLAN_EDIT, survey),
-            "protected": not protection_of(request, survey).exact,
+            "protected": not counted.protection.exact,
         },
     )
 
