@@ -301,12 +301,13 @@ def _overlap(low: int, high: int | None, band: AgeBand) -> tuple[bool, bool]:
     return inside, shares
 
 
-def sex_at_ages(*, area_code: str, minimum_age: int) -> pd.Series | None:
-    """Female and male aged `minimum_age` and over, from the sex-by-age table (TS009), where it is loaded:
-    the sex base that matches a survey's ages (the report compares with it and weighting rakes to it)."""
+def sex_at_ages(*, area_code: str, minimum_age: int, maximum_age: int | None = None) -> pd.Series | None:
+    """Female and male aged `minimum_age` and over (or up to `maximum_age`, for a young people's group), from
+    the sex-by-age table (TS009), where it is loaded: the sex base that matches a survey's ages (the report
+    compares with it and weighting rakes to it)."""
     try:
         counts = {
-            sex: age_band_counts(area_code=area_code, bands=[(minimum_age, None)], sex=sex, allow_estimate=False)
+            sex: age_band_counts(area_code=area_code, bands=[(minimum_age, maximum_age)], sex=sex, allow_estimate=False)
             for sex in ("Female", "Male")
         }
     except (BaselineNotFound, AgeBandsNotAligned):

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from representativeness.age_bands import group_maximum_age
 from representativeness.populations.datasets import CharacteristicCounts, DatasetCounts
 from representativeness.reports.builder.build import Population
 from representativeness.reports.builder.tallies import Tally
@@ -31,13 +32,14 @@ def _age_tally(ages: dict[int, int], unknown: int, bands: list[AgeBand]) -> Tall
 
 def dataset_population(counts: DatasetCounts, *, title: str, slug: str, minimum_age: int | None = None) -> Population:
     """The people of a dataset, compared from `minimum_age` (the youngest age in it when not given; 16
-    when it has no ages)."""
+    when it has no ages), and up to its oldest age when everyone in it is under 18 (a young people's group)."""
     if minimum_age is None:
         minimum_age = min(counts.ages, default=16)
     return Population(
         title=title,
         slug=slug,
         minimum_age=minimum_age,
+        maximum_age=group_maximum_age(max(counts.ages, default=None)),
         respondents=counts.people,
         tallies={key: _tally(c, counts.people) for key, c in counts.characteristics.items()},
         age=(lambda bands: _age_tally(counts.ages, counts.age_unknown, bands)) if counts.ages else None,

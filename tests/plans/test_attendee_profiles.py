@@ -132,3 +132,15 @@ def test_attendee_profiles_are_deleted_on_the_surveys_schedule(survey, panel, ca
     call_command("purge_equality_answers", "--days", "365")
     assert "Deleted 2 attendee profile(s)" in capsys.readouterr().out
     assert not AttendeeProfile.objects.exists()
+
+
+def test_a_young_peoples_group_of_attendees_is_compared_over_its_own_ages(survey, panel):
+    from plans.attendees import attendees_report
+    from representativeness.disclosure import Audience
+
+    equality_section_add(survey=survey, keys=["date_of_birth", "sex"])
+    _profiles(panel, 1, age=12, age_status="answered", sex="female")
+    _profiles(panel, 1, age=15, age_status="answered", sex="male")
+    report = attendees_report(activity=panel, area_code=AREA, audience=Audience.EXACT)
+    # The test area has no age baseline: the note names the ages the group would be compared over.
+    assert any("aged 12 to 15" in note for note in report.notes + [n for c in report.characteristics for n in c.notes])

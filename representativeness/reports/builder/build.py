@@ -53,6 +53,9 @@ class Population:
     partial: list[CensusCharacteristic] = field(default_factory=list)
     asks_about_you: bool = True
     notes: list[str] = field(default_factory=list)  # said first in the report
+    # A young people's group's oldest age (representativeness.age_bands.group_maximum_age): compared with
+    # residents of its own ages only. None: everyone from `minimum_age` up.
+    maximum_age: int | None = None
 
 
 def survey_population(
@@ -162,7 +165,11 @@ def population_report(
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
     rule = rule or flag_rule_from_settings()
     comparisons, notes = characteristic_comparisons(
-        area_code=area_code, tallies=population.tallies, minimum_age=population.minimum_age, merged=population.merged
+        area_code=area_code,
+        tallies=population.tallies,
+        minimum_age=population.minimum_age,
+        maximum_age=population.maximum_age,
+        merged=population.merged,
     )
     notes[:0] = population.notes
     notes += [
@@ -171,7 +178,7 @@ def population_report(
         for c in population.partial
     ]
     if population.age is not None:
-        bands = survey_age_bands(population.minimum_age)
+        bands = survey_age_bands(population.minimum_age, population.maximum_age)
         age = age_comparison(area_code=area_code, tally=population.age(bands), bands=bands, exact=protection.exact)
         (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
     if population.areas is not None:

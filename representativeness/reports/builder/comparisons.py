@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from representativeness.age_bands import ages_text
 from representativeness.census.tables import CENSUS_TABLES, MIN_AGE, CensusTable
 from representativeness.errors import CensusMismatch
 from representativeness.reports.builder.report import in_sentence
@@ -52,28 +53,35 @@ def _at_level(
     return counts.reindex(categories, fill_value=0).astype("int64")
 
 
-def _base_note(table: CensusTable, minimum_age: int) -> tuple[str, list[str]]:
+def _base_note(table: CensusTable, minimum_age: int, maximum_age: int | None = None) -> tuple[str, list[str]]:
     base = str(table.population_base.label)
     notes = []
-    if not _base_matches(table, minimum_age):
-        notes.append(base_mismatch_note(table.code, base, minimum_age))
+    if not _base_matches(table, minimum_age, maximum_age):
+        notes.append(base_mismatch_note(table.code, base, minimum_age, maximum_age))
     return base, notes
 
 
-def _base_matches(table: CensusTable, minimum_age: int) -> bool:
-    return MIN_AGE[table.population_base] >= minimum_age
+def _base_matches(table: CensusTable, minimum_age: int, maximum_age: int | None = None) -> bool:
+    return MIN_AGE[table.population_base] >= minimum_age and maximum_age is None
 
 
-def base_mismatch_note(table_code: str, base: str, minimum_age: int) -> str:
+def base_mismatch_note(table_code: str, base: str, minimum_age: int, maximum_age: int | None = None) -> str:
+    if maximum_age is not None:
+        return (
+            f"The census counts {table_code} for {base.lower()}; no census table gives it for people "
+            f"{ages_text(minimum_age, maximum_age)}, so the census shares include people of other ages."
+        )
     return (
         f"The census counts {table_code} for {base.lower()}; no census table gives it for people aged "
         f"{minimum_age} and over, so the census shares include younger people the survey does not ask."
     )
 
 
-def _census_at_level(area_code: str, table: CensusTable, level: str, minimum_age: int) -> pd.Series:
-    if table.code == "TS008" and minimum_age > 0:
-        by_age = sex_at_ages(area_code=area_code, minimum_age=minimum_age)
+def _census_at_level(
+    area_code: str, table: CensusTable, level: str, minimum_age: int, maximum_age: int | None = None
+) -> pd.Series:
+    if table.code == "TS008" and (minimum_age > 0 or maximum_age is not None):
+        by_age = sex_at_ages(area_code=area_code, minimum_age=minimum_age, maximum_age=maximum_age)
         if by_age is not None:
             return by_age
     return baseline_category_counts(area_code=area_code, table=table.code, level=level)
@@ -107,6 +115,7 @@ def characteristic_comparisons(
     tallies: dict[str, Tally],
     minimum_age: int,
     merged: dict[str, dict[str, tuple[str, ...]]] | None = None,
+    maximum_age: int | None = None,
 ) -> tuple[list[Comparison], list[str]]:
     comparisons: list[Comparison] = []
     notes: list[str] = []
@@ -124,20 +133,20 @@ def characteristic_comparisons(
             levels = ["broad"]
         sex_by_age = (
             table.code == "TS008"
-            and minimum_age > 0
-            and sex_at_ages(area_code=area_code, minimum_age=minimum_age) is not None
+            and (minimum_age > 0 or maximum_age is not None)
+            and sex_at_ages(area_code=area_code, minimum_age=minimum_age, maximum_age=maximum_age) is not None
         )
         if sex_by_age:
-            base, base_notes = f"usual residents aged {minimum_age} and over", list[str]()
+            base, base_notes = f"usual residents {ages_text(minimum_age, maximum_age)}", list[str]()
         else:
-            base, base_notes = _base_note(table, minimum_age)
+            base, base_notes = _base_note(table, minimum_age, maximum_age)
         if top_level_only:
             base_notes.append(
                 f"The census for this area gives {in_sentence(characteristic.label)} only at its top level "
                 f"({', '.join(table.broad_categories)}), so it is compared at that level."
             )
         for level in levels:
-            census_all = _census_at_level(area_code, table, level, minimum_age)
+            census_all = _census_at_level(area_code, table, level, minimum_age, maximum_age)
             not_answered = table.not_answered if table.not_answered in census_all.index else None
             census_total = int(census_all.sum())
             rate = float(census_all[not_answered]) / census_total if not_answered and census_total else None
@@ -180,7 +189,7 @@ def characteristic_comparisons(
                     census=census.astype("int64"),
                     not_answered_rate=rate,
                     notes=level_notes,
-                    base_matches_survey=sex_by_age or _base_matches(table, minimum_age),
+                    base_matches_survey=sex_by_age or _base_matches(table, minimum_age, maximum_age),
                     top_level_only=top_level_only,
                     merged=merges,
                 )
@@ -211,7 +220,7 @@ def age_comparison(
         level="detailed",
         label="Age",
         table=census.attrs["table"],
-        base=f"usual residents aged {bands[0][0]} and over",
+        base=f"usual residents {ages_text(bands[0][0], bands[-1][1])}",
         source=baseline.source_file_name if baseline else "",
         tally=tally,
         respondents=tally.by_label.astype("int64"),
