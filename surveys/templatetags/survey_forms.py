@@ -84,7 +84,32 @@ def _groups(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-# One radio of a grid row, exactly as a template loop over the options would write it.
+# Option markup, exactly as a template loop over the options wrote it (tests/surveys/test_page_markup.py):
+# a loop in the template was most of a page's server time (issue 9).
+SELECT_OPTION = '<option value="{value}"{selected}>{label}</option>'
+RADIO = (
+    '\n          <div class="govuk-radios__item">'
+    '\n            <input class="govuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"{checked}>'
+    '\n            <label class="govuk-label govuk-radios__label" for="{id}">{label}</label>'
+    "\n          </div>\n          "
+)
+# Always shown, not revealed by JavaScript: GOV.UK Frontend marks a revealing radio aria-expanded, which
+# the radio role does not support (axe: aria-allowed-attr).
+RADIO_WRITE_IN = (
+    '\n            \n            <div class="govuk-radios__conditional" id="{conditional_id}">'
+    "\n              {write_in}\n            </div>\n          "
+)
+CHECKBOX = (
+    '\n          <div class="govuk-checkboxes__item">'
+    '\n            <input class="govuk-checkboxes__input" id="{id}" name="{name}" type="checkbox" value="{value}"'
+    "{checked}{exclusive}{controls}>"
+    '\n            <label class="govuk-label govuk-checkboxes__label" for="{id}">{label}</label>'
+    "\n          </div>\n          "
+)
+CHECKBOX_WRITE_IN = (
+    '\n            <div class="govuk-checkboxes__conditional{hidden}" id="{conditional_id}">'
+    "\n              {write_in}\n            </div>\n          "
+)
 GRID_RADIO = (
     '\n          <div class="govuk-radios__item">'
     '\n            <input class="govuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"{checked}>'
@@ -109,6 +134,75 @@ def grid_radios(options: list[dict[str, Any]], field: dict[str, Any]) -> SafeStr
             for o in options
         )
     )
+
+
+def select_items(options: list[dict[str, Any]]) -> SafeString:
+    """A dropdown's options after "Select an option" (templates/includes/field.html)."""
+    return mark_safe(
+        "".join(
+            SELECT_OPTION.format(
+                value=conditional_escape(o["value"]),
+                selected=" selected" if o["checked"] else "",
+                label=conditional_escape(o["label"]),
+            )
+            for o in options
+        )
+    )
+
+
+def _write_in_html(other: dict[str, Any] | None) -> str:
+    return render_to_string("includes/write_in.html", {"other": other}) if other and other["inline"] else ""
+
+
+def radio_items(options: list[dict[str, Any]], field: dict[str, Any], other: dict[str, Any] | None) -> SafeString:
+    """One group of radios, with the text box of a write-in option under it (templates/includes/radios.html)."""
+    name = conditional_escape(field["name"])
+    write_in = _write_in_html(other)
+    parts = []
+    for o in options:
+        parts.append("\n          ")
+        if o["divider_before"]:
+            parts.append('<div class="govuk-radios__divider">or</div>')
+        option_id = conditional_escape(o["id"])
+        value, label = conditional_escape(o["value"]), conditional_escape(o["label"])
+        checked = " checked" if o["checked"] else ""
+        parts.append(RADIO.format(id=option_id, name=name, value=value, checked=checked, label=label))
+        if o["write_in"] and write_in:
+            parts.append(
+                RADIO_WRITE_IN.format(conditional_id=conditional_escape(other["conditional_id"]), write_in=write_in)
+            )
+        parts.append("\n        ")
+    return mark_safe("".join(parts))
+
+
+def checkbox_items(options: list[dict[str, Any]], field: dict[str, Any], other: dict[str, Any] | None) -> SafeString:
+    """One group of checkboxes, with the text box of a write-in option under it
+    (templates/includes/checkboxes.html)."""
+    name = conditional_escape(field["name"])
+    write_in = _write_in_html(other)
+    conditional_id = conditional_escape(other["conditional_id"]) if write_in else ""
+    parts = []
+    for o in options:
+        parts.append("\n          ")
+        if o["divider_before"]:
+            parts.append('<div class="govuk-checkboxes__divider">or</div>')
+        reveals = bool(o["write_in"] and write_in)
+        parts.append(
+            CHECKBOX.format(
+                id=conditional_escape(o["id"]),
+                name=name,
+                value=conditional_escape(o["value"]),
+                checked=" checked" if o["checked"] else "",
+                exclusive=' data-behaviour="exclusive"' if o["divider_before"] else "",
+                controls=f' data-aria-controls="{conditional_id}"' if reveals else "",
+                label=conditional_escape(o["label"]),
+            )
+        )
+        if reveals:
+            hidden = "" if o["checked"] else " govuk-checkboxes__conditional--hidden"
+            parts.append(CHECKBOX_WRITE_IN.format(hidden=hidden, conditional_id=conditional_id, write_in=write_in))
+        parts.append("\n        ")
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)
@@ -174,7 +268,11 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
         ctx["rows"] = rows
         ctx["grid_error"] = any(r["field"]["error"] for r in rows)
     if q.type == Type.DROPDOWN and field is not None:
-        ctx["select_options"] = ctx.pop("options")
+        ctx["select_items"] = select_items(ctx.pop("options"))
+    elif q.type in (Type.SINGLE_CHOICE, Type.AGREEMENT, Type.MULTIPLE_CHOICE) and field is not None:
+        items = checkbox_items if q.type == Type.MULTIPLE_CHOICE else radio_items
+        for group in ctx["groups"]:
+            group["items"] = items(group["options"], field, ctx.get("other"))
     return render_to_string(TEMPLATES[q.type], ctx)
 
 
