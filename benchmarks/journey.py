@@ -5,9 +5,11 @@ process: each request's time is the server's time to handle it (middleware, sess
 For every survey page it prints the median time to show it (GET) and to send it (POST: validate,
 keep, redirect), and each as a ratio to the median time of a minimal page (the cookies page: the same
 layout, no survey) timed before every survey page in the same run, so that both see the same load on
-the machine; "fastest" compares the quickest of each. The target (issue 9): no survey page above 3
-times the minimal page. "Check your answers" and sending validate and store everything: shown, but not
-held to that target.
+the machine; "fastest" compares the quickest of each, and "CPU x" the median processor time of the
+request's thread (time.thread_time), which other programs on a shared machine disturb far less than
+the clock. The target (issue 9): no survey page, "Check your answers" and sending included, above 3
+times the minimal page (median server time). The load average at the start is printed: on a machine
+busy with other work the clock times of longer requests suffer most, and the ratios with them.
 
 With --concurrent N it then runs N residents at once over HTTP against a threaded server, and prints
 the median latency of survey pages and of the minimal page under that load, and whether every
@@ -57,10 +59,11 @@ def _answers() -> dict[str, dict]:
     return {**WEEKLY_VISITOR_PAGES, "10": {"about_you_date_of_birth__age": "40"}}
 
 
-def _timed(call, *args, **kwargs) -> tuple[float, object]:
-    started = time.perf_counter()
+def _timed(call, *args, **kwargs) -> tuple[tuple[float, float], object]:
+    """(server time, processor time of this thread) of one request, and its response."""
+    started, cpu_started = time.perf_counter(), time.thread_time()
     response = call(*args, **kwargs)
-    return time.perf_counter() - started, response
+    return (time.perf_counter() - started, time.thread_time() - cpu_started), response
 
 
 def run_sequential(residents: int) -> dict:
@@ -73,7 +76,7 @@ def run_sequential(residents: int) -> dict:
     survey = _survey()
     base = f"/s/{survey.slug}/questions/"
     answers = _answers()
-    times: dict[str, list[float]] = defaultdict(list)
+    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for number in range(residents + 1):  # the first resident warms caches and is not counted
         client = Client(SERVER_NAME="localhost")  # an allowed host (ALLOWED_HOSTS)
         seconds, _ = _timed(client.get, MINIMAL)
@@ -104,8 +107,10 @@ def run_sequential(residents: int) -> dict:
     assert Response.objects.count() == residents + 1
     return {
         "database": connection.vendor,
-        "medians": {k: statistics.median(v) for k, v in times.items()},
-        "fastest": {k: min(v) for k, v in times.items()},
+        "load": os.getloadavg()[0],
+        "medians": {k: statistics.median(t for t, _ in v) for k, v in times.items()},
+        "fastest": {k: min(t for t, _ in v) for k, v in times.items()},
+        "cpu": {k: statistics.median(c for _, c in v) for k, v in times.items()},
     }
 
 
@@ -199,23 +204,24 @@ def run_concurrent(count: int) -> dict:
 
 
 def _report_sequential(run: dict) -> bool:
-    medians, fastest = run["medians"], run["fastest"]
-    minimal, minimal_fastest = medians["minimal"], fastest["minimal"]
-    print(f"\n{run['database']}: server time, as a ratio to the minimal page ({MINIMAL}) timed between them")
-    print(f"{'page':<14}{'median ms':>10}{'x minimal':>11}{'fastest x':>11}")
-    print(f"{'minimal':<14}{minimal * 1000:>10.2f}{1:>11.2f}{1:>11.2f}")
-    worst = 0.0
+    medians, fastest, cpu = run["medians"], run["fastest"], run["cpu"]
+    minimal, minimal_fastest, minimal_cpu = medians["minimal"], fastest["minimal"], cpu["minimal"]
+    print(f"\n{run['database']}: server time, as a ratio to the minimal page ({MINIMAL}) timed between them "
+          f"(load average {run['load']:.1f})")  # fmt: skip
+    print(f"{'page':<14}{'median ms':>10}{'x minimal':>11}{'fastest x':>11}{'CPU x':>8}")
+    print(f"{'minimal':<14}{minimal * 1000:>10.2f}{1:>11.2f}{1:>11.2f}{1:>8.2f}")
+    worst = worst_cpu = 0.0
     for name, seconds in medians.items():
         if name == "minimal":
             continue
-        ratio = seconds / minimal
-        if name not in ("check GET", "send POST"):  # the target is for survey pages
-            worst = max(worst, ratio)
-        flag = "  above target" if ratio > TARGET_RATIO and name not in ("check GET", "send POST") else ""
-        print(f"{name:<14}{seconds * 1000:>10.2f}{ratio:>11.2f}{fastest[name] / minimal_fastest:>11.2f}{flag}")
+        ratio, cpu_ratio = seconds / minimal, cpu[name] / minimal_cpu
+        worst, worst_cpu = max(worst, ratio), max(worst_cpu, cpu_ratio)
+        flag = "  above target" if ratio > TARGET_RATIO else ""
+        print(f"{name:<14}{seconds * 1000:>10.2f}{ratio:>11.2f}{fastest[name] / minimal_fastest:>11.2f}"
+              f"{cpu_ratio:>8.2f}{flag}")  # fmt: skip
     met = worst <= TARGET_RATIO
     print(f"Target: no survey page above {TARGET_RATIO:g} x the minimal page (median): worst {worst:.2f} x, "
-          f"{'met' if met else 'NOT met'}.")  # fmt: skip
+          f"{'met' if met else 'NOT met'} (processor time: worst {worst_cpu:.2f} x).")  # fmt: skip
     return met
 
 
