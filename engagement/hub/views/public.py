@@ -60,16 +60,20 @@ def hub(request: HttpRequest) -> HttpResponse:
 def consultation(request: HttpRequest, slug: str) -> HttpResponse:
     survey = consultation_or_404(slug)
     status = selectors.status_of(survey)
+    events = list(selectors.consultation_events(survey=survey))
+    now = timezone.now()
     return render(
         request,
         "engagement/hub/consultation.html",
         {
+            "past_events": {event.pk for event in events if event.ends_at <= now},
+            "upcoming_events": any(event.ends_at > now for event in events),
             "survey": survey,
             "status": status,
             "status_label": selectors.STATUS_LABELS[status],
             "listing": selectors.listing_get(survey=survey),
             "documents": selectors.consultation_documents(survey=survey),
-            "events": selectors.consultation_events(survey=survey),
+            "events": events,
             "outcome": selectors.outcome_published(survey=survey),
         },
     )

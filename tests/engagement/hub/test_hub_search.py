@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from engagement.hub.selectors import HubFilters, consultation_search
-from engagement.models import Listing, Topic
+from engagement.models import Event, Listing, Topic
 from surveys.models import ResidenceArea, Survey
 from tests.factories import SurveyFactory
 
@@ -116,3 +116,33 @@ def test_consultation_page_shows_summary_dates_and_how_to_respond(client, world)
     assert "Swings and slides in parks." in page and "Key dates" in page
     assert f'href="/s/{world["playgrounds"].slug}/"' in page
     assert client.get("/consultations/" + world["draft"].slug + "/").status_code == 404
+
+
+def test_a_forthcoming_consultation_lets_residents_ask_for_another_format_before_it_opens(client, world):
+    page = client.get("/consultations/" + world["cycle"].slug + "/").content.decode()
+    assert "You can respond from" in page
+    assert f'href="/consultations/{world["cycle"].slug}/request-a-format/"' in page
+
+
+def test_events_that_have_taken_place_are_not_offered_as_a_way_to_respond(client, world):
+    survey = world["trees"]
+    past = Event.objects.create(
+        survey=survey,
+        title="Tree walk",
+        starts_at=NOW - dt.timedelta(days=3),
+        ends_at=NOW - dt.timedelta(days=3, hours=-2),
+        place="Walton Park",
+    )
+    page = client.get(f"/consultations/{survey.slug}/").content.decode()
+    assert "Tree walk" in page and "This event has taken place." in page
+    assert "In person, at one of the" not in page
+    Event.objects.create(
+        survey=survey,
+        title="Drop-in",
+        starts_at=NOW + dt.timedelta(days=3),
+        ends_at=NOW + dt.timedelta(days=3, hours=2),
+        place="Library",
+    )
+    page = client.get(f"/consultations/{survey.slug}/").content.decode()
+    assert "In person, at one of the" in page and page.count("This event has taken place.") == 1
+    assert page.index("Tree walk") < page.index("Drop-in") and past.pk
