@@ -37,6 +37,7 @@ from representativeness.stats.flags import Flag, FlagRule, flag_categories
 from representativeness.stats.outreach import outreach_needed
 
 ANSWERED = "answered"
+MARGIN = "margin"
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
 
 # How each column of a comparison table is published to the protected audience. A column not listed is
@@ -151,12 +152,16 @@ def protect_characteristic(
     rule: FlagRule,
     family_size: int,
     protection: Protection,
+    margins: Mapping[Hashable, Sequence[Hashable]] | None = None,
 ) -> ProtectedCharacteristic:
     """The characteristic's tables and counts as `protection`'s audience may see them.
 
     `levels`: "detailed" and/or "broad". `broad_parts`: {broad group: its detailed categories} when
     both levels are shown. `counts`: asked, answered, prefer_not_to_say, skipped, not_asked. `total`:
     the survey's respondents, published anyway. `family_size`: tests in the report's family.
+    `margins`: for a joint table (sex by age), {margin: its detailed categories} for every row and
+    column of the table. Each margin is taken as known to the reader (the one-characteristic tables
+    publish figures close to it), so a hidden cell is protected against its row and its column at once.
     """
     if protection.exact:
         return ProtectedCharacteristic(
@@ -175,6 +180,11 @@ def protect_characteristic(
             SumGroup((name, "broad", broad), tuple((name, "detailed", c) for c in parts))
             for broad, parts in broad_parts.items()
         ]
+    known = [(name, ANSWERED)]
+    for margin, parts in (margins or {}).items():
+        cells[(name, MARGIN, margin)] = sum(cells[(name, "detailed", c)] for c in parts)
+        groups.append(SumGroup((name, MARGIN, margin), tuple((name, "detailed", c) for c in parts)))
+        known.append((name, MARGIN, margin))
 
     @functools.cache
     def flaggable_in(level: str) -> set[Hashable]:
@@ -183,19 +193,23 @@ def protect_characteristic(
         )
 
     def flaggable(cell: Hashable) -> bool:
-        return isinstance(cell, tuple) and len(cell) == 3 and cell[2] in flaggable_in(cell[1])
+        return isinstance(cell, tuple) and len(cell) == 3 and cell[1] in levels and cell[2] in flaggable_in(cell[1])
 
     def census_share(cell: Hashable) -> float:
         """What hiding a group loses: its census share (published anyway), so the largest group stays shown."""
-        if not isinstance(cell, tuple) or len(cell) != 3:
+        if not isinstance(cell, tuple) or len(cell) != 3 or cell[1] not in levels:
             return 1.0
         census = levels[cell[1]].census
         return float(census.get(cell[2], 0.0)) / float(census.sum() or 1.0)
 
     series = _cell_series(cells)
-    mask = protection.mask(
-        series, groups, always_shown=[(name, ANSWERED)], flag_when_small=flaggable, cost=census_share
-    )
+    try:
+        mask = protection.mask(series, groups, always_shown=known, flag_when_small=flaggable, cost=census_share)
+    except ValueError:
+        if not margins:
+            raise
+        # The margins pin a small cell whatever else is hidden: publish none of the joint table's counts.
+        mask = pd.Series([cell not in known for cell in series.index], index=series.index, name="suppressed")
     flagged = flagged_small(series, mask, flaggable, protection.threshold)
     tables = {}
     for level, item in levels.items():

@@ -84,6 +84,8 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         },
         "notes": report.notes,
         "characteristics": [_characteristic(report, c) for c in report.characteristics],
+        # Two characteristics together against the census's joint table (sex by age, TS009); added to layout 1.
+        "intersections": [_characteristic(report, c) for c in report.intersections],
     }
 
 
@@ -100,8 +102,8 @@ CSV_HEADER = (
 
 
 def report_rows(report: Report) -> Iterator[list[Any]]:
-    """One row per category of every characteristic, in CSV_HEADER order."""
-    for c in report.characteristics:
+    """One row per category of every characteristic (then of every intersection), in CSV_HEADER order."""
+    for c in [*report.characteristics, *report.intersections]:
         for row in c.categories:
             yield [
                 c.label,
@@ -126,7 +128,7 @@ SUMMARY_HEADER = (
 
 
 def report_summary_rows(report: Report) -> Iterator[list[Any]]:
-    for c in report.characteristics:
+    for c in [*report.characteristics, *report.intersections]:
         fit = c.goodness_of_fit or {}
         yield [
             c.label,

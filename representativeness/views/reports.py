@@ -26,7 +26,8 @@ def _form(request: HttpRequest) -> ReportFilterForm:
 
 def _charts(report: Report) -> list[dict]:
     sections = []
-    for index, characteristic in enumerate(report.characteristics):
+    # Intersections (sex and age together) after the one-characteristic comparisons, drawn the same way.
+    for index, characteristic in enumerate([*report.characteristics, *report.intersections]):
         rows = [
             ChartRow(
                 label=str(row["category"]),

@@ -16,7 +16,18 @@ from representativeness.disclosure import Audience, Protection, protect_goodness
 from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.errors import ReportError
 from representativeness.models import Area
-from representativeness.reports.builder.comparisons import age_comparison, area_comparison, characteristic_comparisons
+from representativeness.reports.builder.comparisons import (
+    Comparison,
+    age_comparison,
+    area_comparison,
+    characteristic_comparisons,
+)
+from representativeness.reports.builder.intersections import (
+    SEX_BY_AGE_COLUMNS,
+    sex_by_age_comparison,
+    sex_by_age_margins,
+    sex_by_age_tally,
+)
 from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
 from representativeness.reports.builder.tallies import RESPONDENTS, Tally, age_tally, tally_of, ward_label
@@ -28,7 +39,13 @@ from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
 from representativeness.stats.outreach import joint_outreach_needed
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, CensusCharacteristic, census_category
-from surveys.equality.selectors import ProfileFilter, equality_counts, survey_area_codes, survey_equality_keys
+from surveys.equality.selectors import (
+    ProfileFilter,
+    equality_cells,
+    equality_counts,
+    survey_area_codes,
+    survey_equality_keys,
+)
 from surveys.models import Survey
 
 
@@ -48,6 +65,8 @@ class Population:
     respondents: int
     tallies: dict[str, Tally]
     age: Callable[[list[tuple[int, int | None]]], Tally] | None = None
+    # Respondents per sex-by-age-band cell, from the age bands, when both are asked (intersections).
+    sex_by_age: Callable[[list[tuple[int, int | None]]], Tally] | None = None
     areas: tuple[Tally, list[str]] | None = None
     merged: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     partial: list[CensusCharacteristic] = field(default_factory=list)
@@ -89,6 +108,12 @@ def survey_population(
         groupings.append(("area",))
     frames = dict(zip(groupings, equality_counts(where=where, groupings=groupings), strict=True))
     ages = frames.get(("age", "age_status"))
+    sex_by_age = None
+    if {"sex", "date_of_birth"} <= asked_keys:
+
+        def sex_by_age(bands: list[tuple[int, int | None]]) -> Tally:
+            return sex_by_age_tally(equality_cells(where=where, columns=SEX_BY_AGE_COLUMNS, age_bands=bands), bands)
+
     return Population(
         title=survey.title,
         slug=survey.slug,
@@ -98,6 +123,7 @@ def survey_population(
             c.key: tally_of(frames[c.columns], c.columns, functools.partial(census_category, c.key)) for c in wanted
         },
         age=None if ages is None else functools.partial(age_tally, ages),
+        sex_by_age=sex_by_age,
         areas=(
             (tally_of(frames[("area",)], ("area",), ward_label), survey_area_codes(survey_id=survey.pk))
             if ("area",) in frames
@@ -192,8 +218,55 @@ def population_report(
         else {}
     )
 
-    protected = characteristics_protect(
+    characteristics = _characteristic_reports(
         comparisons, tables, total=population.respondents, rule=rule, protection=protection
+    )
+    intersections: list[CharacteristicReport] = []
+    if population.sex_by_age is not None:
+        bands = survey_age_bands(population.minimum_age)
+        joint = sex_by_age_comparison(area_code=area_code, tally=population.sex_by_age(bands), bands=bands)
+        if isinstance(joint, str):
+            notes.append(joint)
+        else:
+            # Its own family: the one-characteristic comparisons keep their q-values.
+            joint_tables = compare_report({(joint.key, joint.level): (joint.respondents, joint.census)}, rule=rule)
+            intersections = _characteristic_reports(
+                [joint],
+                joint_tables,
+                total=population.respondents,
+                rule=rule,
+                protection=protection,
+                margins={joint.key: sex_by_age_margins(bands)},
+            )
+    return Report(
+        survey=population,  # type: ignore[arg-type]  # named by slug and title, like a survey
+        area_code=area.code,
+        area_name=area.name,
+        filters={},
+        respondents=population.respondents,
+        generated_at=timezone.now(),
+        rule=rule,
+        suppression_threshold=protection.threshold,
+        suppressed=not protection.exact,
+        characteristics=characteristics,
+        notes=notes,
+        asks_about_you=population.asks_about_you,
+        intersections=intersections,
+    )
+
+
+def _characteristic_reports(
+    comparisons: list[Comparison],
+    tables: dict[Any, pd.DataFrame],
+    *,
+    total: int,
+    rule: FlagRule,
+    protection: Protection,
+    margins: dict[str, dict[str, list[str]]] | None = None,
+) -> list[CharacteristicReport]:
+    """Each comparison as the audience may see it, with its goodness of fit and joint outreach target."""
+    protected = characteristics_protect(
+        comparisons, tables, total=total, rule=rule, protection=protection, margins=margins
     )
     characteristics = []
     for comparison in comparisons:
@@ -237,17 +310,4 @@ def population_report(
                 **published.counts,
             )
         )
-    return Report(
-        survey=population,  # type: ignore[arg-type]  # named by slug and title, like a survey
-        area_code=area.code,
-        area_name=area.name,
-        filters={},
-        respondents=population.respondents,
-        generated_at=timezone.now(),
-        rule=rule,
-        suppression_threshold=protection.threshold,
-        suppressed=not protection.exact,
-        characteristics=characteristics,
-        notes=notes,
-        asks_about_you=population.asks_about_you,
-    )
+    return characteristics

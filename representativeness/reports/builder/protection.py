@@ -1,6 +1,6 @@
 """The report's figures as the audience may see them, through representativeness.disclosure."""
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 
 import pandas as pd
 
@@ -35,12 +35,14 @@ def characteristics_protect(
     total: int,
     rule: FlagRule,
     protection: Protection,
+    margins: Mapping[str, Mapping[Hashable, Sequence[Hashable]]] | None = None,
 ) -> dict[str, ProtectedCharacteristic]:
     """Each characteristic's tables and counts as the audience may see them, its levels decided together.
 
     A characteristic's detailed and broad tables show counts that add up (each broad group is the sum of
     its detailed groups, and the number who answered is the sum of either), so they are protected
-    together, or a hidden detailed count could be worked out from its broad group.
+    together, or a hidden detailed count could be worked out from its broad group. `margins`: by key,
+    the rows and columns of a joint table (see `protect_characteristic`).
     """
     by_key: dict[str, dict[str, Comparison]] = {}
     for comparison in comparisons:
@@ -68,5 +70,6 @@ def characteristics_protect(
             rule=rule,
             family_size=family,
             protection=protection,
+            margins=(margins or {}).get(key),
         )
     return protected

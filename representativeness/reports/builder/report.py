@@ -67,6 +67,8 @@ class Report:
     asks_about_you: bool = True
     # Why the figures count nobody although people have responded: none published yet (disclosure.snapshot).
     unpublished: str = ""
+    # Two characteristics together against the census's joint table (sex by age): builder.intersections.
+    intersections: list[CharacteristicReport] = field(default_factory=list)
 
     @property
     def under_represented(self) -> list[tuple[str, str, float | None]]:
