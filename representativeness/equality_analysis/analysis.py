@@ -41,6 +41,7 @@ class CharacteristicResult:
     label: str
     respondents: int | None  # answered the question and this characteristic (None: hidden)
     groups: list[GroupResult]
+    level: str = "broad"  # or "detailed" (the census's detailed categories, where counts allow)
 
 
 @dataclass

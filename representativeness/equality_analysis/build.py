@@ -69,6 +69,14 @@ def _grid(cells: pd.DataFrame, characteristic: Characteristic, item: Item) -> pd
     return grid.reindex(index=rows, columns=item.columns, fill_value=0).fillna(0).astype(np.int64)
 
 
+def _counts_allow(grid: pd.DataFrame, characteristic: Characteristic, item: Item, threshold: int) -> bool:
+    """Whether every detailed group, and everyone else beside each, has at least `threshold` respondents
+    to the question: then the detailed groups are compared, otherwise only the broad ones."""
+    answered = grid.loc[list(characteristic.groups), item.partitions[0]].sum(axis=1)
+    total = int(answered.sum())
+    return all(int(n) >= threshold and total - int(n) >= threshold for n in answered)
+
+
 def _partition_of(item: Item, column: str) -> list[str]:
     return next(p for p in item.partitions if column in p)
 
@@ -116,7 +124,7 @@ def _compare(
             comparisons.append(
                 _Comparison(
                     (item_index, outcome_index),
-                    characteristic.key,
+                    characteristic.slot,
                     group,
                     unweighted,
                     weighted_result,
@@ -229,7 +237,7 @@ def equality_analysis_build(
     where = ProfileFilter(survey.pk, through_id=None if snapshot is None else snapshot.through_profile_id)
     bands = survey_age_bands(survey.minimum_age)
     characteristics = analysis_characteristics(
-        asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age
+        asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age, detailed=True
     )
     items = survey_items(survey)
     raked: RakedSurvey | None = None
@@ -247,11 +255,15 @@ def equality_analysis_build(
     stated_totals: dict[tuple[int, str], int] = {}
     all_cells = analysis_cells(where=where, characteristics=characteristics, items=items, age_bands=bands, raked=raked)
     for characteristic in characteristics:
-        per_item = all_cells[characteristic.key]
+        per_item = all_cells[characteristic.slot]
         for item_index, (item, cells) in enumerate(zip(items, per_item, strict=True)):
             grid = _grid(cells, characteristic, item)
-            hidden[(item_index, characteristic.key)] = hidden_cells(protection, grid, item.partitions)
-            stated_totals[(item_index, characteristic.key)] = int(
+            if characteristic.level == "detailed" and not _counts_allow(
+                grid, characteristic, item, protection.threshold
+            ):
+                continue  # broad groups only for this question
+            hidden[(item_index, characteristic.slot)] = hidden_cells(protection, grid, item.partitions)
+            stated_totals[(item_index, characteristic.slot)] = int(
                 grid.loc[list(characteristic.groups), item.partitions[0]].to_numpy().sum()
             )
             comparisons += _compare(item_index, item, characteristic, cells, grid, rule, weighted)
@@ -273,10 +285,12 @@ def equality_analysis_build(
             partition = _partition_of(item, outcome.column)
             results = []
             for characteristic in characteristics:
-                secret = hidden[(item_index, characteristic.key)]
+                if (item_index, characteristic.slot) not in hidden:
+                    continue  # detailed groups too small for this question
+                secret = hidden[(item_index, characteristic.slot)]
                 groups = []
                 for group in characteristic.groups:
-                    c = by_key[((item_index, outcome_index), characteristic.key, group)]
+                    c = by_key[((item_index, outcome_index), characteristic.slot, group)]
                     mine_hidden = any(cell(group, col) in secret for col in (outcome.column, ANSWERED))
                     if outcome.column == AGREE and DISAGREE in partition:
                         mine_hidden = mine_hidden or cell(group, DISAGREE) in secret
@@ -315,8 +329,9 @@ def equality_analysis_build(
                     CharacteristicResult(
                         characteristic.key,
                         characteristic.label,
-                        stated_totals[(item_index, characteristic.key)],
+                        stated_totals[(item_index, characteristic.slot)],
                         groups,
+                        level=characteristic.level,
                     )
                 )
             outcomes.append(

@@ -1,8 +1,12 @@
 """The "About you" characteristics the equality analysis splits answers by, and their groups.
 
 Broad groups, as the census prints them: five ethnic groups, disabled or not, and so on. Fewer, larger
-groups give each comparison enough people to tell a difference; the detailed groups are for later
-(docs/decisions, "Equality analysis"). Age is in the survey's bands (16 to 24, ... 75 and over).
+groups give each comparison enough people to tell a difference. Where the census table has detailed
+categories under its broad groups (19 ethnic groups, disability "limited a lot" or "a little", hours of
+care, how well English is spoken), `detailed=True` adds the characteristic again at that level; the
+analysis compares it only for questions where every detailed group has enough respondents
+(docs/decisions/0030-intersections-and-detailed-groups.md). Age is in the survey's bands (16 to 24, ...
+75 and over).
 """
 
 import functools
@@ -13,6 +17,7 @@ from typing import Any
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.selectors import age_band_label
+from surveys.equality.library import STANDARD_QUESTIONS
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
 from surveys.equality.selectors import AGE_BAND
 
@@ -30,14 +35,29 @@ class Characteristic:
     group_of: Callable[[tuple[Any, ...]], str]  # the group of one combination of the columns' values
     # How a finding names the group's respondents: "Disabled respondents", "Respondents aged 16 to 24".
     names: dict[str, str]
+    level: str = "broad"  # or "detailed": the census table's detailed categories
+
+    @property
+    def slot(self) -> str:
+        """Its own name in the analysis: the key, with the level when detailed ("ethnic_group.detailed")."""
+        return self.key if self.level == "broad" else f"{self.key}.{self.level}"
 
     def name(self, group: str) -> str:
         return self.names.get(group) or f"Respondents in the group “{group}” ({self.label.lower()})"
 
 
 def _census_group(key: str, values: tuple[Any, ...], *, broad: dict[str, str]) -> str:
+    """The respondent's group: `broad` maps each census category to its group (to itself when detailed)."""
     label = census_category(key, tuple(None if v != v else v for v in values))  # NaN -> None
     return broad.get(label, NOT_STATED)
+
+
+_DETAILED_NAMES: dict[str, dict[str, str]] = {
+    "disability": {
+        "Day-to-day activities limited a lot": "Respondents whose day-to-day activities are limited a lot",
+        "Day-to-day activities limited a little": "Respondents whose day-to-day activities are limited a little",
+    },
+}
 
 
 _NAMES: dict[str, dict[str, str]] = {
@@ -82,8 +102,10 @@ _NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def analysis_characteristics(*, asked: Sequence[str], minimum_age: int) -> list[Characteristic]:
-    """The characteristics a survey asks (its equality keys), in the report's order: age first."""
+def analysis_characteristics(*, asked: Sequence[str], minimum_age: int, detailed: bool = False) -> list[Characteristic]:
+    """The characteristics a survey asks (its equality keys), in the report's order: age first. With
+    `detailed`, each one whose census table groups detailed categories comes again, after its broad
+    groups, at the detailed level (only categories a survey answer can name)."""
     asked_keys = set(asked)
     result: list[Characteristic] = []
     if "date_of_birth" in asked_keys:
@@ -117,4 +139,29 @@ def analysis_characteristics(*, asked: Sequence[str], minimum_age: int) -> list[
                 names,
             )
         )
+        answerable = _answerable_categories(census.table)
+        if detailed and table.has_groups and len(answerable) > len(groups):
+            result.append(
+                Characteristic(
+                    census.key,
+                    f"{census.label} (detailed groups)",
+                    census.columns,
+                    answerable,
+                    functools.partial(_census_group, census.key, broad={c: c for c in answerable}),
+                    _DETAILED_NAMES.get(census.key, {}),
+                    level="detailed",
+                )
+            )
     return result
+
+
+def _answerable_categories(table_code: str) -> tuple[str, ...]:
+    """The detailed census categories a survey answer maps to, in the census's order."""
+    table = CENSUS_TABLES[table_code]
+    mapped = {
+        o.census.category
+        for q in STANDARD_QUESTIONS
+        for o in q.options
+        if o.census and o.census.table == table_code and o.census.level != "broad"
+    }
+    return tuple(c for c in table.categories if c in mapped and c != table.not_answered)

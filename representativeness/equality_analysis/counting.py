@@ -42,21 +42,29 @@ def analysis_cells(
     age_bands: Sequence[AgeBand],
     raked: RakedSurvey | None,
 ) -> dict[str, list[pd.DataFrame]]:
-    """For each characteristic (by key) and item, respondents by group, answer column and weight (1 when
+    """For each characteristic (by slot) and item, respondents by group, answer column and weight (1 when
     unweighted). One pass over the answers on PostgreSQL, whatever the number of characteristics."""
     raking = list(raked.columns) if raked else []
-    groupings = [list(dict.fromkeys([*c.columns, *raking])) for c in characteristics]
-    frames = answer_cells_by_groupings(
-        where=where,
-        groupings=groupings,
-        age_bands=age_bands,
-        multiple_choice_ids=[item.question_id for item in items if item.multiple],
+    # A characteristic's broad and detailed groups are read from the same columns: counted once.
+    groupings = list(dict.fromkeys(tuple(dict.fromkeys([*c.columns, *raking])) for c in characteristics))
+    frames = dict(
+        zip(
+            groupings,
+            answer_cells_by_groupings(
+                where=where,
+                groupings=[list(g) for g in groupings],
+                age_bands=age_bands,
+                multiple_choice_ids=[item.question_id for item in items if item.multiple],
+            ),
+            strict=True,
+        )
     )
     cells: dict[str, list[pd.DataFrame]] = {}
-    for characteristic, (chosen, answering) in zip(characteristics, frames, strict=True):
+    for characteristic in characteristics:
+        chosen, answering = frames[tuple(dict.fromkeys([*characteristic.columns, *raking]))]
         chosen = chosen.assign(**{GROUP: _groups(chosen, characteristic), WEIGHT: _weights(chosen, raked)})
         answering = answering.assign(**{GROUP: _groups(answering, characteristic), WEIGHT: _weights(answering, raked)})
-        cells[characteristic.key] = [_item_cells(chosen, answering, item) for item in items]
+        cells[characteristic.slot] = [_item_cells(chosen, answering, item) for item in items]
     return cells
 
 

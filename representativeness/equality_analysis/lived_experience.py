@@ -65,7 +65,10 @@ def _combinations(survey: Survey, characteristic: Characteristic) -> pd.DataFram
 
 
 def _characteristics(survey: Survey) -> list[Characteristic]:
-    return analysis_characteristics(asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age)
+    """Broad groups and, where the census has them, detailed ones ("day-to-day activities limited a lot")."""
+    return analysis_characteristics(
+        asked=survey_equality_keys(survey_id=survey.pk), minimum_age=survey.minimum_age, detailed=True
+    )
 
 
 def group_sizes(survey: Survey) -> list[GroupSize]:
@@ -74,15 +77,17 @@ def group_sizes(survey: Survey) -> list[GroupSize]:
     for characteristic in _characteristics(survey):
         counts = _combinations(survey, characteristic).groupby("group")[COUNT].sum()
         sizes += [
-            GroupSize(characteristic.key, characteristic.label, group, int(counts.get(group, 0)))
+            GroupSize(characteristic.slot, characteristic.label, group, int(counts.get(group, 0)))
             for group in characteristic.groups
         ]
     return sizes
 
 
 def lived_experience(*, survey: Survey, key: str, group: str) -> LivedExperience:
-    """The group's free-text answers; TooFewToShow below the threshold, ReportError for an unknown group."""
-    characteristic = next((c for c in _characteristics(survey) if c.key == key), None)
+    """The group's free-text answers; TooFewToShow below the threshold, ReportError for an unknown group.
+
+    `key`: the characteristic's slot ("disability", or "disability.detailed" for its detailed groups)."""
+    characteristic = next((c for c in _characteristics(survey) if c.slot == key), None)
     if characteristic is None or group not in characteristic.groups:
         raise ReportError("Choose a group of a characteristic the survey asks about.")
     cells = _combinations(survey, characteristic)

@@ -81,6 +81,7 @@ def analysis_as_dict(analysis: EqualityAnalysis) -> dict[str, Any]:
                     {
                         "key": c.key,
                         "label": c.label,
+                        "level": c.level,
                         "respondents": c.respondents,
                         "groups": [_group(g) for g in c.groups],
                     }

@@ -42,6 +42,18 @@ def test_staff_with_the_permission_read_one_groups_words_and_it_is_audited(clien
     assert entry.detail == {"view": "lived experience", "characteristic": "disability", "group": DISABLED, "answers": 3}
 
 
+def test_a_detailed_group_such_as_people_limited_a_lot_can_be_read(client, written):
+    user = staff_member("analyst", role="Analyst", equality_data=True, team="Parks")
+    client.force_login(user)
+    page = client.get(url(written)).content.decode()
+    assert "Day-to-day activities limited a lot (100 responded)" in page
+    page = client.get(url(written, "disability.detailed:Day-to-day activities limited a lot")).content.decode()
+    assert "Respondents whose day-to-day activities are limited a lot: 100 responded" in page
+    assert page.count("The path has no dropped kerb") == 3 and "More bins please" not in page
+    entry = AuditEntry.objects.filter(actor=user).latest("pk")
+    assert entry.detail["characteristic"] == "disability.detailed" and entry.detail["answers"] == 3
+
+
 def test_a_group_below_the_threshold_is_not_shown_or_audited(client, written):
     user = staff_member("analyst", role="Analyst", equality_data=True, team="Parks")
     client.force_login(user)
