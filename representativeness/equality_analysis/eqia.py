@@ -45,7 +45,7 @@ def _participation(survey: Survey, area_code: str | None) -> EqiaSection:
     section.paragraphs.append(
         f"{report.respondents:,} responses, compared with Census 2021 for {report.area_name}. {report.headline}"
     )
-    for characteristic in report.characteristics:
+    for characteristic in [*report.characteristics, *report.intersections]:
         under = characteristic.under_represented
         section.bullets.append(
             f"{characteristic.label}: "

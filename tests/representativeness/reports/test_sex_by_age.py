@@ -189,3 +189,12 @@ def test_the_report_json_download_and_page_carry_sex_and_age(joint_survey, clien
     assert young[header.index("characteristic")] == "Sex and age"
     assert young[header.index("respondents")] == "" and young[header.index("suppressed")] == "yes"
     assert np.isfinite(float(next(line for line in lines if "Female, 45 to 54" in line)[header.index("share")]))
+
+
+def test_the_equality_impact_assessment_names_the_missing_sex_and_age_cells(joint_survey):
+    from representativeness.equality_analysis.eqia import eqia_build
+
+    summary = eqia_build(survey=joint_survey, area_code=TRAFFORD)
+    (participation,) = [s for s in summary.sections if s.heading.startswith("Who took part")]
+    (joint,) = [b for b in participation.bullets if b.startswith("Sex and age:")]
+    assert "under-represented: " in joint and "Male, 16 to 24" in joint
