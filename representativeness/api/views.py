@@ -150,6 +150,7 @@ ReportLayout = inline_serializer(
         "method": serializers.DictField(),
         "notes": serializers.ListField(child=serializers.CharField()),
         "characteristics": serializers.ListField(child=serializers.DictField()),
+        "intersections": serializers.ListField(child=serializers.DictField()),
     },
 )
 
