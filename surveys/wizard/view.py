@@ -445,20 +445,26 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
     def submit(self) -> HttpResponse:
         posted_key = self.request.POST.get(SUBMISSION_KEY, "")
-        already = response_get_by_submission_key(survey=self.survey, submission_key=posted_key)
-        if already is not None:
-            return self._already_sent(already)
+
+        def sent_already() -> Response | None:
+            # Asked only where the answer is not about to be sent: sending asks inside its transaction.
+            return response_get_by_submission_key(survey=self.survey, submission_key=posted_key)
+
         if not state.journey_exists(self.storage) or posted_key != self.extra.get(SUBMISSION_KEY):
+            if (already := sent_already()) is not None:
+                return self._already_sent(already)
             # This page belonged to a journey that is no longer in this session (it timed out, or was restarted).
             if state.submitted_get(self.request, self.survey):
                 return redirect("surveys:confirmation", slug=self.survey.slug)
             return start_again_response(self.request, self.survey)
         if not self.may_continue:
-            return self._closed()
+            already = sent_already()
+            return self._already_sent(already) if already is not None else self._closed()
         route = self.route  # as on "Check your answers": validated against the structure as it is now
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
-            return redirect(self.get_step_url(first_incomplete))
+            already = sent_already()
+            return self._already_sent(already) if already is not None else redirect(self.get_step_url(first_incomplete))
         try:
             result = services.response_submit(
                 survey=self.survey,

@@ -51,3 +51,15 @@ def test_every_survey_page_is_shown_and_sent_with_the_same_few_queries(resident)
         url = response["Location"]
     # The whole journey was walked, About you included, so the last pages had many answers before them.
     assert len(seen) >= 15 and "10" in seen and "22" in seen
+
+
+def test_sending_asks_once_whether_the_journey_was_sent_and_reads_no_structure(resident):
+    resident.answer_all(WEEKLY_VISITOR_PAGES)
+    resident.skip_about_you()
+    key = resident.check_page().context["submission_key"]
+    with CaptureQueriesContext(connection) as sent:
+        assert resident.send(key).status_code == 302
+    selects = [q["sql"] for q in sent.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    # Inside the transaction that writes it: asking before as well would only repeat the question.
+    assert len([sql for sql in selects if 'FROM "surveys_response"' in sql]) == 1
+    assert not [sql for sql in selects if any(f'"{t}"' in sql for t in ("surveys_page", "surveys_question"))]
