@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -274,6 +275,33 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
         for group in ctx["groups"]:
             group["items"] = items(group["options"], field, ctx.get("other"))
     return render_to_string(TEMPLATES[q.type], ctx)
+
+
+SUMMARY_ROW = (
+    '\n  <div class="govuk-summary-list__row">'
+    '\n    <dt class="govuk-summary-list__key">{question}</dt>'
+    '\n    <dd class="govuk-summary-list__value">{lines}</dd>'
+    '\n    <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{change_url}">Change'
+    '<span class="govuk-visually-hidden"> {question_lower}</span></a></dd>'
+    "\n  </div>\n  "
+)
+
+
+@register.filter
+def summary_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The rows of a "Check your answers" summary list (templates/surveys/summary_list.html), each with
+    its Change link: built here rather than by a template loop over rows and lines, for speed (issue 9)."""
+    return mark_safe(
+        "".join(
+            SUMMARY_ROW.format(
+                question=conditional_escape(row["question"]),
+                lines="<br>".join(linebreaksbr(line, autoescape=True) for line in row["lines"]),
+                change_url=conditional_escape(row["change_url"]),
+                question_lower=conditional_escape(str(row["question"]).lower()),
+            )
+            for row in rows
+        )
+    )
 
 
 @register.filter
