@@ -7,7 +7,8 @@ from surveys.models import Answer, EqualityProfile, ResidenceArea, Response, Sur
 
 
 def survey_responses(*, survey: Survey) -> QuerySet[Response]:
-    return Response.objects.filter(survey=survey).order_by("-submitted_at")
+    """Newest first; a keyed-in response by the day it was received (its `source` comes with it)."""
+    return Response.objects.filter(survey=survey).select_related("source").order_by("-submitted_at")
 
 
 def response_answers(*, response: Response) -> QuerySet[Answer]:

@@ -189,6 +189,10 @@ def test_the_date_a_form_was_received_is_its_submission_date_in_reports_and_expo
     columns = [c for c in export_columns(survey=survey, with_equality=False) if c.name == "submitted_at"]
     ((submitted,),) = list(export_rows(survey=survey, columns=columns))
     assert timezone.localtime(submitted).date() == arrived
+    listed = client.get(f"/officers/surveys/{survey.pk}/responses/").content.decode()
+    assert f"{arrived.day} {arrived:%b %Y}, received" in listed  # a day, not a made-up time
+    listed = client.get(f"/officers/surveys/{survey.pk}/responses/").content.decode()
+    assert f"{arrived.day} {arrived:%b %Y}, received" in listed  # a day, not a made-up time
     detail = client.get(f"/officers/responses/{stored.pk}/").content.decode()
     assert (
         f"Paper form, received {arrived.day} {arrived:%B %Y}" in detail
