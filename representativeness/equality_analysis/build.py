@@ -350,12 +350,18 @@ def equality_analysis_build(
         survey=survey,
         generated_at=timezone.now(),
         rule=rule,
-        respondents=EqualityProfile.objects.filter(survey_id=survey.pk).count(),
+        # The protected audience's count is the snapshot's, like its figures: the live count would say how
+        # many responded since, between two snapshots ten or more apart.
+        respondents=(
+            EqualityProfile.objects.filter(survey_id=survey.pk).count() if snapshot is None else snapshot.responses
+        ),
         suppression_threshold=protection.threshold,
         suppressed=not protection.exact,
         weighted=weighted,
         outcomes=outcomes,
     )
+    if snapshot is not None:
+        analysis.notes.append(snapshot.note())
     if not characteristics:
         analysis.notes.append("The survey asks no About you questions, so answers cannot be compared by group.")
     if not items:
