@@ -53,6 +53,10 @@ urlpatterns = [
     path("datasets/", datasets.dataset_list, name="datasets"),
     path("datasets/new/", datasets.dataset_new, name="dataset_new"),
     path("datasets/<uuid:dataset_id>/", datasets.dataset_report, name="dataset"),
-    path("datasets/<uuid:dataset_id>/representativeness.csv", datasets.dataset_download, name="dataset_download"),
+    path(
+        "datasets/<uuid:dataset_id>/representativeness.<download_format:file_format>",
+        datasets.dataset_download,
+        name="dataset_download",
+    ),
     path("datasets/<uuid:dataset_id>/delete/", datasets.dataset_remove, name="dataset_delete"),
 ]

@@ -7,15 +7,13 @@ from django.shortcuts import redirect, render
 
 from access.policy import Action
 from access.views import staff_view
-from audit.models import AuditAction
-from audit.services import Actor, audit_record
-from common.tabular_export import csv_response
+from audit.services import Actor
 from plans.attendees import about_you_form, about_you_page, attendee_profile_create, attendees_report
 from plans.models import Activity, AttendeeProfile
 from plans.views.common import activity_of
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import ReportError
-from representativeness.reports.serialize import CSV_HEADER, report_rows
+from representativeness.views.downloads import report_download_response
 from representativeness.views.reports import _charts, _form
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -93,19 +91,18 @@ def profiles_report(request: HttpRequest, survey: Survey, activity_id: int) -> H
 
 
 @staff_view(Action.DOWNLOAD, target=SURVEY)
-def profiles_download(request: HttpRequest, survey: Survey, activity_id: int) -> HttpResponse:
+def profiles_download(request: HttpRequest, survey: Survey, activity_id: int, file_format: str) -> HttpResponse:
     activity = activity_of(survey, activity_id)
     form = _form(request)
     if not form.is_valid():
         return HttpResponse("Choose an area to compare with.", status=400, content_type="text/plain")
     try:
-        report = attendees_report(
-            activity=activity, area_code=form.cleaned_data["area"].code, audience=Audience.PROTECTED
-        )
+        area_code = form.cleaned_data["area"].code
+        report = attendees_report(activity=activity, area_code=area_code, audience=Audience.PROTECTED)
     except ReportError as error:
         return HttpResponse(
             protection_for(audience=Audience.PROTECTED).error_text(error), status=400, content_type="text/plain"
         )
-    name = f"activity-{activity.pk}-attendees-representativeness-{report.area_code}.csv"
-    audit_record(actor=Actor.from_request(request), action=AuditAction.DOWNLOADED, target=survey, detail={"file": name})
-    return csv_response(name, CSV_HEADER, report_rows(report))
+    return report_download_response(
+        request, survey, name=f"activity-{activity.pk}-attendees", file_format=file_format, report=report
+    )

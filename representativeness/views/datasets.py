@@ -12,9 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from access.models import Team
 from access.policy import Action, allowed, teams, visible
 from access.views import UrlTarget, staff_view
-from audit.models import AuditAction
-from audit.services import Actor, audit_record
-from common.tabular_export import csv_response
+from audit.services import Actor
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.forms import DatasetUploadForm
 from representativeness.models import GroupDataset
@@ -22,8 +20,8 @@ from representativeness.populations.datasets import DatasetError, counts_from_js
 from representativeness.populations.population import dataset_population
 from representativeness.reports.builder import Report, ReportError
 from representativeness.reports.builder.build import population_report
-from representativeness.reports.serialize import CSV_HEADER, report_rows
 from representativeness.services.datasets import dataset_delete, dataset_upload
+from representativeness.views.downloads import report_download_response
 from representativeness.views.reports import _charts, _form
 
 DATASET = UrlTarget("dataset_id", "dataset", lambda pk: get_object_or_404(GroupDataset, pk=pk))
@@ -121,7 +119,7 @@ def dataset_report(request: HttpRequest, dataset: GroupDataset) -> HttpResponse:
 
 
 @staff_view(Action.DOWNLOAD, target=DATASET)
-def dataset_download(request: HttpRequest, dataset: GroupDataset) -> HttpResponse:
+def dataset_download(request: HttpRequest, dataset: GroupDataset, file_format: str) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return HttpResponse("Choose an area to compare with.", status=400, content_type="text/plain")
@@ -131,11 +129,9 @@ def dataset_download(request: HttpRequest, dataset: GroupDataset) -> HttpRespons
         return HttpResponse(
             protection_for(audience=Audience.PROTECTED).error_text(error), status=400, content_type="text/plain"
         )
-    name = f"dataset-{dataset.pk}-representativeness-{report.area_code}.csv"
-    audit_record(
-        actor=Actor.from_request(request), action=AuditAction.DOWNLOADED, target=dataset, detail={"file": name}
+    return report_download_response(
+        request, dataset, name=f"dataset-{dataset.pk}", file_format=file_format, report=report
     )
-    return csv_response(name, CSV_HEADER, report_rows(report))
 
 
 @staff_view(Action.DATASET_UPLOAD, target=DATASET, methods=["GET", "POST"])

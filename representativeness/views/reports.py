@@ -9,13 +9,7 @@ from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.charts import ChartRow, comparison_chart
 from representativeness.reports.forms import ReportFilterForm, with_default_area
-from representativeness.reports.serialize import (
-    CSV_HEADER,
-    SUMMARY_HEADER,
-    report_rows,
-    report_summary_rows,
-)
-from representativeness.views.downloads import audited_table_download
+from representativeness.views.downloads import report_download_response
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -98,22 +92,4 @@ def report_download(request: HttpRequest, survey: Survey, file_format: str) -> H
     report = _exported_report(request, survey)
     if isinstance(report, HttpResponse):
         return report
-    return audited_table_download(
-        request,
-        survey,
-        name=f"{survey.slug}-representativeness-{report.area_code}",
-        file_format=file_format,
-        table=("Categories", CSV_HEADER, report_rows(report)),
-        more_sheets=[
-            ("Characteristics", SUMMARY_HEADER, report_summary_rows(report)),
-            (
-                "About",
-                ["item", "value"],
-                [
-                    ["headline", report.headline],
-                    *(["caveat", c] for c in report.caveats),
-                    *(["note", n] for n in report.notes),
-                ],
-            ),
-        ],
-    )
+    return report_download_response(request, survey, name=survey.slug, file_format=file_format, report=report)

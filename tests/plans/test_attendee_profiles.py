@@ -14,6 +14,7 @@ from plans.models import Activity, AttendeeProfile
 from surveys.equality.services import equality_section_add
 from surveys.models import EqualityProfile, Response
 from tests.factories import staff_member
+from tests.representativeness.populations.test_dataset_pages import _sheets
 from tests.surveys.journey import text
 
 from .conftest import AREA
@@ -118,6 +119,7 @@ def test_the_activitys_report_counts_the_profiles_protected_without_the_permissi
     page = text(client.get(url))
     assert "20 people, compared with Census 2021" in page and "updated after every 10 more" in page
     download = client.get(url.replace("report/?", "representativeness.csv?"))
+    assert "Muslim" in str(_sheets(client.get(url.replace("report/?", "representativeness.xlsx?")))["Categories"])
     rows = b"".join(download.streaming_content).decode()
     assert download.status_code == 200 and ",Muslim,," in rows  # its count left empty: hidden
     client.force_login(staff_member("analyst", role="Analyst", equality_data=True))

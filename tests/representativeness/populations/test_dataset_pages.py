@@ -168,3 +168,32 @@ def test_a_bad_xlsx_workbook_is_refused_naming_row_and_column_and_nothing_is_sto
     page = text(_upload_xlsx(client, rows))
     assert "The file cannot be read, and nothing has been saved" in page and message in page
     assert not GroupDataset.objects.exists()
+
+
+def _sheets(response) -> dict[str, list[tuple]]:
+    import io
+
+    import openpyxl
+
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_a_datasets_downloads_are_the_surveys_csv_and_xlsx_protected(client, area):
+    client.force_login(staff_member("officer"))
+    _upload(client, GOOD)
+    dataset = GroupDataset.objects.get()
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
+    page = text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    assert f'/officers/datasets/{dataset.pk}/representativeness.xlsx?area={AREA}"' in page
+    sheets = _sheets(client.get(f"/officers/datasets/{dataset.pk}/representativeness.xlsx?area={AREA}"))
+    assert list(sheets) == ["Categories", "Characteristics", "About"]
+    muslim = next(row for row in sheets["Categories"] if "Muslim" in row)
+    assert 4 not in muslim  # protected in files, whoever downloads
+    assert sheets["About"][1][:1] == ("headline",)
+    csv_rows = b"".join(
+        client.get(f"/officers/datasets/{dataset.pk}/representativeness.csv?area={AREA}").streaming_content
+    )
+    assert b",Muslim,," in csv_rows
+    assert AuditEntry.objects.filter(action="downloaded").count() == 2
