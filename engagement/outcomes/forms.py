@@ -21,8 +21,8 @@ class OutcomeForm(forms.Form):
         label="You said",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
-        help_text="A summary of what people said. Charts of the answers to the multiple-choice questions are "
-        "added for you. Leave a blank line between paragraphs.",
+        help_text="A summary of what people said. Charts of the answers to the questions answered from a list "
+        "(and to each row of a grid) are added for you. Leave a blank line between paragraphs.",
         error_messages={"required": "Enter a summary of what people said"},
     )
     we_did = forms.CharField(

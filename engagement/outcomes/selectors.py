@@ -17,6 +17,7 @@ CLOSED_TYPES = {
     Question.Type.DROPDOWN,
     Question.Type.AGREEMENT,
     Question.Type.MULTIPLE_CHOICE,
+    Question.Type.GRID,
 }
 
 
@@ -63,7 +64,8 @@ class ClosedQuestionResult:
 def closed_question_results(
     *, survey: Survey, audience: Audience = Audience.PROTECTED, as_of: dt.datetime | None = None
 ) -> list[ClosedQuestionResult]:
-    """Each consultation question answered by choosing from a list, with how many chose each answer:
+    """Each consultation question answered by choosing from a list (each row of a grid), with how many
+    chose each answer:
     for the public (the default), small counts hidden and shares rounded by the disclosure-control
     module, exactly as the page, its tables and its downloads show them.
     About you questions are never here: who took part is the protected representativeness summary.
@@ -76,32 +78,38 @@ def closed_question_results(
     answers = Answer.objects.filter(question_id__in=ids)
     if as_of is not None:
         answers = answers.exclude(response__source__keyed_at__gt=as_of)
-    counts: dict[tuple[int, int | None], int] = {}
-    for row in answers.values("question_id", "choice_id").annotate(n=Count("id")):
-        counts[(row["question_id"], row["choice_id"])] = row["n"]
+    # Keyed by (question, grid row or None, choice or None).
+    counts: dict[tuple[int, int | None, int | None], int] = {}
+    for row in answers.values("question_id", "grid_row_id", "choice_id").annotate(n=Count("id")):
+        counts[(row["question_id"], row["grid_row_id"], row["choice_id"])] = row["n"]
     answered = {
-        row["question_id"]: row["n"]
-        for row in answers.values("question_id").annotate(n=Count("response_id", distinct=True))
+        (row["question_id"], row["grid_row_id"]): row["n"]
+        for row in answers.values("question_id", "grid_row_id").annotate(n=Count("response_id", distinct=True))
     }
     results = []
     for spec in specs:
         question = spec.question
-        total = answered.get(question.pk, 0)
         by_value = {c.value: c.pk for c in question.choices.all()}
-        exact: dict[str, int] = {}
-        for option in spec.options:
-            choice_id = by_value.get(option.value)
-            count = counts.get((question.pk, choice_id), 0) if choice_id is not None else 0
-            if option.is_other and choice_id is None:
-                count = counts.get((question.pk, None), 0)  # "Other" offered without a choice row
-            exact[option.label] = count
-        several = spec.type == Question.Type.MULTIPLE_CHOICE
-        shown = protect_answer_counts(exact, answered=total, several=several, name=spec.key, protection=protection)
-        shares = protect_answer_shares(shown, answered=total, protection=protection)
-        rows = [AnswerCount(label, shown[label], shares[label]) for label in exact]
-        results.append(
-            ClosedQuestionResult(key=spec.key, text=question.text, answered=total, several=several, rows=rows)
+        # A grid is one table per row ("Paths": Good, Poor...), each answered by one choice.
+        tables: list[tuple[str, str, int | None]] = (
+            [(f"{spec.key}-{row.value}", f"{question.text}: {row.label}", row.pk) for row in spec.rows]
+            if spec.type == Question.Type.GRID
+            else [(spec.key, question.text, None)]
         )
+        for key, text, grid_row in tables:
+            total = answered.get((question.pk, grid_row), 0)
+            exact: dict[str, int] = {}
+            for option in spec.options:
+                choice_id = by_value.get(option.value)
+                count = counts.get((question.pk, grid_row, choice_id), 0) if choice_id is not None else 0
+                if option.is_other and choice_id is None:
+                    count = counts.get((question.pk, grid_row, None), 0)  # "Other" offered without a choice row
+                exact[option.label] = count
+            several = spec.type == Question.Type.MULTIPLE_CHOICE
+            shown = protect_answer_counts(exact, answered=total, several=several, name=key, protection=protection)
+            shares = protect_answer_shares(shown, answered=total, protection=protection)
+            rows = [AnswerCount(label, shown[label], shares[label]) for label in exact]
+            results.append(ClosedQuestionResult(key=key, text=text, answered=total, several=several, rows=rows))
     return results
 
 

@@ -19,7 +19,7 @@ from surveys.demo import demo_consultation_create
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, Page, Response, Survey
 from surveys.synthetic import responses_generate
-from tests.factories import ChoiceFactory, QuestionFactory, SurveyFactory, TeamFactory, staff_member
+from tests.factories import ChoiceFactory, GridRowFactory, QuestionFactory, SurveyFactory, TeamFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,45 @@ def test_each_charts_table_and_csv_show_the_protected_figures_exactly_as_the_pag
     assert ",3," not in "\n".join(lines) and ",2," not in "\n".join(lines)
     assert client.get(f"/consultations/{survey.slug}/outcome/wants.csv").status_code == 200
     assert client.get(f"/consultations/{survey.slug}/outcome/nothing.csv").status_code == 404
+
+
+def test_each_row_of_a_rating_grid_is_charted_with_its_own_protected_figures(client, survey):
+    page = survey.pages.get()
+    rate = QuestionFactory(page=page, position=3, key="rate", text="How would you rate the park?", type="grid")
+    good = ChoiceFactory(question=rate, position=1, value="good", label="Good")
+    poor = ChoiceFactory(question=rate, position=2, value="poor", label="Poor")
+    paths = GridRowFactory(question=rate, position=1, value="paths", label="Paths")
+    toilets = GridRowFactory(question=rate, position=2, value="toilets", label="Toilets")
+    # Paths: 30 good, 12 poor. Toilets (answered by 23 of them): 20 good, 3 poor.
+    for i in range(42):
+        response = Response.objects.create(survey=survey, reference=f"RATE-{i:04d}", submission_key=f"r{i}")
+        Answer.objects.create(response=response, question=rate, grid_row=paths, choice=good if i < 30 else poor)
+        if i < 23:
+            Answer.objects.create(response=response, question=rate, grid_row=toilets, choice=good if i < 20 else poor)
+
+    exact = {r.key: r for r in closed_question_results(survey=survey, audience=Audience.EXACT)}
+    assert exact["rate-paths"].text == "How would you rate the park?: Paths"
+    assert [(r.label, r.count) for r in exact["rate-paths"].rows] == [("Good", 30), ("Poor", 12)]
+    assert [(r.label, r.count) for r in exact["rate-toilets"].rows] == [("Good", 20), ("Poor", 3)]
+    assert exact["rate-toilets"].answered == 23
+    protected = {r.key: r for r in closed_question_results(survey=survey)}
+    assert [(r.label, r.count, r.percent) for r in protected["rate-paths"].rows] == [("Good", 30, 71), ("Poor", 12, 29)]
+    assert [r.count for r in protected["rate-toilets"].rows] == [None, None], "3 is too few; 20 would give it away"
+
+    close(survey)
+    Outcome.objects.create(
+        survey=survey,
+        we_asked="a",
+        you_said="b",
+        we_did="c",
+        decided_on=timezone.localdate(),
+        published_at=timezone.now(),
+    )
+    shown = client.get(f"/consultations/{survey.slug}/outcome/").content.decode()
+    assert "How would you rate the park?: Toilets" in shown
+    download = client.get(f"/consultations/{survey.slug}/outcome/rate-paths.csv")
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1:3] == [
+        "How would you rate the park?: Paths,Good,30,71,no",
+        "How would you rate the park?: Paths,Poor,12,29,no",
+    ]
