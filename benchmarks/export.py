@@ -1,11 +1,12 @@
 """Time and peak memory to export a survey's responses as CSV, at 100k and 1M responses, beside PostgreSQL's
-own `COPY (...) TO STDOUT` of the same rows (the same pivot query), in the same run.
+own `COPY (...) TO STDOUT` of the same rows (the same pivot query), in the same run; and as SPSS .sav.
 
-Each size runs on a fresh PostgreSQL database (127.0.0.1:5432, chorus_benchmark_export). One process gives
-the demo consultation synthetic responses with answers; another has COPY and our export write the same rows
-to a file, each timed (median of 3), and measures our export's peak memory two ways: the largest Python
-allocation (tracemalloc) and the process's peak resident size. Targets: within 5 times COPY's time, and
-peak memory under 300 MB at 1M.
+Each size runs on a fresh PostgreSQL database (127.0.0.1:5432, chorus_benchmark_export unless --database
+names another). One process gives the demo consultation synthetic responses with answers; another has COPY
+and our CSV export write the same rows to a file, each timed (median of 3), and measures our export's peak
+memory two ways: the largest Python allocation (tracemalloc) and the process's peak resident size. A third
+process does the same for the .sav export (timed once: it is the slower), so that its peak resident size
+is its own. Targets: within 5 times COPY's time, and peak memory under 300 MB at 1M.
 
     .venv/bin/python benchmarks/export.py                   # 100k and 1M
     .venv/bin/python benchmarks/export.py --sizes 10000      # a quick look
@@ -111,20 +112,52 @@ def measure(size: int) -> dict:
     }
 
 
+def measure_sav(size: int) -> dict:
+    """In a process of its own: time our .sav export once, and its peak memory (Python's, then resident)."""
+    django_setup()
+    from surveys.demo import DEMO_SLUG
+    from surveys.exports import ExportFormat, responses_export
+    from surveys.models import Survey
+
+    survey = Survey.objects.get(slug=DEMO_SLUG)
+    with tempfile.TemporaryDirectory() as folder:
+        ours = Path(folder) / "ours.sav"
+        started = time.perf_counter()
+        with ours.open("wb") as out:
+            result = responses_export(survey=survey, file_format=ExportFormat.SAV, output=out, with_equality=False)
+        seconds = time.perf_counter() - started
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        import pyreadstat  # to count the rows written, once the export's own peak is taken
+
+        _, meta = pyreadstat.read_sav(str(ours), metadataonly=True)
+        assert result.rows == meta.number_rows == size, (result.rows, meta.number_rows)
+        tracemalloc.start()
+        with ours.open("wb") as out:
+            responses_export(survey=survey, file_format=ExportFormat.SAV, output=out, with_equality=False)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        size_bytes = ours.stat().st_size
+    return {"sav_seconds": seconds, "sav_python_peak_mb": peak / 1e6, "sav_max_rss_mb": rss, "bytes_sav": size_bytes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--database", default=DATABASE, help="The PostgreSQL database to (re)create and use.")
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-sav", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.generate or args.measure:
-        print(json.dumps(generate(args.generate) if args.generate else measure(args.measure)))
+    if args.generate or args.measure or args.measure_sav:
+        step = generate(args.generate) if args.generate else None
+        step = step or (measure(args.measure) if args.measure else measure_sav(args.measure_sav))
+        print(json.dumps(step))
         return
     runs = []
     for size in args.sizes:
-        postgres_url = fresh_postgres_database(DATABASE)
+        postgres_url = fresh_postgres_database(args.database)
         run = {}
-        for step in ("--generate", "--measure"):
+        for step in ("--generate", "--measure", "--measure-sav"):
             env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
             command = [sys.executable, __file__, step, str(size)]
             output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -136,21 +169,28 @@ def main() -> None:
             flush=True,
         )
 
-    print(f"{'responses':>10}{'columns':>8}{'COPY s':>9}{'export s':>10}{'x COPY':>8}{'Python MB':>11}{'RSS MB':>8}")
+    print(
+        f"{'responses':>10}{'columns':>8}{'COPY s':>9}{'CSV s':>8}{'x COPY':>8}{'Python MB':>11}{'RSS MB':>8}"
+        f"{'.sav s':>9}{'Python MB':>11}{'RSS MB':>8}{'.sav MB':>9}"
+    )
     for run in runs:
         ratio = run["export_seconds"] / run["copy_seconds"]
         print(
-            f"{run['responses']:>10,}{run['columns']:>8}{run['copy_seconds']:>9.2f}{run['export_seconds']:>10.2f}"
+            f"{run['responses']:>10,}{run['columns']:>8}{run['copy_seconds']:>9.2f}{run['export_seconds']:>8.2f}"
             f"{ratio:>8.2f}{run['python_peak_mb']:>11.1f}{run['max_rss_mb']:>8.0f}"
+            f"{run['sav_seconds']:>9.2f}{run['sav_python_peak_mb']:>11.1f}{run['sav_max_rss_mb']:>8.0f}"
+            f"{run['bytes_sav'] / 1e6:>9.1f}"
         )
         assert run["rows_copy"] == run["rows_ours"] == run["responses"], run
     largest = runs[-1]
     ratio = largest["export_seconds"] / largest["copy_seconds"]
+    peak = max(largest["max_rss_mb"], largest["sav_max_rss_mb"])
     print(
         f"Targets at {largest['responses']:,}: within {TIME_TARGET:g} x COPY's time: {ratio:.2f} x, "
         f"{'met' if ratio <= TIME_TARGET else 'NOT met'}; peak memory under {MEMORY_TARGET_MB} MB: "
-        f"{largest['max_rss_mb']:.0f} MB resident ({largest['python_peak_mb']:.1f} MB Python), "
-        f"{'met' if largest['max_rss_mb'] < MEMORY_TARGET_MB else 'NOT met'}."
+        f"CSV {largest['max_rss_mb']:.0f} MB resident ({largest['python_peak_mb']:.1f} MB Python), "
+        f".sav {largest['sav_max_rss_mb']:.0f} MB resident ({largest['sav_python_peak_mb']:.1f} MB Python), "
+        f"{'met' if peak < MEMORY_TARGET_MB else 'NOT met'}."
     )
 
 
