@@ -1,6 +1,6 @@
 """The report as data: the stable JSON layout (documented in the README) and flat rows for CSV and XLSX."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from representativeness.reports.builder import CENSUS_DATE, CharacteristicReport, Report
@@ -18,13 +18,19 @@ COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked"
 CHARACTERISTIC_FIELDS = ("census_base_matches_survey", "census_top_level_only", "joint_outreach_needed", "caveats")
 
 
+def caveats_text(caveats: Iterable[str]) -> str:
+    """Caveats as one cell of a flat file (the report's and the weighting's CSV and XLSX): one sentence after
+    another, so that the table keeps one row per figure however many there are."""
+    return " ".join(caveats)
+
+
 def _characteristic_fields(report: Report, c: CharacteristicReport) -> list[Any]:
     """CHARACTERISTIC_FIELDS for a flat file: the caveats as one text."""
     return [
         c.census_base_matches_survey,
         c.census_top_level_only,
         c.joint_outreach_needed,
-        " ".join(report.characteristic_caveats(c)),
+        caveats_text(report.characteristic_caveats(c)),
     ]
 
 

@@ -1,6 +1,6 @@
 """The officer's weighting page: choose characteristics, read the diagnostics, compare results."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +11,7 @@ from access.views import staff_view
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.errors import ReportError
 from representativeness.reports.forms import WeightingForm, with_default_area
+from representativeness.reports.serialize import caveats_text
 from representativeness.views.downloads import audited_table_download
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, WeightingResult, weighting_run
 from surveys.models import Survey
@@ -29,6 +30,9 @@ RESULT_HEADER = (
     "weighted_high",
     "leading_answer_changes",
 )
+# The downloads (CSV, XLSX) end every row with the weighting's diagnostics and caveats as one text, as the
+# report's end each with its characteristic's: a CSV, which has no Diagnostics sheet, says them too.
+DOWNLOAD_HEADER = (*RESULT_HEADER, "caveats")
 
 
 def _figure(value: Any) -> float | None:
@@ -47,6 +51,13 @@ def result_rows(result: WeightingResult) -> Iterator[list[Any]]:
                 *(_figure(row[c]) for c in RESULT_HEADER[4:10]),
                 question.results.leader_changes,
             ]
+
+
+def download_rows(result: WeightingResult, diagnostics: Sequence[str]) -> Iterator[list[Any]]:
+    """DOWNLOAD_HEADER's rows: `result_rows`, each with `diagnostics` (the result's) as its caveats."""
+    caveats = caveats_text(diagnostics)
+    for row in result_rows(result):
+        yield [*row, caveats]
 
 
 def _form(request: HttpRequest) -> WeightingForm:
@@ -89,11 +100,12 @@ def weighting_download(request: HttpRequest, survey: Survey, file_format: str) -
     form, result = _run(request, survey, Audience.PROTECTED)
     if result is None:
         return HttpResponse("The weighting options are not valid: " + form.errors.as_text(), status=400)
+    diagnostics = result.diagnostics()
     return audited_table_download(
         request,
         survey,
         name=f"{survey.slug}-weighted-results-{result.area_code}",
         file_format=file_format,
-        table=("Results", RESULT_HEADER, result_rows(result)),
-        more_sheets=[("Diagnostics", ["diagnostic"], [[line] for line in result.diagnostics()])],
+        table=("Results", DOWNLOAD_HEADER, download_rows(result, diagnostics)),
+        more_sheets=[("Diagnostics", ["diagnostic"], [[line] for line in diagnostics])],
     )
