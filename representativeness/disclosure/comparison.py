@@ -180,7 +180,7 @@ def protect_characteristic(
             SumGroup((name, "broad", broad), tuple((name, "detailed", c) for c in parts))
             for broad, parts in broad_parts.items()
         ]
-    known = [(name, ANSWERED)]
+    known: list[Hashable] = [(name, ANSWERED)]
     for margin, parts in (margins or {}).items():
         cells[(name, MARGIN, margin)] = sum(cells[(name, "detailed", c)] for c in parts)
         groups.append(SumGroup((name, MARGIN, margin), tuple((name, "detailed", c) for c in parts)))

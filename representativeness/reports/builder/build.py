@@ -4,7 +4,7 @@ census, adjust, flag and suppress."""
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,7 +262,7 @@ def _characteristic_reports(
     total: int,
     rule: FlagRule,
     protection: Protection,
-    margins: dict[str, dict[str, list[str]]] | None = None,
+    margins: Mapping[str, Mapping[Hashable, Sequence[Hashable]]] | None = None,
 ) -> list[CharacteristicReport]:
     """Each comparison as the audience may see it, with its goodness of fit and joint outreach target."""
     protected = characteristics_protect(

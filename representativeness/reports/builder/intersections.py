@@ -9,7 +9,8 @@ Benjamini-Hochberg family, so the one-characteristic comparisons keep the q-valu
 Design: docs/decisions/0030-intersections-and-detailed-groups.md.
 """
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import cast
 
 import pandas as pd
 
@@ -61,10 +62,12 @@ def sex_by_age_tally(frame: pd.DataFrame, bands: Sequence[tuple[int, int | None]
     return tally
 
 
-def sex_by_age_margins(bands: Sequence[tuple[int, int | None]]) -> dict[str, list[str]]:
+def sex_by_age_margins(bands: Sequence[tuple[int, int | None]]) -> dict[Hashable, Sequence[Hashable]]:
     """Each row (sex) and column (age band) of the joint table, with its cells."""
     labels = [age_band_label(band) for band in bands]
-    margins = {sex: [sex_by_age_label(sex, band) for band in labels] for sex in SEXES}
+    margins: dict[Hashable, Sequence[Hashable]] = {
+        sex: [sex_by_age_label(sex, band) for band in labels] for sex in SEXES
+    }
     margins.update({band: [sex_by_age_label(sex, band) for sex in SEXES] for band in labels})
     return margins
 
@@ -77,7 +80,7 @@ def sex_by_age_comparison(*, area_code: str, tally: Tally, bands: Sequence[tuple
         return f"Sex and age together are not compared: {error}"
     counts = pd.Series(
         {
-            sex_by_age_label(sex, age_band_label(band)): int(round(float(census.loc[age_band_label(band), sex])))
+            sex_by_age_label(sex, age_band_label(band)): int(round(cast(float, census.loc[age_band_label(band), sex])))
             for sex in SEXES
             for band in bands
         },
