@@ -74,11 +74,15 @@ test: install
 	$(PY) -m pytest
 
 # Known vulnerabilities, from PyPI's advisory data: in the locked dependencies (requirements.lock), and in
-# what is installed, so a dependency added since the last `make lock` is audited too.
+# what is installed, so a dependency added since the last `make lock` is audited too. --strict: a
+# dependency that could not be audited (PyPI's per-version JSON, https://pypi.org/pypi/NAME/VERSION/json,
+# unreachable or missing, as behind a mirror) fails the audit, instead of "No known vulnerabilities found"
+# having checked nothing.
+AUDIT_UNCHECKED = echo "make audit: FAILED - pip-audit found a known vulnerability, or could not audit a dependency (named above: PyPI's vulnerability data unreachable from this machine?)" >&2; exit 1
 audit: install
 	$(PY) -m pip install --quiet 'pip-audit>=2.9,<3'
-	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	$(VENV)/bin/pip-audit --strict --requirement requirements.lock --no-deps --disable-pip --progress-spinner off || { $(AUDIT_UNCHECKED); }
+	$(VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off || { $(AUDIT_UNCHECKED); }
 
 # Re-pin every dependency (run after changing pyproject.toml's dependencies).
 lock: install
