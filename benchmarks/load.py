@@ -391,7 +391,8 @@ def main() -> int:
 
 
 def _wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 180
+    # bin/serve checks, migrates and collects static files first: minutes on a busy machine.
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"bin/serve stopped: see {ROOT / 'benchmarks' / 'load-server.log'}")
@@ -405,7 +406,7 @@ def _wait_for(port: int, server: subprocess.Popen) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    sys.exit("bin/serve did not answer within 3 minutes")
+    sys.exit("bin/serve did not answer within 10 minutes")
 
 
 if __name__ == "__main__":
