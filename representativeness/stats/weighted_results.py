@@ -72,13 +72,19 @@ class WeightedResults:
     interval: str = "linearised"
 
 
+# A standard error of a share below this is zero but for rounding: the answer follows the raking margins
+# exactly (every woman gave one answer, every man the other), and p (1 - p) / se^2 would be about 1e32.
+_FIXED_BY_WEIGHTING_SE = 1e-9
+
+
 def random_sample_sizes(results: WeightedResults) -> FloatArray:
     """Per answer, the size of a random sample whose interval on the share would be as wide as the
-    weighted one: p (1 - p) / se^2, from the linearised standard error (NaN at 0% or 100%)."""
+    weighted one: p (1 - p) / se^2, from the linearised standard error (NaN at 0% or 100%, and where the
+    weighting fixes the share exactly)."""
     p = results.table["weighted_share"].to_numpy(dtype=np.float64)
     se = results.table["weighted_se"].to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where((p > 0) & (p < 1) & (se > 0), p * (1 - p) / se**2, np.nan)
+        return np.where((p > 0) & (p < 1) & (se > _FIXED_BY_WEIGHTING_SE), p * (1 - p) / se**2, np.nan)
 
 
 def _leaders(options: pd.Index, shares: FloatArray) -> tuple[Hashable, ...]:

@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -285,3 +286,13 @@ def test_the_stated_precision_is_that_of_the_linearised_intervals_not_kish(voted
     # "What first?" is sex itself (nothing left to vary once weighted): only "Come again?" has a finite figure.
     assert f"as precise as a random sample of {size:,.0f} responses would be, out of 215" in precision
     assert "linearisation" in precision and f"effective sample size {kish:,.0f} by Kish's formula" in precision
+
+
+def test_an_answer_the_weighting_fixes_exactly_gives_no_precision_figure(voted):
+    """'What first?' follows sex exactly (every woman one answer, every man the other): weighted on sex and
+    religion its linearised standard error is zero up to rounding (about 1e-17), not a real precision, and the
+    page had said 'as precise as random samples of 571,317,296,071,056,... responses'."""
+    result = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex", "religion"])
+    precision = next(line for line in result.diagnostics() if "as precise as" in line)
+    figures = [int(figure.replace(",", "")) for figure in re.findall(r"\d[\d,]*", precision.split(" out of ")[0])]
+    assert figures and max(figures) < 10 * result.rake.n, precision
