@@ -10,7 +10,7 @@ from plans.groups import group_columns, group_label
 from plans.models import Activity, Attribution, Partner, TargetGroup
 from plans.progress import Week, weekly_series
 from representativeness.age_bands import survey_age_bands
-from surveys.models import EqualityProfile, ResidenceArea, Survey
+from surveys.models import EqualityProfile, ResidenceArea, Response, Survey
 
 
 def target_groups(*, survey: Survey, status: str | None = None) -> QuerySet[TargetGroup]:
@@ -104,3 +104,15 @@ def partners_for(group: TargetGroup) -> list[Partner]:
     if group.ward_id:
         found = [p for p in found if not p.areas.all() or any(a.pk == group.ward_id for a in p.areas.all())]
     return found
+
+
+def hub_event_unnamed(*, activity: Activity) -> list[str]:
+    """References of the responses keyed in from the activity's hub event (engagement.ResponseSource) that
+    no activity has been named for yet."""
+    if activity.hub_event_id is None:
+        return []
+    return list(
+        Response.objects.filter(source__event_id=activity.hub_event_id, attribution__isnull=True)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )

@@ -13,6 +13,11 @@ plan_parts = [
     path("activities/new/", activities.activity_new, name="activity_new"),
     path("activities/<int:activity_id>/", activities.activity_edit, name="activity"),
     path("activities/<int:activity_id>/responses/", activities.activity_responses, name="activity_responses"),
+    path(
+        "activities/<int:activity_id>/responses/from-event/",
+        activities.activity_responses_from_event,
+        name="activity_responses_from_event",
+    ),
     path("activities/<int:activity_id>/attendees/", activities.activity_attendees, name="activity_attendees"),
     path("activities/<int:activity_id>/profiles/", profiles.profile_entry, name="activity_profiles"),
     path("activities/<int:activity_id>/profiles/report/", profiles.profiles_report, name="activity_profiles_report"),

@@ -11,6 +11,7 @@ from access.views import staff_view
 from audit.services import Actor
 from plans.forms import ActivityForm, AttributionForm
 from plans.models import Activity
+from plans.selectors import hub_event_unnamed
 from plans.services import PlanError, activity_save, attendees_record, attribution_name
 from plans.views.common import activity_of
 from representativeness.forms import DatasetUploadForm
@@ -45,6 +46,7 @@ def _activity_form(request: HttpRequest, survey: Survey, activity: Activity) -> 
             "attribution_form": AttributionForm() if activity.pk else None,
             "link": request.build_absolute_uri(f"/s/{survey.slug}/?via={activity.code}") if activity.pk else "",
             "attendee_link": _attendee_link(request, activity),
+            "from_event": hub_event_unnamed(activity=activity) if activity.pk else [],
         },
     )
 
@@ -85,9 +87,21 @@ def activity_responses(request: HttpRequest, survey: Survey, activity_id: int) -
             "attribution_form": form,
             "link": request.build_absolute_uri(f"/s/{survey.slug}/?via={activity.code}"),
             "attendee_link": _attendee_link(request, activity),
+            "from_event": hub_event_unnamed(activity=activity),
         },
         status=400,
     )
+
+
+@staff_view(Action.PLAN_EDIT, target=SURVEY, methods=["POST"])
+def activity_responses_from_event(request: HttpRequest, survey: Survey, activity_id: int) -> HttpResponse:
+    """Name the responses keyed in from the activity's hub event as having come through it, in one go."""
+    activity = activity_of(survey, activity_id)
+    references = hub_event_unnamed(activity=activity)
+    if references:
+        added = attribution_name(activity=activity, references=references, actor=Actor.from_request(request))
+        messages.success(request, f"{added} response{'s' if added != 1 else ''} named as coming through “{activity}”.")
+    return redirect("plans:activity", survey_id=survey.pk, activity_id=activity.pk)
 
 
 @staff_view(Action.PLAN_EDIT, target=SURVEY, methods=["GET", "POST"])

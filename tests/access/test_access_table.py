@@ -111,6 +111,7 @@ EXPECTED: dict[str, set[str]] = {
     "plans:activity_new": BUILDERS,
     "plans:activity": BUILDERS,
     "plans:activity_responses": BUILDERS,
+    "plans:activity_responses_from_event": BUILDERS,
     "plans:activity_attendees": BUILDERS,
     "plans:activity_profiles": BUILDERS,
     "plans:activity_profiles_report": EVERYONE,

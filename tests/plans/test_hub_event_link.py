@@ -57,3 +57,29 @@ def test_only_an_event_or_drop_in_links_a_hub_event_and_only_its_own_consultatio
     page = text(client.post(url, {"kind": "event"}))
     assert "Enter the activity&#x27;s name" in page and "Enter the date" in page
     assert not Activity.objects.exists()
+
+
+def test_responses_keyed_in_from_the_hub_event_are_named_as_the_activitys_in_one_go(client, survey):
+    from engagement.models import ResponseSource
+    from plans.models import Attribution
+    from surveys.models import Response
+
+    event = _event(survey)
+    activity = Activity.objects.create(survey=survey, kind="event", title="Drop-in", date="2027-03-06", hub_event=event)
+    keyed = [
+        Response.objects.create(survey=survey, reference=f"P{i:07d}", submission_key=f"p{i}", channel="paper")
+        for i in range(3)
+    ]
+    for response in keyed[:2]:
+        ResponseSource.objects.create(response=response, survey=survey, event=event)
+    ResponseSource.objects.create(response=keyed[2], survey=survey)  # keyed in, not at the event
+    client.force_login(staff_member("officer"))
+    page = text(client.get(f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/"))
+    assert "2 responses keyed in from this event are not yet named as this activity's" in page
+    client.post(f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/responses/from-event/")
+    assert set(Attribution.objects.values_list("response__reference", "activity")) == {
+        ("P0000000", activity.pk),
+        ("P0000001", activity.pk),
+    }
+    page = text(client.get(f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/"))
+    assert "not yet named" not in page
