@@ -107,11 +107,18 @@ class WeightingResult:
     def respondents(self) -> int:
         return self.rake.n
 
+    def _sample_size(self, size: float) -> str:
+        """A sample size as this audience may read it: exact, or about the nearest 10 (never "about 0")."""
+        if self.protection is None or self.protection.exact:
+            return f"{size:,.0f}"
+        return f"about {self.protection.effective_size(size):,.0f}" if size >= 10 else "fewer than 10"
+
     def _precision(self, deff: str, n_eff: str) -> str:
         """How precise the weighted shares are: from their own (linearised) intervals where there are any,
         as the tables show them; Kish's figure, from the spread of the weights alone, only beside it."""
         sizes = np.concatenate(
-            [random_sample_sizes(q.results) for q in self.questions if q.results.interval == "linearised"] or [[]]
+            [random_sample_sizes(q.results) for q in self.questions if q.results.interval == "linearised"]
+            or [np.empty(0)]
         )
         sizes = sizes[np.isfinite(sizes)]
         if not len(sizes):
@@ -119,14 +126,9 @@ class WeightingResult:
                 f"Design effect {deff}: the weighted results are about as precise as {n_eff} responses chosen "
                 f"at random would be (the effective sample size), out of {self.rake.n:,}."
             )
-        low, high = float(sizes.min()), float(sizes.max())
-        if self.protection is not None and not self.protection.exact:
-            low, high = self.protection.effective_size(low), self.protection.effective_size(high)
-        about = "" if self.protection is None or self.protection.exact else "about "
+        low, high = self._sample_size(float(sizes.min())), self._sample_size(float(sizes.max()))
         sample = (
-            f"a random sample of {about}{low:,.0f} responses"
-            if round(low) == round(high)
-            else f"random samples of {about}{low:,.0f} to {high:,.0f} responses"
+            f"a random sample of {low} responses" if low == high else f"random samples of {low} to {high} responses"
         )
         return (
             f"Each weighted share's interval is worked out for its own answer by linearisation: the weighted "

@@ -82,7 +82,7 @@ def closed_question_results(
     counts: dict[tuple[int, int | None, int | None], int] = {}
     for row in answers.values("question_id", "grid_row_id", "choice_id").annotate(n=Count("id")):
         counts[(row["question_id"], row["grid_row_id"], row["choice_id"])] = row["n"]
-    answered = {
+    answered: dict[tuple[int, int | None], int] = {
         (row["question_id"], row["grid_row_id"]): row["n"]
         for row in answers.values("question_id", "grid_row_id").annotate(n=Count("response_id", distinct=True))
     }

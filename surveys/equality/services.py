@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -179,7 +180,7 @@ def _choice_value(question: Question, answer: Any) -> str:
     return value
 
 
-def equality_questions(*, survey_id: object) -> list[Question]:
+def equality_questions(*, survey_id: UUID | str) -> list[Question]:
     """The survey's "About you" questions, with their options."""
     return list(Question.objects.filter(page__survey_id=survey_id).exclude(equality_key="").prefetch_related("choices"))
 

@@ -180,7 +180,8 @@ def _unoffered_codes(survey: Survey, columns: Sequence[Column], question_ids: di
     For a column pivoted out of the answers only its question's answers that are not one of its offered choices
     are read (the index on question and choice finds them)."""
     table = _tables()
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for index, column in enumerate(columns):
         if column.kind != CODE:
             continue
