@@ -15,6 +15,23 @@ def spss_name(name: str) -> str:
     return cleaned[:64]
 
 
+def spss_names(columns: Sequence[Column]) -> list[str]:
+    """Each column's SPSS name, none repeated: SPSS allows a name once, whatever its case, and "how-often" and
+    "how_often" would both be how_often (the second becomes how_often_2)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for column in columns:
+        base = name = spss_name(column.name)
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            suffix = f"_{number}"
+            name = base[: 64 - len(suffix)] + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def spss_codes(column: Column) -> dict[str, int]:
     """The number SPSS stores for each answer code of a code column (1, 2, ... in the order offered)."""
     return {value: number for number, (value, _) in enumerate(column.codes, start=1)}
@@ -30,10 +47,10 @@ def _codes(column: Column) -> str:
 
 
 def dictionary_rows(columns: Sequence[Column]) -> Iterator[list[str]]:
-    for column in columns:
+    for column, name in zip(columns, spss_names(columns), strict=True):
         yield [
             column.name,
-            spss_name(column.name),
+            name,
             column.question,
             column.label,
             column.question_type,

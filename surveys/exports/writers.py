@@ -16,7 +16,7 @@ from typing import IO, Any
 from common.tabular_export import FORMULA_STARTS, csv_lines
 from surveys.exports import spss
 from surveys.exports.columns import CODE, DATE, DATETIME, FLAG, TEXT, Column
-from surveys.exports.dictionary import DICTIONARY_HEADER, dictionary_rows, spss_codes, spss_name
+from surveys.exports.dictionary import DICTIONARY_HEADER, dictionary_rows, spss_codes, spss_names
 from surveys.exports.rows import StoredValues
 from surveys.exports.spss import SavValueError, SavWriter, Variable, spss_seconds
 
@@ -98,8 +98,8 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[list[Any]], output: IO[
     workbook.save(output)
 
 
-def _sav_variable(column: Column, numbers: dict[str, int] | None, width: int) -> Variable:
-    name, label = spss_name(column.name), column.label[:255]
+def _sav_variable(column: Column, name: str, numbers: dict[str, int] | None, width: int) -> Variable:
+    label = column.label[:255]
     if column.kind == TEXT:
         return Variable(name, label, width=max(width, 1))
     if numbers is not None:
@@ -145,8 +145,8 @@ def write_sav(columns: Sequence[Column], rows: Iterable[list[Any]], output: IO[b
                 numbers.setdefault(value, len(numbers) + 1)
         codes.append(numbers)
     variables = [
-        _sav_variable(column, numbers, stored.widths.get(index, 0))
-        for index, (column, numbers) in enumerate(zip(columns, codes, strict=True))
+        _sav_variable(column, name, numbers, stored.widths.get(index, 0))
+        for index, (column, name, numbers) in enumerate(zip(columns, spss_names(columns), codes, strict=True))
     ]
     values = [_sav_value(column, numbers) for column, numbers in zip(columns, codes, strict=True)]
     with SavWriter(output, variables) as sav:

@@ -186,3 +186,21 @@ def test_the_command_says_why_text_too_long_for_spss_cannot_be_written(demo_surv
     with pytest.raises(CommandError, match="SPSS holds at most 32,767 bytes of text.*CSV or XLSX"):
         call_command("export_responses", demo_survey.slug, "--format", "sav", "--output", str(target))
     assert not target.exists() and not list(tmp_path.iterdir())
+
+
+def test_columns_spss_would_name_alike_get_names_of_their_own(demo_survey, tmp_path):
+    """Question keys "how-often" and "how_often" both become SPSS's how_often (SPSS ignores case too): the
+    second is how_often_2 in the file and in the data dictionary, so neither column is lost or refused."""
+    from surveys.exports.dictionary import dictionary_rows
+
+    columns = [
+        Column("how-often", "How often (1)", NUMBER, ""),
+        Column("how_often", "How often (2)", NUMBER, ""),
+        Column("HOW_OFTEN", "How often (3)", NUMBER, ""),
+    ]
+    out = io.BytesIO()
+    write_sav(columns, iter([[1, 2, 3]]), out, StoredValues(widths={}, codes={}))
+    frame, meta = read_back(out.getvalue(), tmp_path)
+    assert meta.column_names == ["how_often", "how_often_2", "HOW_OFTEN_3"]
+    assert frame.iloc[0].tolist() == [1, 2, 3]
+    assert [row[1] for row in dictionary_rows(columns)] == meta.column_names
