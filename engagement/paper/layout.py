@@ -34,7 +34,7 @@ PREFER_NOT_TO_SAY_LABEL = "Prefer not to say"
 class PaperOption:
     label: str
     group: str = ""
-    go_to: str = ""  # "Go to question 7", when this answer skips what follows
+    go_to: str = ""  # "go to question 7", when this answer skips what follows
     write_in: bool = False
 
 
@@ -54,6 +54,11 @@ class PaperQuestion:
     prefer_not_to_say: bool = False
     why_we_ask: str = ""
     how_we_use: str = ""
+
+    @property
+    def routing(self) -> list[str]:
+        """Where each answer that skips ahead goes: "If you answered “No”, go to question 7."."""
+        return [f"If you answered “{o.label}”, {o.go_to}." for o in self.options if o.go_to]
 
 
 @dataclass
@@ -142,7 +147,7 @@ def paper_form_build(*, structure: SurveyStructure) -> PaperForm:
         run[0].only_if = f"Only answer {span} if {_answers_in_words(rule, asked or run[0])}."
         if asked is None or asked.kind not in (Type.SINGLE_CHOICE, Type.AGREEMENT, Type.DROPDOWN):
             continue
-        target = f"Go to question {end + 1}" if end < number else "Go to the end of the form"
+        target = f"go to question {end + 1}" if end < number else "go to the end of the form"
         for option, spec_option in zip(asked.options, asked.spec.options, strict=False):
             if spec_option.value not in rule.values and not option.go_to:
                 option.go_to = target

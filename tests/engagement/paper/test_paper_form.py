@@ -46,7 +46,8 @@ def test_questions_are_numbered_and_routing_is_written_in_words(survey):
     numbers = {q.spec.key: q.number for q in form.questions}
     assert list(numbers.values()) == list(range(1, 9))
     visit = form.questions[0]
-    assert [(o.label, o.go_to) for o in visit.options] == [("Yes", ""), ("No", "Go to question 4")]
+    assert [(o.label, o.go_to) for o in visit.options] == [("Yes", ""), ("No", "go to question 4")]
+    assert visit.routing == ["If you answered “No”, go to question 4."]
     assert form.questions[1].only_if == "Only answer questions 2 and 3 if you answered “Yes” to question 1."
     gender = next(q for q in form.questions if q.spec.key.endswith("gender_identity"))
     assert (
@@ -85,16 +86,13 @@ def test_the_pdf_reads_back_every_question_option_and_instruction_in_order(surve
         if q.kind == "grid":
             expected += [o.label for o in q.options] + q.rows
         else:
-            for option in q.options:
-                expected.append(option.label)
-                if option.go_to:
-                    expected.append(f"→ {option.go_to}")
+            expected += [option.label for option in q.options] + q.routing
         if q.why_we_ask:
             expected += ["Why we ask", q.why_we_ask[:40]]
     expected += ["Freepost PARKS", "Town Hall", "Sale M33 7ZZ", "0161 000 0000"]
     _in_order(text, expected)
     # The routing the online journey follows, in the words the paper form uses.
-    assert "No → Go to question 4" in " ".join(text.split())
+    assert "If you answered “No”, go to question 4." in " ".join(text.split())
 
 
 def test_the_pdf_is_tagged_with_selectable_text(survey):
