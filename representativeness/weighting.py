@@ -23,7 +23,13 @@ from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.disclosure import Audience, Protection, protection_for
 from representativeness.disclosure.snapshot import published_snapshot
-from representativeness.disclosure.weighting import SafeMargins, protect_weighted_results, rake_notes, safe_margins
+from representativeness.disclosure.weighting import (
+    SafeMargins,
+    protect_weighted_results,
+    protected_bounds,
+    rake_notes,
+    safe_margins,
+)
 from representativeness.errors import ReportError
 from representativeness.respondent_areas import respondent_wards
 from representativeness.selectors import (
@@ -431,6 +437,7 @@ def survey_rake(
     snapshot, and raked only on groups with at least the threshold of respondents.
     """
     protection = protection_for(audience=audience, survey=survey)
+    cap, floor, bound_notes = protected_bounds(cap, floor, protection)
     area = area_get(code=area_code)
     if area is None:
         raise ReportError(f"No census area with the code {area_code!r} is loaded.")
@@ -439,7 +446,7 @@ def survey_rake(
         raise ReportError(f"Cannot weight on {', '.join(sorted(unknown))}.")
     asked = set(survey_equality_keys(survey_id=survey.pk))
     wards = respondent_wards(survey=survey, area=area)
-    notes = []
+    notes = list(bound_notes)
     chosen = []
     if wards is not None:
         notes.append(f"Only the respondents who said they live in {area.name} are weighted.")

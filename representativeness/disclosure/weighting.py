@@ -23,6 +23,7 @@ For the exact audience every function returns what it was given.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +160,33 @@ def _make_safe(
         margins.relabel[key] = mapping
 
 
+def protected_bounds(
+    cap: float | None, floor: float | None, protection: Protection
+) -> tuple[float | None, float | None, list[str]]:
+    """The weight bounds to rake to for the audience, and what to say if they were changed.
+
+    Whether a cap can be met is an equation in the counts (the smallest possible largest weight is a
+    group's census share over its share of respondents): with any cap accepted, halving the gap between
+    a refused cap and an accepted one finds it, and a group's count, to any precision. For the protected
+    audience a cap counts as the whole number at or above it and a floor as the tenth at or below it
+    (none below 0.1), so the refusals and the weights say no more than those steps.
+    """
+    if protection.exact:
+        return cap, floor, []
+    stepped_cap = None if cap is None else float(math.ceil(cap - 1e-9))
+    stepped_floor = None if floor is None or floor < 0.1 else math.floor(floor * 10 + 1e-9) / 10
+    if (stepped_cap, stepped_floor) == (cap, floor):
+        return cap, floor, []
+    return (
+        stepped_cap,
+        stepped_floor,
+        [
+            "Weights are bounded at whole numbers (largest) and tenths (smallest) of the average for anyone without "
+            "permission to view equality data: a finer bound would give the counts away."
+        ],
+    )
+
+
 def rake_notes(notes: Sequence[str], protection: Protection) -> list[str]:
     """The raking's own notes the audience may read: all for the exact audience; otherwise only those
     that name no group and count nobody (the rest list empty groups and count non-respondents)."""
@@ -217,4 +245,12 @@ def _number(value: Any) -> float | None:
     return None if np.isnan(number) else number
 
 
-__all__ = ["POOLED", "SafeMargins", "protect_weighted_results", "protect_weighted_table", "rake_notes", "safe_margins"]
+__all__ = [
+    "POOLED",
+    "SafeMargins",
+    "protect_weighted_results",
+    "protect_weighted_table",
+    "protected_bounds",
+    "rake_notes",
+    "safe_margins",
+]

@@ -89,3 +89,20 @@ def test_nothing_left_to_weight_on_is_said_without_the_raking_s_reasons(area):
     with pytest.raises(ReportError) as exact:
         weighting_run(survey=survey, area_code=AREA, characteristics=["sex"], audience=Audience.EXACT)
     assert "Sex: too few respondents to keep even two groups of at least 20" in str(exact.value)
+
+
+def test_bounds_between_whole_numbers_do_not_find_the_smallest_largest_weight(client, few_men):
+    """Any cap may be typed: refused below 3.257..., weighted above it, so halving the gap between a
+    refused cap and an accepted one found the smallest largest weight (and the men's count) to any
+    precision. For the protected audience a cap counts as the whole number above it, a floor as the
+    tenth below it, so caps between 3 and 4 all give the same answer."""
+    client.force_login(staff_member("officer"))
+    pages = [weighting_page(client, few_men, f"&cap={cap}") for cap in ("3.25", "3.27", "4")]
+    assert not any("No weighting to these census figures" in page for page in pages)
+    assert all("at most 4 times the average" in page or "capping at 4 times" in page for page in pages)
+    result = weighting_run(survey=few_men, area_code=AREA, characteristics=["sex"], cap=3.25, floor=0.57)
+    assert (result.rake.cap, result.rake.floor) == (4, 0.5)
+    exact = weighting_run(
+        survey=few_men, area_code=AREA, characteristics=["sex"], cap=3.27, floor=0.57, audience=Audience.EXACT
+    )
+    assert exact.rake.cap == 3.27
