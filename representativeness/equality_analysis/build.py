@@ -70,11 +70,12 @@ def _grid(cells: pd.DataFrame, characteristic: Characteristic, item: Item) -> pd
 
 
 def _counts_allow(grid: pd.DataFrame, characteristic: Characteristic, item: Item, threshold: int) -> bool:
-    """Whether every detailed group, and everyone else beside each, has at least `threshold` respondents
-    to the question: then the detailed groups are compared, otherwise only the broad ones."""
-    answered = grid.loc[list(characteristic.groups), item.partitions[0]].sum(axis=1)
-    total = int(answered.sum())
-    return all(int(n) >= threshold and total - int(n) >= threshold for n in answered)
+    """Whether every cell a detailed comparison of the question is built from has at least `threshold`
+    respondents: each detailed group's count for each answer, and everyone else's beside it. Then the
+    detailed groups are compared (and nothing in their table needs hiding), otherwise only the broad ones."""
+    cells = grid.loc[list(characteristic.groups), item.columns]
+    others = cells.sum(axis=0) - cells
+    return bool((cells >= threshold).all().all() and (others >= threshold).all().all())
 
 
 def _partition_of(item: Item, column: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Broad groups by default, detailed where counts allow: disability's four census categories are compared
-for a question only when each has at least the suppression threshold of respondents to it (and so does
-everyone else beside it); otherwise only disabled / not disabled are."""
+for a question only when each has at least the suppression threshold of respondents giving each answer
+(and so does everyone else beside it); otherwise only disabled / not disabled are."""
 
 import itertools
 
@@ -107,6 +107,17 @@ def test_detailed_groups_are_compared_where_every_group_has_enough_respondents(d
         f.text.startswith("Respondents whose day-to-day activities are limited a lot were less likely to answer")
         for f in findings
     )
+
+
+def test_only_broad_groups_where_one_answer_of_one_detailed_group_is_too_few(detailed_survey):
+    # Eleven people limited a little change "Never" to "Weekly": 9 of them now say "Never", under the threshold.
+    question = Question.objects.get(page__survey=detailed_survey, text="How often?")
+    weekly, never = question.choices.order_by("position")
+    limited_a_little = EqualityProfile.objects.filter(survey=detailed_survey, disability="a_little")
+    moved = Answer.objects.filter(choice=never, response__in=limited_a_little.values("response"))[:11]
+    Answer.objects.filter(pk__in=[a.pk for a in moved]).update(choice=weekly)
+    data = analysis_as_dict(equality_analysis_build(survey=detailed_survey, audience=Audience.EXACT))
+    assert set(_characteristics(data, "How often?", "Weekly")) == {("disability", "broad")}
 
 
 def test_only_broad_groups_where_one_detailed_group_is_too_small(detailed_survey):
