@@ -31,7 +31,7 @@ from representativeness.disclosure.weighting import (
     safe_margins,
 )
 from representativeness.errors import ReportError
-from representativeness.respondent_areas import respondent_wards
+from representativeness.respondent_areas import respondent_wards_for
 from representativeness.selectors import (
     AgeBandsNotAligned,
     BaselineNotFound,
@@ -445,7 +445,7 @@ def survey_rake(
     if unknown:
         raise ReportError(f"Cannot weight on {', '.join(sorted(unknown))}.")
     asked = set(survey_equality_keys(survey_id=survey.pk))
-    wards = respondent_wards(survey=survey, area=area)
+    wards = respondent_wards_for(survey=survey, area=area, exact=protection.exact)
     notes = list(bound_notes)
     chosen = []
     if wards is not None:

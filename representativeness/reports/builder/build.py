@@ -31,7 +31,7 @@ from representativeness.reports.builder.intersections import (
 from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
 from representativeness.reports.builder.tallies import RESPONDENTS, Tally, age_tally, tally_of, ward_label
-from representativeness.respondent_areas import respondent_wards
+from representativeness.respondent_areas import respondent_wards, respondent_wards_for
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import area_get
 from representativeness.stats.comparison import compare_report, comparison_records
@@ -162,6 +162,7 @@ def report_build(
     protection = protection_for(audience=audience, survey=survey)
     if threshold is not None:
         protection = dataclasses.replace(protection, threshold=threshold)
+    respondent_wards_for(survey=survey, area=area, exact=protection.exact)
     snapshot = None if protection.exact else published_snapshot(survey=survey)
     population = survey_population(
         survey,

@@ -64,7 +64,9 @@ def test_a_ward_is_compared_only_with_its_own_residents(wards):
     assert {row["category"]: row["respondents"] for row in sex.categories} == {"Female": 30, "Male": 20}
     assert [c.key for c in report.characteristics] == ["sex"]  # no ward-by-ward comparison inside one ward
     assert report.notes[0] == "Only the respondents who said they live in Altrincham are compared with its census."
-    weighted = weighting_run(survey=survey, area_code=ALTRINCHAM, characteristics=["sex", "area"])
+    weighted = weighting_run(
+        survey=survey, area_code=ALTRINCHAM, characteristics=["sex", "area"], audience=Audience.EXACT
+    )
     assert weighted.respondents == 50 and weighted.characteristics == ["sex"]
 
 
@@ -93,3 +95,23 @@ def test_the_command_reports_a_ward_on_its_residents(wards):
     call_command("representativeness_report", survey.slug, "--area", ALTRINCHAM, "--exact", stdout=out)
     data = json.loads(out.getvalue())
     assert data["respondents"] == 30 and data["area"]["name"] == "Altrincham"
+
+
+def test_a_ward_s_own_figures_are_for_the_exact_audience_only(wards):
+    """A ward's report counts only the respondents who live in it, and shows that number: 3 here, a count
+    the council's report hides (with Ashton's 200 as its complement). Without the permission, and in
+    every download, a ward is refused; the council's report is what they read."""
+    survey = _survey(["sex", "area"])
+    add(survey, 3, sex="female", area=ALTRINCHAM)
+    add(survey, 200, sex="male", area=ASHTON)
+    council = report_build(survey=survey, area_code=TRAFFORD)
+    (area,) = [c for c in council.characteristics if c.key == "area"]
+    assert {row["category"]: row["respondents"] for row in area.categories} == {
+        "Altrincham": None,
+        "Ashton upon Mersey": None,
+    }
+    for build in (report_build, weighting_run):
+        with pytest.raises(ReportError) as error:
+            build(survey=survey, area_code=ALTRINCHAM)
+        assert "3" not in str(error.value) and "permission to view equality data" in str(error.value)
+    assert report_build(survey=survey, area_code=ALTRINCHAM, audience=Audience.EXACT).respondents == 3
