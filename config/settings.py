@@ -207,6 +207,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Sessions stay in the database (they hold residents' answers in progress, equality answers among them,
+# which must be nowhere else), saved in one statement instead of three (common/sessions.py).
+SESSION_ENGINE = "common.sessions"
 
 # Upload limits: a request body (files aside) over DATA_UPLOAD_MAX_MEMORY_SIZE, or with more fields than
 # DATA_UPLOAD_MAX_NUMBER_FIELDS, is refused with the 400 page; files over FILE_UPLOAD_MAX_MEMORY_SIZE

@@ -1,0 +1,48 @@
+"""Sessions in the database, as Django's own engine keeps them (django.contrib.sessions.backends.db), but
+written in one statement where Django's takes three (SESSION_ENGINE in config/settings.py).
+
+Django wraps each save in a transaction so that a failed INSERT or UPDATE cannot spoil a transaction
+around it. Sessions are saved after the view, by the session middleware, where no transaction is open:
+there a single INSERT or UPDATE is its own transaction in PostgreSQL (and SQLite), and BEGIN and COMMIT
+were two more round trips to the database on every page that changes the session (each page of a
+resident's journey). Inside a transaction the save still uses a savepoint, as Django's does.
+
+A new session's key is not looked up first either: a clash of 32 random characters is refused by the
+key's uniqueness (CreateError), and Django's create() then draws another key, as it would have.
+
+What a session holds, and where, is unchanged: the same table, the same rows.
+"""
+
+from typing import Any
+
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, IntegrityError, router, transaction
+from django.utils.crypto import get_random_string
+
+
+class SessionStore(DatabaseSessionStore):
+    def _get_new_session_key(self) -> str:
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def save(self, must_create: bool = False) -> Any:
+        if self.session_key is None:
+            return self.create()
+        data = self._get_session(no_load=must_create)
+        session = self.create_model_instance(data)
+        using = router.db_for_write(self.model, instance=session)
+        try:
+            if transaction.get_connection(using).in_atomic_block:
+                with transaction.atomic(using=using):
+                    session.save(force_insert=must_create, force_update=not must_create, using=using)
+            else:
+                session.save(force_insert=must_create, force_update=not must_create, using=using)
+        except IntegrityError as error:
+            if must_create:
+                raise CreateError from error
+            raise
+        except DatabaseError as error:
+            if not must_create:
+                raise UpdateError from error
+            raise
+        return None
