@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-import representativeness.urls  # noqa: F401  (registers the download_format converter)
+import representativeness.urls  # noqa: F401  (registers the report_format converter)
 from plans.views import activities, partners, plan, profiles
 
 plan_parts = [
@@ -22,7 +22,7 @@ plan_parts = [
     path("activities/<int:activity_id>/profiles/", profiles.profile_entry, name="activity_profiles"),
     path("activities/<int:activity_id>/profiles/report/", profiles.profiles_report, name="activity_profiles_report"),
     path(
-        "activities/<int:activity_id>/profiles/representativeness.<download_format:file_format>",
+        "activities/<int:activity_id>/profiles/representativeness.<report_format:file_format>",
         profiles.profiles_download,
         name="activity_profiles_download",
     ),

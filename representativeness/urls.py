@@ -15,7 +15,14 @@ class _DownloadFormat:
         return value
 
 
+class _ReportFormat(_DownloadFormat):
+    """A report's download: a table (CSV, XLSX) or the report command's JSON."""
+
+    regex = "csv|xlsx|json"
+
+
 register_converter(_DownloadFormat, "download_format")
+register_converter(_ReportFormat, "report_format")
 
 app_name = "representativeness"
 
@@ -54,7 +61,7 @@ urlpatterns = [
     path("datasets/new/", datasets.dataset_new, name="dataset_new"),
     path("datasets/<uuid:dataset_id>/", datasets.dataset_report, name="dataset"),
     path(
-        "datasets/<uuid:dataset_id>/representativeness.<download_format:file_format>",
+        "datasets/<uuid:dataset_id>/representativeness.<report_format:file_format>",
         datasets.dataset_download,
         name="dataset_download",
     ),

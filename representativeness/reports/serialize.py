@@ -1,5 +1,6 @@
 """The report as data: the stable JSON layout (documented in the README) and flat rows for CSV and XLSX."""
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -93,6 +94,11 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         # Two characteristics together against the census's joint table (sex by age, TS009); added to layout 1.
         "intersections": [_characteristic(report, c) for c in report.intersections],
     }
+
+
+def report_as_json(report: Report) -> str:
+    """The JSON layout as text: what the report command prints and a report's JSON download holds."""
+    return json.dumps(report_as_dict(report), indent=2, allow_nan=False)
 
 
 CSV_HEADER = (

@@ -14,7 +14,7 @@ from plans.models import Activity, AttendeeProfile
 from surveys.equality.services import equality_section_add
 from surveys.models import EqualityProfile, Response
 from tests.factories import staff_member
-from tests.representativeness.populations.test_dataset_pages import _sheets
+from tests.representativeness.populations.test_dataset_pages import _json, _sheets
 from tests.surveys.journey import text
 
 from .conftest import AREA
@@ -125,6 +125,40 @@ def test_the_activitys_report_counts_the_profiles_protected_without_the_permissi
     client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
     page = text(client.get(url))
     assert MUSLIM_3 in page and "21 people, compared with Census 2021" in page
+
+
+def test_the_activitys_json_download_is_protected_as_the_page_for_an_officer_without_the_permission(
+    client, survey, panel
+):
+    _profiles(panel, 17, sex="female", religion="christian")
+    _profiles(panel, 3, sex="male", religion="muslim")
+    _profiles(panel, 1, sex="male", religion="hindu")  # the 21st: not in the published batches
+    page_url = f"/officers/surveys/{survey.pk}/plan/activities/{panel.pk}/profiles/report/?area={AREA}"
+    url = page_url.replace("report/?", "representativeness.json?")
+    client.force_login(staff_member("officer"))
+    assert f'{url}"' in text(client.get(page_url))
+    data = _json(client.get(url))
+    assert data["layout_version"] == 1 and data["method"]["audience"] == "protected"
+    assert data["respondents"] == 20 and any("updated after every 10 more" in n for n in data["notes"])
+    assert data["survey"]["title"] == "Citizens' panel: attendees"
+    religion = next(c for c in data["characteristics"] if c["key"] == "religion")
+    rows = {r["category"]: r for r in religion["categories"]}
+    assert rows["Muslim"]["suppressed"] and rows["Muslim"]["respondents"] is None
+    # Not recoverable from what is shown: the answered total less the shown counts spreads over 2+ cells.
+    hidden = [r for r in religion["categories"] if r["suppressed"]]
+    shown = sum(r["respondents"] for r in religion["categories"] if not r["suppressed"])
+    assert len(hidden) >= 2 and religion["counts"]["answered"] - shown > 3
+    assert AuditEntry.objects.filter(
+        action="downloaded", detail__file=f"activity-{panel.pk}-attendees-representativeness-{AREA}.json"
+    ).exists()
+    # Whoever downloads: an analyst with the permission gets the same protected file.
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
+    again = _json(client.get(url))
+    assert {k: v for k, v in again.items() if k != "generated_at"} == {
+        k: v for k, v in data.items() if k != "generated_at"
+    }
+    client.force_login(staff_member("planner", team="Planning", role="Viewer"))
+    assert client.get(url).status_code == 403
 
 
 def test_attendee_profiles_are_deleted_on_the_surveys_schedule(survey, panel, capsys):

@@ -1,5 +1,4 @@
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from representativeness.populations.datasets import DatasetError, dataset_counts
 from representativeness.populations.population import dataset_population
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.builder.build import population_report
-from representativeness.reports.serialize import CSV_HEADER, report_as_dict, report_rows
+from representativeness.reports.serialize import CSV_HEADER, report_as_json, report_rows
 from surveys.management.survey_argument import survey_from_slug
 from surveys.models import Channel
 
@@ -62,7 +61,7 @@ class Command(BaseCommand):
             except ReportError as error:
                 raise CommandError(protection_for(audience=audience, survey=survey).error_text(error)) from None
         if options["format"] == "json":
-            self.stdout.write(json.dumps(report_as_dict(report), indent=2, allow_nan=False))
+            self.stdout.write(report_as_json(report))
         else:
             for line in csv_lines(CSV_HEADER, report_rows(report)):
                 self.stdout.write(line.lstrip("\ufeff") if sys.stdout.isatty() else line, ending="")

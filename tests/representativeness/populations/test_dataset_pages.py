@@ -197,3 +197,50 @@ def test_a_datasets_downloads_are_the_surveys_csv_and_xlsx_protected(client, are
     )
     assert b",Muslim,," in csv_rows
     assert AuditEntry.objects.filter(action="downloaded").count() == 2
+
+
+def _json(response) -> dict:
+    import json
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
+
+
+def test_a_datasets_json_download_is_the_commands_json_for_the_same_file(client, area, tmp_path, capsys):
+    import json
+
+    client.force_login(staff_member("officer"))
+    _upload(client, GOOD)
+    dataset = GroupDataset.objects.get()
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
+    url = f"/officers/datasets/{dataset.pk}/representativeness.json?area={AREA}"
+    assert f'{url}"' in text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    downloaded = _json(client.get(url))
+    (tmp_path / "users.csv").write_text(GOOD)
+    call_command("representativeness_report", "--dataset", str(tmp_path / "users.csv"), "--area", AREA)
+    command = json.loads(capsys.readouterr().out)
+    # The same layout and figures; only when it was made and what it names differ (a stored dataset, a file).
+    # (Complementary cells are ordered by a key per dataset or file; every key hides the same ones here.)
+    assert downloaded["survey"] == {"slug": str(dataset.pk), "title": "Adult social care users"}
+    assert command["survey"] == {"slug": "users", "title": "users.csv"}
+    for data in (downloaded, command):
+        del data["generated_at"], data["survey"]
+    assert downloaded == command
+    # Protected, although an analyst who may see the 4 Muslim users downloaded it.
+    muslim = next(r for c in downloaded["characteristics"] for r in c["categories"] if r["category"] == "Muslim")
+    assert downloaded["method"]["audience"] == "protected" and muslim["suppressed"] and muslim["respondents"] is None
+    entry = AuditEntry.objects.get(action="downloaded")
+    assert entry.object_id == str(dataset.pk)
+    assert entry.detail["file"] == f"dataset-{dataset.pk}-representativeness-{AREA}.json"
+
+
+def test_the_readmes_json_layout_names_the_population_downloads():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("### JSON layout (stable; `layout_version` 1; the figures below are an example)")[1]
+    section = section.split("\n## ")[0]
+    assert "/officers/datasets/<id>/representativeness.json" in section
+    assert "/officers/surveys/<id>/plan/activities/<activity>/profiles/representativeness.json" in section
