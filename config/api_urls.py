@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
 from engagement.api import about_you, audit, builder, exports, responses
+from plans.api import views as plans
 from representativeness.api import views as representativeness
 from surveys.api import views as public
 
@@ -52,6 +53,12 @@ v1 = [
     path(SURVEY + "export/dictionary/", exports.ExportDictionary.as_view(), name="export_dictionary"),
     path(SURVEY + "report/", representativeness.RepresentativenessReport.as_view(), name="report"),
     path(SURVEY + "weighted-results/", representativeness.WeightedResults.as_view(), name="weighted_results"),
+    path(
+        SURVEY + "plan/activities/<int:activity_id>/attendees-report/",
+        plans.AttendeesReport.as_view(),
+        name="attendees_report",
+    ),
+    path("datasets/<uuid:dataset_id>/report/", representativeness.DatasetReport.as_view(), name="dataset_report"),
     path("baselines/", representativeness.BaselineList.as_view(), name="baselines"),
     path("baselines/import/", representativeness.BaselineImport.as_view(), name="baseline_import"),
     path("audit-entries/", audit.AuditEntryList.as_view(), name="audit_entries"),

@@ -1,4 +1,5 @@
-"""Census baselines (list, import), the representativeness report and the weighted results, as JSON.
+"""Census baselines (list, import), the representativeness report (of a survey, or of an uploaded dataset)
+and the weighted results, as JSON.
 
 The report is the report command's stable layout (`report_as_dict`, layout_version 1), and like every
 download it is protected whoever asks (docs/disclosure-control.md): small counts hidden, derived
@@ -8,6 +9,7 @@ figures rounded. The weighted results give what their download gives.
 from typing import Any
 
 from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -24,11 +26,13 @@ from common.api.serializers import ERRORS
 from representativeness.census import CensusFileError, CensusIssue, CensusUpload
 from representativeness.disclosure import Audience, protection_for
 from representativeness.errors import ReportError
+from representativeness.models import GroupDataset
 from representativeness.reports.builder import report_build
 from representativeness.reports.forms import FILTERS_NEED_PERMISSION, ReportFilterForm, WeightingForm, with_default_area
 from representativeness.reports.serialize import JSON_LAYOUT_VERSION, report_as_dict
 from representativeness.selectors import baseline_list
 from representativeness.services import census_files_import, census_max_bytes
+from representativeness.services.datasets import dataset_census_report
 from representativeness.views.weighting import RESULT_HEADER, result_rows
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, weighting_run
 from surveys.api.scoped import SurveyScoped, api_actor
@@ -168,6 +172,34 @@ class RepresentativenessReport(SurveyScoped):
             report = report_build(survey=survey, audience=Audience.PROTECTED, **form.filters())
         except ReportError as error:
             raise _refusal(survey, error) from None
+        return ApiResponse(report_as_dict(report))
+
+
+def population_area_code(request: Request) -> str:
+    """The area a population's report compares with (`?area=`, the council's own by default); only the area:
+    a population other than a survey's respondents has no channels or dates."""
+    return str(form_validated(ReportFilterForm(_query(request))).cleaned_data["area"].code)
+
+
+def population_refusal(error: ReportError) -> FieldError:
+    return FieldError(None, protection_for(audience=Audience.PROTECTED).error_text(error))
+
+
+class DatasetReport(APIView):
+    """An uploaded dataset's report (a group's equality data, or an activity's aggregated attendee counts) in
+    the report command's JSON layout, protected: what its page's JSON download gives."""
+
+    policy = {"get": Action.DATASET_VIEW}
+
+    @extend_schema(parameters=[AREA], responses={200: ReportLayout, **ERRORS})
+    def get(self, request: Request, dataset_id: str) -> ApiResponse:
+        dataset = get_object_or_404(GroupDataset.objects.select_related("team"), pk=dataset_id)
+        self.check_object_permissions(request, dataset)
+        area_code = population_area_code(request)
+        try:
+            report = dataset_census_report(dataset, area_code=area_code, audience=Audience.PROTECTED)
+        except ReportError as error:
+            raise population_refusal(error) from None
         return ApiResponse(report_as_dict(report))
 
 

@@ -1,4 +1,5 @@
-"""Uploading a group's equality data: read it, keep only its counts, record who did; delete on schedule."""
+"""Uploading a group's equality data: read it, keep only its counts, record who did; its report against the
+census; delete on schedule."""
 
 import datetime as dt
 
@@ -8,8 +9,28 @@ from django.utils import timezone
 from access.models import Team
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
+from representativeness.disclosure import Audience, protection_for
 from representativeness.models import GroupDataset
-from representativeness.populations.datasets import counts_as_json, dataset_counts, mappings_from_text, table_rows
+from representativeness.populations.datasets import (
+    counts_as_json,
+    counts_from_json,
+    dataset_counts,
+    mappings_from_text,
+    table_rows,
+)
+from representativeness.populations.population import dataset_population
+from representativeness.reports.builder import Report
+from representativeness.reports.builder.build import population_report
+
+
+def dataset_census_report(dataset: GroupDataset, *, area_code: str, audience: Audience) -> Report:
+    """The stored counts against an area's census: the survey report's builder and protection (its page,
+    downloads and API). Raises ReportError as the builder does."""
+    population = dataset_population(
+        counts_from_json(dataset.counts), title=dataset.title, slug=str(dataset.pk), minimum_age=dataset.minimum_age
+    )
+    protection = protection_for(audience=audience, scope=f"dataset:{dataset.pk}")
+    return population_report(population=population, area_code=area_code, protection=protection)
 
 
 def dataset_upload(

@@ -16,24 +16,14 @@ from audit.services import Actor
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.forms import DatasetUploadForm
 from representativeness.models import GroupDataset
-from representativeness.populations.datasets import DatasetError, counts_from_json
-from representativeness.populations.population import dataset_population
-from representativeness.reports.builder import Report, ReportError
-from representativeness.reports.builder.build import population_report
-from representativeness.services.datasets import dataset_delete, dataset_upload
+from representativeness.populations.datasets import DatasetError
+from representativeness.reports.builder import ReportError
+from representativeness.services.datasets import dataset_census_report, dataset_delete, dataset_upload
 from representativeness.views.downloads import report_download_response
 from representativeness.views.reports import _charts, _form
 
 DATASET = UrlTarget("dataset_id", "dataset", lambda pk: get_object_or_404(GroupDataset, pk=pk))
 MAX_BYTES = 10 * 1024 * 1024
-
-
-def _report(dataset: GroupDataset, *, area_code: str, audience: Audience) -> Report:
-    population = dataset_population(
-        counts_from_json(dataset.counts), title=dataset.title, slug=str(dataset.pk), minimum_age=dataset.minimum_age
-    )
-    protection = protection_for(audience=audience, scope=f"dataset:{dataset.pk}")
-    return population_report(population=population, area_code=area_code, protection=protection)
 
 
 def dataset_from_form(
@@ -111,7 +101,7 @@ def dataset_report(request: HttpRequest, dataset: GroupDataset) -> HttpResponse:
     }
     if form.is_bound and form.is_valid():
         try:
-            report = _report(dataset, area_code=form.cleaned_data["area"].code, audience=audience)
+            report = dataset_census_report(dataset, area_code=form.cleaned_data["area"].code, audience=audience)
             context.update(report=report, sections=_charts(report), query=f"area={report.area_code}")
         except ReportError as error:
             form.add_error(None, protection_for(audience=audience).error_text(error))
@@ -124,7 +114,7 @@ def dataset_download(request: HttpRequest, dataset: GroupDataset, file_format: s
     if not form.is_valid():
         return HttpResponse("Choose an area to compare with.", status=400, content_type="text/plain")
     try:
-        report = _report(dataset, area_code=form.cleaned_data["area"].code, audience=Audience.PROTECTED)
+        report = dataset_census_report(dataset, area_code=form.cleaned_data["area"].code, audience=Audience.PROTECTED)
     except ReportError as error:
         return HttpResponse(
             protection_for(audience=Audience.PROTECTED).error_text(error), status=400, content_type="text/plain"

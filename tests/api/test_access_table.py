@@ -5,6 +5,7 @@ objects and then, one at a time, at another team's: the same answers as the page
 EXPECTED is written by hand, apart from the code it checks: an endpoint or method missing from it fails.
 """
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -16,6 +17,9 @@ from rest_framework.test import APIClient
 
 from common.api.permissions import PUBLIC
 from config.api_urls import v1
+from plans.models import Activity
+from representativeness.models import GroupDataset
+from representativeness.populations.datasets import counts_as_json, dataset_counts, table_rows
 from surveys.equality.services import equality_profile_create, equality_section_add
 from surveys.models import Choice, Page, Question, Response, Survey
 from tests.factories import TeamFactory, staff_member
@@ -52,11 +56,18 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "export_dictionary": {"get": READERS},
     "report": {"get": EVERYONE},
     "weighted_results": {"get": EVERYONE},
+    "attendees_report": {"get": EVERYONE},
+    "dataset_report": {"get": EVERYONE},
     "baselines": {"get": EVERYONE},
     "baseline_import": {"post": BUILDERS},
     "audit_entries": {"get": {ADMIN}},
 }
 PUBLIC_ROUTES = {"public_surveys", "public_survey", "submit"}
+
+
+def _counts() -> dict:
+    header, rows = table_rows(file_name="users.csv", data=b"Sex\nFemale\n")
+    return counts_as_json(dataset_counts(header, rows, on=dt.date.today(), mappings={}))
 
 
 def _survey(team_name: str, slug: str) -> dict[str, Any]:
@@ -67,6 +78,10 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
     equality_section_add(survey=survey, keys=["sex"])
     response = Response.objects.create(survey=survey, reference=f"{slug[:4].upper()}-0001", submission_key=slug)
     equality_profile_create(response=response, answers={"about_you_sex": "female"}, section_skipped=False)
+    activity = Activity.objects.create(survey=survey, kind="panel", title="Panel", date="2027-02-01")
+    dataset = GroupDataset.objects.create(
+        team=survey.team, title="Users", file_name="users.csv", minimum_age=16, people=1, counts=_counts()
+    )
     return {
         "survey_id": survey.pk,
         "page_id": page.pk,
@@ -74,6 +89,8 @@ def _survey(team_name: str, slug: str) -> dict[str, Any]:
         "option_id": choice.pk,
         "kind": "choices",
         "response_id": response.pk,
+        "activity_id": activity.pk,
+        "dataset_id": dataset.pk,
     }
 
 
@@ -153,7 +170,7 @@ def test_each_role_gets_what_the_table_says(route: URLPattern, method: str, worl
         for argument in ids:
             swapped = url({**ours, argument: theirs[argument]})
             assert _request(users[role], method, swapped) in (403, 404), (method, swapped, role, argument)
-        missing = url({**ours, ids[0]: uuid.uuid4() if ids[0] in ("survey_id", "response_id") else 10**9})
+        missing = url({**ours, ids[0]: uuid.uuid4() if ids[0] in ("survey_id", "response_id", "dataset_id") else 10**9})
         assert _request(users[role], method, missing) == 404, (method, missing, role)
     if ADMIN in expected:
         # Administrators work on every team's objects, but the IDs in one URL must still belong together.
