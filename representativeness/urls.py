@@ -32,7 +32,7 @@ urlpatterns = [
     path("baselines/upload/confirm/", baselines.baseline_upload_confirm, name="baseline_upload_confirm"),
     path("surveys/<uuid:survey_id>/representativeness/", reports.report_page, name="report"),
     path(
-        "surveys/<uuid:survey_id>/representativeness.<download_format:file_format>",
+        "surveys/<uuid:survey_id>/representativeness.<report_format:file_format>",
         reports.report_download,
         name="report_download",
     ),

@@ -66,6 +66,27 @@ def test_downloads_are_suppressed_even_for_officers_with_permission(client, surv
     assert muslim_row[header.index("respondents")] is None
 
 
+def test_the_json_download_is_the_commands_json_protected_even_for_officers_with_permission(client, survey):
+    import json
+
+    from django.core.management import call_command
+
+    login(client, "view_equality_data")
+    url = reverse("representativeness:report_download", args=[survey.pk, "json"]) + f"?area={AREA}"
+    assert f'href="{url}"' in client.get(report_url(survey)).text
+    response = client.get(url)
+    assert response["Content-Type"] == "application/json" and "attachment" in response["Content-Disposition"]
+    downloaded = json.loads(response.content)
+    out = io.StringIO()
+    call_command("representativeness_report", survey.slug, "--area", AREA, "--format", "json", stdout=out)
+    command = json.loads(out.getvalue())
+    assert {k: v for k, v in downloaded.items() if k != "generated_at"} == {
+        k: v for k, v in command.items() if k != "generated_at"
+    }
+    muslim = next(r for c in downloaded["characteristics"] for r in c["categories"] if r["category"] == "Muslim")
+    assert muslim["respondents"] is None and muslim["suppressed"] is True
+
+
 def test_a_bad_filter_gets_a_message_not_a_crash(client, survey):
     login(client)
     page = client.get(report_url(survey, submitted_from="2026-05-01", submitted_to="2026-04-01"))
