@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 
 class DatePartsWidget(forms.MultiWidget):
@@ -26,9 +27,12 @@ class DatePartsField(forms.MultiValueField):
 
     widget = DatePartsWidget
 
-    def __init__(self, *, label: str, required: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, label: str, required: bool = True, in_past: bool = False, **kwargs: Any) -> None:
+        """`in_past`: a date that has happened (a decision, a form received): a future one is refused, and
+        the hint's example is a recent past day rather than one to come."""
         parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         self.name_in_messages = label
+        self.in_past = in_past
         super().__init__(parts, label=label, required=required, require_all_fields=False, **kwargs)
 
     def clean(self, value: Any) -> dt.date | None:
@@ -47,9 +51,17 @@ class DatePartsField(forms.MultiValueField):
         if len(parts[2]) != 4:
             raise forms.ValidationError(f"{name} year must include 4 numbers", code="invalid")
         try:
-            return dt.date(year, month, day)
+            date = dt.date(year, month, day)
         except ValueError:
             raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
+        if self.in_past and date > timezone.localdate():
+            raise forms.ValidationError(f"{name} must be today or in the past", code="future")
+        return date
+
+    def example(self) -> str:
+        """The hint's example, as GOV.UK writes it: "27 3 2027"; for a date in the past, a week ago."""
+        day = timezone.localdate() - dt.timedelta(days=7) if self.in_past else dt.date(2027, 3, 27)
+        return f"For example, {day.day} {day.month} {day.year}"
 
     def compress(self, data_list: list[Any]) -> Any:  # clean() does the work
         return data_list

@@ -103,7 +103,7 @@ class ActivityForm(forms.ModelForm):
     """An activity; an event or drop-in on the consultation's page (the hub's event) takes its name, date and
     place from there unless the officer types them."""
 
-    date = DatePartsField(label="Date", required=False, help_text="For example, 27 3 2027")
+    date = DatePartsField(label="Date", required=False)
     target_groups = forms.ModelMultipleChoiceField(
         queryset=TargetGroup.objects.none(),
         required=False,

@@ -95,4 +95,5 @@ def govuk_field(bound: forms.BoundField, heading: bool = False, width: str = "",
         ]
         # The error summary links to the first box.
         context["first_id"] = f"{field_id}_0"
+        context["example"] = bound.field.example()  # type: ignore[attr-defined]
     return render_to_string(f"fields/{kind}.html", context)

@@ -21,7 +21,8 @@ class SourceForm(forms.Form):
     received_on = DatePartsField(
         label="Date received",
         help_text="The day the form arrived, or the call was taken. It counts as the response's date in "
-        "reports and exports. For example, 27 3 2027",
+        "reports and exports.",
+        in_past=True,
     )
     paper_reference = forms.CharField(
         label="Paper form number",

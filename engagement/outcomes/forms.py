@@ -32,7 +32,7 @@ class OutcomeForm(forms.Form):
         help_text="What the council decided, and why.",
         error_messages={"required": "Enter what the council decided"},
     )
-    decided_on = DatePartsField(label="Date of the decision")
+    decided_on = DatePartsField(label="Date of the decision", in_past=True)
 
     def text(self) -> OutcomeText:
         data = self.cleaned_data

@@ -40,6 +40,13 @@ def outcome_subscribe(*, survey: Survey, email: str) -> None:
     OutcomeSubscriber.objects.get_or_create(survey=survey, email=email.strip().lower())
 
 
+def outcome_emails_waiting(*, survey: Survey) -> int:
+    """How many residents publishing would email now: none once the outcome has been published."""
+    if Outcome.objects.filter(survey=survey, published_at__isnull=False).exists():
+        return 0
+    return OutcomeSubscriber.objects.filter(survey=survey).count()
+
+
 def outcome_publish(
     *, survey: Survey, text: OutcomeText, actor: Actor, outcome_url: str, now: dt.datetime | None = None
 ) -> PublishResult:
@@ -48,6 +55,8 @@ def outcome_publish(
     now = now or timezone.now()
     if status_of(survey, now=now) != HubStatus.CLOSED:
         raise OutcomeRefused("The outcome can be published once the consultation has closed.")
+    if text.decided_on > timezone.localdate(now):
+        raise OutcomeRefused("The date of the decision must be today or in the past.")
     with transaction.atomic():
         outcome, _ = Outcome.objects.select_for_update().get_or_create(
             survey=survey,

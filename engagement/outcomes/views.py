@@ -95,6 +95,21 @@ def outcome_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = OutcomeForm(request.POST or None, initial=initial)
     closed = status_of(survey) == HubStatus.CLOSED
     if request.method == "POST" and closed and form.is_valid():
+        # Emails cannot be unsent, and the addresses are deleted as they go: the officer checks first.
+        waiting = services.outcome_emails_waiting(survey=survey)
+        if waiting and ("confirm" not in request.POST or "change" in request.POST):
+            if "change" not in request.POST:
+                posted = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "confirm")]
+                return render(
+                    request,
+                    "engagement/outcomes/check.html",
+                    {"survey": survey, "form": form, "posted": posted, "waiting": waiting},
+                )
+            return render(
+                request,
+                "engagement/outcomes/edit.html",
+                {"survey": survey, "form": form, "closed": closed, "outcome": existing},
+            )
         url = request.build_absolute_uri(reverse("hub:outcome", kwargs={"slug": survey.slug}))
         result = services.outcome_publish(
             survey=survey, text=form.text(), actor=Actor.from_request(request), outcome_url=url

@@ -29,7 +29,7 @@ OUTCOME = {
     "we_did": "We will build the play area in Walton Park next spring.",
     "decided_on_0": "14",
     "decided_on_1": "1",
-    "decided_on_2": "2027",
+    "decided_on_2": "2026",
 }
 
 
@@ -92,6 +92,31 @@ def test_an_outcome_cannot_be_published_before_closing(client, survey):
     assert client.get(f"/consultations/{survey.slug}/outcome/").status_code == 404
 
 
+def test_a_decision_date_in_the_future_is_refused_and_nobody_is_emailed(client, survey):
+    client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": "ann@example.com"})
+    close(survey)
+    client.force_login(staff_member("officer"))
+    future = timezone.localdate() + dt.timedelta(days=1)
+    posted = {**OUTCOME, "decided_on_0": future.day, "decided_on_1": future.month, "decided_on_2": future.year}
+    for data in (posted, {**posted, "confirm": "yes"}):
+        page = client.post(f"/officers/surveys/{survey.pk}/outcome/", data).content.decode()
+        assert "Date of the decision must be today or in the past" in page
+        assert "There is a problem" in page
+    assert not mail.outbox and not Outcome.objects.exists()
+    # The hint's example is a date the field accepts, given once.
+    page = client.get(f"/officers/surveys/{survey.pk}/outcome/").content.decode()
+    example = timezone.localdate() - dt.timedelta(days=7)
+    assert page.count("For example,") == 1
+    assert f"For example, {example.day} {example.month} {example.year}" in page
+
+
+def test_a_correction_or_an_outcome_nobody_asked_to_hear_is_saved_without_a_check(client, survey):
+    close(survey)
+    client.force_login(staff_member("officer"))
+    assert client.post(f"/officers/surveys/{survey.pk}/outcome/", OUTCOME).status_code == 302
+    assert Outcome.objects.get().published_at is not None
+
+
 def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, survey):
     for email in ["ann@example.com", "bob@example.com"]:
         client.post(f"/consultations/{survey.slug}/hear-the-outcome/", {"email": email})
@@ -99,7 +124,16 @@ def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, su
     client.post(f"/consultations/{other.slug}/hear-the-outcome/", {"email": "carol@example.com"})
     close(survey)
     client.force_login(staff_member("officer"))
-    response = client.post(f"/officers/surveys/{survey.pk}/outcome/", OUTCOME)
+    # Emails cannot be unsent: the officer is asked to check first, and nothing is published or sent yet.
+    check = client.post(f"/officers/surveys/{survey.pk}/outcome/", OUTCOME).content.decode()
+    assert "This will email 2 residents who asked to hear the outcome; this cannot be undone." in check, (
+        "publishing asks for confirmation before emailing"
+    )
+    assert not mail.outbox and not Outcome.objects.exists()
+    assert 'name="decided_on_2" value="2026"' in check and 'name="confirm"' in check
+    back = client.post(f"/officers/surveys/{survey.pk}/outcome/", {**OUTCOME, "change": "yes"}).content.decode()
+    assert "Publish the outcome" in back and "Where should the new play area go?" in back and not mail.outbox
+    response = client.post(f"/officers/surveys/{survey.pk}/outcome/", {**OUTCOME, "confirm": "yes"})
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "bob@example.com"]
     message = mail.outbox[0]
@@ -118,7 +152,7 @@ def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, su
         "Where should the new play area go?",
         "Most of you chose Walton Park.",
         "Walton Park, in March.",
-        "14 January 2027",
+        "14 January 2026",
     ]:
         assert text in page
     assert "3 people answered. Answers chosen by few people are hidden." in page and "<svg" in page
