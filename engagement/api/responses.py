@@ -46,14 +46,35 @@ class EqualityProfileSerializer(serializers.ModelSerializer):
         ]
 
 
+class EventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+
+
+class KeyedInSerializer(serializers.Serializer):
+    """As the response page says it: "Paper form FX-2. Given at ... Collected by ... Keyed in by officer on ..."."""
+
+    paper_reference = serializers.CharField(help_text="The number on the paper form; empty when not on paper.")
+    event = EventSerializer(allow_null=True, help_text="The event where it was given, if any.")
+    partner = serializers.CharField(help_text="The partner organisation that collected it; empty if none.")
+    keyed_by = serializers.CharField(
+        source="keyed_by.username", allow_null=True, default=None, help_text="Null once they no longer work here."
+    )
+    keyed_at = serializers.DateTimeField()
+
+
 class ResponseSerializer(serializers.ModelSerializer):
     survey = serializers.UUIDField(source="survey_id")
+    keyed_in = KeyedInSerializer(
+        source="source", allow_null=True, default=None, help_text="How a keyed-in response arrived; null if online."
+    )
     answers = AnswerSerializer(many=True)
     equality = serializers.SerializerMethodField()
 
     class Meta:
         model = Response
-        fields = ["id", "reference", "survey", "channel", "submitted_at", "answers", "equality"]
+        fields = ["id", "reference", "survey", "channel", "submitted_at", "keyed_in", "answers", "equality"]
 
     @extend_schema_field(EqualityProfileSerializer(allow_null=True))
     def get_equality(self, response: Response) -> dict[str, Any] | None:
@@ -100,7 +121,8 @@ def _with_answers(responses: QuerySet[Response], equality: bool) -> QuerySet[Res
     answers = Answer.objects.select_related("question", "choice", "grid_row").order_by(
         "question__page__position", "question__position", "grid_row__position", "choice__position"
     )
-    responses = responses.select_related("survey").prefetch_related(Prefetch("answers", queryset=answers))
+    responses = responses.select_related("survey", "source__event", "source__keyed_by")
+    responses = responses.prefetch_related(Prefetch("answers", queryset=answers))
     return responses.select_related("equality_profile") if equality else responses
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEntry
+from engagement.models import Event, ResponseSource
 from surveys.models import EqualityProfile, Response
 from tests.api.conftest import WEEKLY_VISITOR, errors_by_field
 
@@ -112,3 +113,37 @@ def test_an_unknown_response_is_a_json_404(staff, db):
     reply = staff.client("officer").get("/api/v1/responses/00000000-0000-0000-0000-000000000000/")
     assert reply.status_code == 404
     assert reply.json()["message"] == "There is nothing at this address, or it has been deleted."
+
+
+def test_a_keyed_in_response_shows_its_paper_form_who_keyed_it_its_event_and_partner(staff, answered):
+    """What the response page shows staff ("Paper form FX-2. Keyed in by officer"), the API shows them too."""
+    paper, online = Response.objects.filter(channel="paper").first(), Response.objects.filter(channel="online").first()
+    event = Event.objects.create(
+        survey=answered,
+        title="Drop-in at the library",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + dt.timedelta(hours=2),
+        place="Central Library",
+    )
+    ResponseSource.objects.create(
+        response=paper,
+        survey=answered,
+        paper_reference="FX-2",
+        keyed_by=staff.officer,
+        event=event,
+        partner="Age UK Walton",
+    )
+    client = staff.client("analyst_without")
+    one = client.get(f"/api/v1/responses/{paper.pk}/").json()
+    assert one["keyed_in"]["paper_reference"] == "FX-2"
+    assert one["keyed_in"]["keyed_by"] == "officer"
+    assert one["keyed_in"]["event"]["title"] == "Drop-in at the library"
+    assert one["keyed_in"]["partner"] == "Age UK Walton"
+    assert one["keyed_in"]["keyed_at"]
+    listed = {r["reference"]: r for r in client.get(url(answered)).json()["results"]}
+    assert listed[paper.reference]["keyed_in"]["paper_reference"] == "FX-2"
+    assert listed[online.reference]["keyed_in"] is None
+    # A response keyed in by someone who has since left says so, as the page does.
+    staff.officer.delete()
+    gone = client.get(f"/api/v1/responses/{paper.pk}/").json()["keyed_in"]
+    assert gone["keyed_by"] is None and gone["paper_reference"] == "FX-2"
