@@ -18,7 +18,7 @@ from engagement.builder.services.guard import BuilderRefusal
 from representativeness.disclosure.protection import GENERIC_ERROR
 from representativeness.errors import ReportError
 from surveys.equality.services import EqualitySectionError
-from surveys.services import SurveyClosedError, SurveyPublishError
+from surveys.services import SurveyClosedError, SurveyPublishError, SurveyStatusError
 
 
 def _translate(exc: Exception) -> Exception:
@@ -27,6 +27,8 @@ def _translate(exc: Exception) -> Exception:
         return FieldError(exc.field, exc.message)
     if isinstance(exc, SurveyPublishError):
         return exceptions.ValidationError({"non_field_errors": [p.message for p in exc.problems]})
+    if isinstance(exc, SurveyStatusError):  # a 400, as the builder's other refusals (deleting a published survey)
+        return FieldError(None, str(exc))
     if isinstance(exc, SurveyClosedError):
         return FieldError(None, "This survey is no longer accepting responses.", status_code=status.HTTP_409_CONFLICT)
     if isinstance(exc, ReportError):

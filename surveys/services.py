@@ -31,6 +31,22 @@ class StructureChangedError(Exception):
     """The survey's pages, questions or options changed after the answers were validated against them."""
 
 
+class SurveyStatusError(ValueError):
+    """Publishing a survey that is not a draft, or closing one that is not open: the message says which."""
+
+
+def survey_publish_allowed(*, survey: Survey) -> None:
+    """Refuse (SurveyStatusError) to publish a survey that is no longer a draft."""
+    if survey.status != Survey.Status.DRAFT:
+        raise SurveyStatusError("This survey has already been published.")
+
+
+def survey_close_allowed(*, survey: Survey) -> None:
+    """Refuse (SurveyStatusError) to close a survey that is not open."""
+    if survey.status != Survey.Status.OPEN:
+        raise SurveyStatusError("Only an open survey can be closed.")
+
+
 class SurveyPublishError(ValueError):
     """The survey cannot go live; `problems` says why (see surveys/readiness.py)."""
 
@@ -270,6 +286,7 @@ def survey_publish(
 ) -> Survey:
     """Open a survey to residents, refusing one that residents could not finish (surveys/readiness.py).
     Recorded in the audit log as done by `actor`."""
+    survey_publish_allowed(survey=survey)
     opens_at = opens_at or survey.opens_at
     closes_at = closes_at or survey.closes_at
     problems = survey_problems_list(survey=survey, opens_at=opens_at, closes_at=closes_at)
@@ -285,6 +302,7 @@ def survey_publish(
 def survey_close(*, survey: Survey, actor: Actor) -> Survey:
     """Stop accepting responses now. Journeys in progress are told so when they next submit.
     Recorded in the audit log as done by `actor`."""
+    survey_close_allowed(survey=survey)
     survey.status = Survey.Status.CLOSED
     now = timezone.now()
     # The retention clock for "About you" answers runs from closes_at: closing early moves it forward.

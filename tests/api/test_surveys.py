@@ -260,3 +260,22 @@ def test_closing_and_duplicating(staff, demo):
     closed = client.post(f"/api/v1/surveys/{demo.pk}/close/")
     assert closed.json()["status"] == "closed"
     assert AuditEntry.objects.filter(action=AuditAction.SURVEY_CLOSED, via="api").exists()
+
+
+def test_publishing_or_closing_a_closed_survey_is_refused_as_the_builder_refuses_it(staff, demo):
+    client = staff.client("officer")
+    assert client.post(f"/api/v1/surveys/{demo.pk}/close/").status_code == 200
+    demo.refresh_from_db()
+    closed_at, entries = demo.closes_at, AuditEntry.objects.count()
+    again = client.post(f"/api/v1/surveys/{demo.pk}/close/")
+    assert again.status_code == 400
+    assert again.json()["message"] == "Only an open survey can be closed."
+    publish = client.post(f"/api/v1/surveys/{demo.pk}/publish/")
+    assert publish.status_code == 400
+    assert publish.json()["message"] == "This survey has already been published."
+    demo.refresh_from_db()
+    assert (demo.status, demo.closes_at, AuditEntry.objects.count()) == (Survey.Status.CLOSED, closed_at, entries)
+    # Nor is a draft closed.
+    draft = client.post(f"/api/v1/surveys/{demo.pk}/duplicate/").json()["id"]
+    refused = client.post(f"/api/v1/surveys/{draft}/close/")
+    assert refused.status_code == 400 and refused.json()["message"] == "Only an open survey can be closed."

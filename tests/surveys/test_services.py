@@ -250,3 +250,16 @@ def test_publish_opens_and_close_closes(demo_survey):
     assert demo_survey.status == Survey.Status.OPEN
     services.survey_close(survey=demo_survey, actor=Actor(user=None))
     assert not Survey.objects.get(pk=demo_survey.pk).is_accepting_responses()
+
+
+@pytest.mark.django_db
+def test_only_a_draft_is_published_and_only_an_open_survey_closed(demo_survey):
+    with pytest.raises(services.SurveyStatusError, match="already been published"):
+        services.survey_publish(survey=demo_survey, actor=Actor(user=None))
+    services.survey_close(survey=demo_survey, actor=Actor(user=None))
+    closed_at = demo_survey.closes_at
+    with pytest.raises(services.SurveyStatusError, match="Only an open survey can be closed"):
+        services.survey_close(survey=demo_survey, actor=Actor(user=None))
+    with pytest.raises(services.SurveyStatusError, match="already been published"):
+        services.survey_publish(survey=demo_survey, actor=Actor(user=None))
+    assert Survey.objects.get(pk=demo_survey.pk).closes_at == closed_at

@@ -11,7 +11,14 @@ from audit.services import Actor
 from engagement.formats.services import format_contacts_delete
 from surveys.models import Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
-from surveys.services import SurveyPublishError, survey_close, survey_publish
+from surveys.services import (
+    SurveyPublishError,
+    SurveyStatusError,
+    survey_close,
+    survey_close_allowed,
+    survey_publish,
+    survey_publish_allowed,
+)
 from surveys.targets import SURVEY
 
 # Where on the survey's details page each survey-level field is changed.
@@ -40,8 +47,10 @@ def problem_link(survey: Survey, problem: SurveyProblem) -> str:
 
 @staff_view(Action.SURVEY_EDIT, target=SURVEY, methods=["GET", "POST"])
 def publish(request: HttpRequest, survey: Survey) -> HttpResponse:
-    if survey.status != Survey.Status.DRAFT:
-        messages.info(request, "This survey has already been published.")
+    try:
+        survey_publish_allowed(survey=survey)
+    except SurveyStatusError as refusal:
+        messages.info(request, str(refusal))
         return redirect("engagement:survey", survey_id=survey.pk)
     problems = survey_problems_list(survey=survey)
     if request.method == "POST" and not problems:
@@ -62,8 +71,10 @@ def publish(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 @staff_view(Action.SURVEY_EDIT, target=SURVEY, methods=["GET", "POST"])
 def close(request: HttpRequest, survey: Survey) -> HttpResponse:
-    if survey.status != Survey.Status.OPEN:
-        messages.info(request, "Only an open survey can be closed.")
+    try:
+        survey_close_allowed(survey=survey)
+    except SurveyStatusError as refusal:
+        messages.info(request, str(refusal))
         return redirect("engagement:survey", survey_id=survey.pk)
     if request.method == "POST":
         survey_close(survey=survey, actor=Actor.from_request(request))
