@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from surveys import routing
-from surveys.forms.page import AGE_SUFFIX, OTHER_SUFFIX, PNTS_SUFFIX, ROW_SUFFIX, PageForm
+from surveys.forms.page import AGE_SUFFIX, OTHER_SUFFIX, PNTS_SUFFIX, ROW_SUFFIX, PageForm, offers_prefer_not_to_say
 from surveys.models import Question
 from surveys.selectors import PREFER_NOT_TO_SAY, PageSpec, QuestionSpec, SurveyStructure
 
@@ -79,6 +79,8 @@ def form_data(q: QuestionSpec, value: Any, other: Any) -> dict[str, Any]:
             raise _Shape("The answer must be a list of options' values")
         data[key] = value
     elif q.type in (Type.NUMBER, Type.DATE) and value == PREFER_NOT_TO_SAY:
+        if not offers_prefer_not_to_say(q):  # the web page has no box for it: never drop the answer silently
+            raise _Shape("“Prefer not to say” is not offered for this question.")
         data[key + PNTS_SUFFIX] = True
     elif q.type == Type.NUMBER:
         data[key] = _number(value)

@@ -51,6 +51,11 @@ def text_limit(question: Question) -> int | None:
 CHOICE_TYPES = {Type.SINGLE_CHOICE, Type.DROPDOWN, Type.AGREEMENT}
 
 
+def offers_prefer_not_to_say(q: QuestionSpec) -> bool:
+    """Whether the question has a "Prefer not to say" box: a date of birth always, a number or date if chosen."""
+    return q.type == Type.DATE_OF_BIRTH or (q.question.allow_prefer_not_to_say and q.type in (Type.NUMBER, Type.DATE))
+
+
 def null_character_message(name: str) -> str:
     """Text with a NUL character in it (only a crafted request or a strange paste sends one) cannot be stored."""
     return f"{capitalised(name)} must not include a null character: remove it and try again"
@@ -192,7 +197,7 @@ class PageForm(forms.Form):
                     "null_characters_not_allowed": null_character_message(f"your other answer for {name}"),
                 },
             )
-        if q.type == Type.DATE_OF_BIRTH or (question.allow_prefer_not_to_say and q.type in (Type.NUMBER, Type.DATE)):
+        if offers_prefer_not_to_say(q):
             self.fields[key + PNTS_SUFFIX] = forms.BooleanField(required=False)
 
     def field_names(self, q: QuestionSpec) -> list[str]:

@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from common.api.throttles import AnonymousSubmissions
-from surveys.models import Answer, EqualityProfile, Response, Survey
+from surveys.models import Answer, EqualityProfile, Question, Response, Survey
 from tests.api.conftest import WEEKLY_VISITOR, errors_by_field
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,19 @@ def test_two_identical_submissions_at_the_same_moment_store_one_response(demo):
     assert sorted(r.status_code for r in replies) == [200, 201]
     assert replies[0].json()["reference"] == replies[1].json()["reference"]
     assert Response.objects.count() == 1
+
+
+def test_prefer_not_to_say_is_refused_where_the_question_does_not_offer_it(demo):
+    # walk_minutes has no "Prefer not to say" box on the web page: the API refuses it instead of dropping the answer.
+    answers = {**WEEKLY_VISITOR, "walk_minutes": "prefer_not_to_say"}
+    reply = submit(APIClient(), demo.slug, {"answers": answers}, key="pnts")
+    assert reply.status_code == 400
+    assert errors_by_field(reply.json()) == {
+        "answers.walk_minutes": ["“Prefer not to say” is not offered for this question."]
+    }
+    assert not Response.objects.exists()
+    # Where it is offered, it is kept.
+    Question.objects.filter(page__survey=demo, key="walk_minutes").update(allow_prefer_not_to_say=True)
+    kept = submit(APIClient(), demo.slug, {"answers": answers}, key="pnts2")
+    assert kept.status_code == 201, kept.json()
+    assert Answer.objects.get(question__key="walk_minutes").text == "prefer_not_to_say"
