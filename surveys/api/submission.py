@@ -17,7 +17,7 @@ from django.utils import timezone
 from surveys.api.answers import answers_validate
 from surveys.models import Response, Survey
 from surveys.selectors import survey_structure_get
-from surveys.services import reference_generate, response_submit
+from surveys.services import SurveyClosedError, journey_may_continue, reference_generate, response_submit
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
 
@@ -46,6 +46,16 @@ def submission_key_for(*, idempotency_key: str, sender: str) -> str:
 
 def body_fingerprint(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def api_submission_refuse_if_closed(*, survey: Survey, idempotency_key: str, sender: str) -> None:
+    """A survey that no longer accepts responses says so (SurveyClosedError) before anything sent is read,
+    as the web journey does; a retry of a submission stored before it closed still gets its response."""
+    key = submission_key_for(idempotency_key=idempotency_key, sender=sender)
+    if journey_may_continue(survey=survey, started_at=None):
+        return
+    if not Response.objects.filter(survey=survey, submission_key=key).exists():
+        raise SurveyClosedError(survey.title)
 
 
 def api_response_submit(

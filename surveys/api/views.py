@@ -19,6 +19,7 @@ from surveys.api.submission import (
     AnswersInvalid,
     IdempotencyKeyReused,
     api_response_submit,
+    api_submission_refuse_if_closed,
 )
 from surveys.models import Channel
 from surveys.selectors import survey_list_open, survey_public_get, survey_structure_get
@@ -107,9 +108,10 @@ class SubmitResponse(APIView):
                 "Idempotency-Key",
                 f"The Idempotency-Key must be printable ASCII of {IDEMPOTENCY_KEY_MAX_LENGTH} characters or fewer.",
             )
+        sender = f"user:{request.user.pk}" if request.user.is_authenticated else "anonymous"
+        api_submission_refuse_if_closed(survey=survey, idempotency_key=key, sender=sender)
         body = SubmissionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        sender = f"user:{request.user.pk}" if request.user.is_authenticated else "anonymous"
         try:
             submitted = api_response_submit(
                 survey=survey,

@@ -185,3 +185,19 @@ def test_prefer_not_to_say_is_refused_where_the_question_does_not_offer_it(demo)
     kept = submit(APIClient(), demo.slug, {"answers": answers}, key="pnts2")
     assert kept.status_code == 201, kept.json()
     assert Answer.objects.get(question__key="walk_minutes").text == "prefer_not_to_say"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"answers": {"visit_frequency": "weekly"}},  # incomplete
+        {"answers": {**WEEKLY_VISITOR, "walk_minutes": "ten", "nonsense": "x"}},  # wrong
+        {"answers": "not an object", "channel": "carrier pigeon"},  # malformed
+    ],
+)
+def test_a_closed_survey_says_so_first_whatever_the_answers(demo, body):
+    Survey.objects.filter(pk=demo.pk).update(status=Survey.Status.CLOSED)
+    reply = submit(APIClient(), demo.slug, body, key="late")
+    assert reply.status_code == 409
+    assert reply.json()["message"] == "This survey is no longer accepting responses."
+    assert not Response.objects.exists()
