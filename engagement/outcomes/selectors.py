@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from representativeness.disclosure import Audience, protect_answer_counts, protect_answer_shares, protection_for
 from representativeness.reports.builder import Report, ReportError, report_build
+from representativeness.reports.builder.report import CharacteristicReport
 from surveys.models import Answer, Question, Survey
 from surveys.selectors import survey_structure_get
 
@@ -121,3 +122,11 @@ def participation_summary(*, survey: Survey) -> Report | None:
         return report_build(survey=survey, area_code=area, audience=Audience.PROTECTED)
     except ReportError:
         return None
+
+
+def participation_tables(report: Report) -> list[CharacteristicReport]:
+    """Each characteristic the report compares, once: at its broad level where it has one (ethnic group's
+    five groups rather than its nineteen), otherwise at the one level it has (age, sex, religion, ward...),
+    so that every group the headline names is in a table."""
+    broad = {c.key for c in report.characteristics if c.level == "broad"}
+    return [c for c in report.characteristics if c.level == "broad" or c.key not in broad]

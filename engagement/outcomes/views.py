@@ -27,7 +27,11 @@ def _charts(survey: Survey, outcome: Outcome) -> list[dict[str, object]]:
     results = selectors.closed_question_results(survey=survey, as_of=outcome.published_at)
     for i, result in enumerate(results, start=1):
         rows = [ChartRow(r.label, r.share, None, None, None, None, suppressed=r.hidden) for r in result.rows]
-        chart = comparison_chart(title=result.text, rows=rows, chart_id=f"answers-{i}") if result.answered else ""
+        chart = (
+            comparison_chart(title=result.text, rows=rows, chart_id=f"answers-{i}", census=False)
+            if result.answered
+            else ""
+        )
         charts.append({"result": result, "chart": chart, "id": f"answers-{i}"})
     return charts
 
@@ -62,6 +66,7 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
     published = outcome_published(survey=survey)
     if published is None:
         raise Http404("No outcome has been published")
+    report = selectors.participation_summary(survey=survey)
     return render(
         request,
         "engagement/outcomes/outcome.html",
@@ -70,7 +75,8 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
             "outcome": published,
             "charts": _charts(survey, published),
             "threshold": suppression_threshold(),
-            "report": selectors.participation_summary(survey=survey),
+            "report": report,
+            "tables": selectors.participation_tables(report) if report else [],
         },
     )
 

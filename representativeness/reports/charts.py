@@ -70,8 +70,10 @@ def _percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> SafeString:
-    """An accessible SVG (role img, title and description) comparing respondents with the census."""
+def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str, census: bool = True) -> SafeString:
+    """An accessible SVG (role img, title and description) comparing respondents with the census.
+    `census=False`: a chart of answers alone (an outcome's questions), with no census in its legend or
+    description, since there is no census figure to compare."""
     ticks = _ticks(rows)
     axis_max = ticks[-1]
     height = TOP + ROW_HEIGHT * len(rows) + BOTTOM
@@ -168,9 +170,18 @@ def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str) -> 
         cr=LABEL_WIDTH + 236,
         ctx=LABEL_WIDTH + 242,
     )
+    if not census:
+        legend = format_html(
+            '<rect x="{x}" y="8" width="14" height="10" class="chart-bar chart-bar--none"/>'
+            '<text x="{tx}" y="17" class="chart-tick">People who answered</text>',
+            x=LABEL_WIDTH,
+            tx=LABEL_WIDTH + 20,
+        )
     description = "; ".join(
         f"{r.label}: hidden"
         if r.suppressed or r.share is None
+        else f"{r.label}: {_percent(r.share)}"
+        if not census
         else f"{r.label}: respondents {_percent(r.share)}, census "
         f"{_percent(r.census_share) if r.census_share is not None else 'not available'}"
         for r in rows

@@ -156,6 +156,8 @@ def test_publishing_shows_the_outcome_and_emails_those_who_asked_once(client, su
     ]:
         assert text in page
     assert "3 people answered. Answers chosen by few people are hidden." in page and "<svg" in page
+    # Answers have no census to compare with: their charts say nothing of one.
+    assert "Census 2021" not in page and "census not available" not in page and "People who answered" in page
     assert (
         f'href="/consultations/{survey.slug}/outcome/"' in client.get(f"/consultations/{survey.slug}/").content.decode()
     )
@@ -187,6 +189,18 @@ def test_who_took_part_is_protected_as_every_public_figure(client):
     assert hidden, "with 40 responses some groups are too small to show"
     for row in hidden:
         assert re.search(escape(row["category"]) + r'</th><td class="[^"]+">Hidden', page), row["category"]
+    # Every characteristic the report compares has a table, at its broad level where it has one, so every
+    # group the headline names is shown (age, sex and religion have one level only).
+    shown = re.findall(r'<caption class="govuk-table__caption govuk-table__caption--s">([^<]+)</caption>', page)
+    keys = {c.key for c in report.characteristics}
+    assert len([c for c in shown if not c.startswith("Answers to")]) == len(keys) >= 4
+    for characteristic in report.characteristics:
+        if characteristic.level == "broad" or characteristic.key not in {
+            c.key for c in report.characteristics if c.level == "broad"
+        }:
+            assert escape(characteristic.label) in shown, characteristic.label
+    for category, _label, _ratio in report.under_represented:
+        assert f'<th scope="row" class="govuk-table__header">{escape(category)}</th>' in page, category
 
 
 def test_addresses_for_an_outcome_never_published_are_deleted_by_the_daily_retention_run(client, settings):
