@@ -30,11 +30,27 @@ class HubSearchForm(forms.Form):
         self.fields["topic"].choices = [("", "All topics"), *((t.slug, t.name) for t in topics_in_use())]
         self.fields["area"].choices = [("", "All areas"), *((a.code, a.name) for a in areas_all())]
 
+    def problems(self) -> list[dict[str, str]]:
+        """What was wrong with the search, for the error summary: each bad value is dropped (or a long
+        search cut short) and the page says so, rather than silently showing everything."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        said = {
+            "q": f"Search must be {MAX_QUERY_LENGTH} characters or fewer: we searched for the first {MAX_QUERY_LENGTH}",
+            "topic": "Select a topic from the list: the topic in the link is not one, so every topic is shown",
+            "area": "Select an area or ward from the list: the one in the link is not one, so every area is shown",
+            "status": "Select a status from the list: the status in the link is not one, so it was left out",
+        }
+        return [{"text": said[name], "href": f"#id_{name}"} for name in self.fields if name in self.errors]
+
     def filters(self) -> HubFilters:
         if not self.is_bound:
             return HubFilters()
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        if "q" in self.errors:  # too long: searched for its start, and the resident is told
+            data["q"] = str(self.data.get("q", ""))[:MAX_QUERY_LENGTH]
         return HubFilters(
             query=(data.get("q") or "").strip(),
             topic=data.get("topic") or "",

@@ -47,6 +47,7 @@ def hub(request: HttpRequest) -> HttpResponse:
         "engagement/hub/hub.html",
         {
             "form": form,
+            "errors": form.problems(),
             "filters": filters,
             "page": page,
             "consultations": consultations,

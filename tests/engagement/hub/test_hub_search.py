@@ -91,11 +91,25 @@ def test_filters_by_topic_ward_and_status(client, world):
     assert _titles(client.get("/", {"topic": "transport", "status": "open"})) == ["Parking charges"]
 
 
-def test_bad_filter_values_are_ignored_not_an_error(client, world):
+def test_bad_filter_values_are_dropped_and_the_page_says_so(client, world):
     response = client.get("/", {"topic": "no-such-topic", "status": "sideways", "area": "X", "page": "banana"})
     assert response.status_code == 200
     assert len(_titles(response)) == 5
-    assert client.get("/", {"q": "x" * 5000}).status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    for said in ["every topic is shown", "every area is shown", "Select a status from the list"]:
+        assert said in page
+    # A good filter beside a bad one still applies.
+    assert _titles(client.get("/", {"topic": "parks", "status": "bogus"})) == ["Street trees", "New playgrounds"]
+    assert "There is a problem" not in client.get("/", {"topic": "parks"}).content.decode()
+
+
+def test_an_over_long_search_searches_its_start_and_says_so(client, world):
+    response = client.get("/", {"q": "playgrounds " + "x" * 3000})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Search must be 200 characters or fewer: we searched for the first 200" in page
+    assert 'href="#id_q"' in page
 
 
 def test_pagination_keeps_the_search(client, world, settings):
