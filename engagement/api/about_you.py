@@ -7,7 +7,7 @@ from rest_framework.response import Response as ApiResponse
 
 from access.policy import Action
 from common.api.forms import form_data, form_validated
-from common.api.serializers import ERRORS
+from common.api.serializers import ERRORS, InputSerializer
 from engagement.api.builder import survey_detail
 from engagement.api.serializers import SurveyDetailSerializer
 from engagement.builder import selectors
@@ -23,7 +23,7 @@ class AboutYouQuestion(serializers.Serializer):
     how_we_use = serializers.CharField(required=False, allow_blank=True, help_text="The library's text if left out.")
 
 
-class AboutYouInput(serializers.Serializer):
+class AboutYouInput(InputSerializer):
     questions = AboutYouQuestion(many=True, help_text="In the order asked; an empty list removes the section.")
 
 

@@ -1,8 +1,12 @@
 """What the officer endpoints read and write. Inputs only describe the JSON: the web builder's forms
 check it (common/api/forms.py), so the API and the pages refuse the same things in the same words."""
 
+import datetime as dt
+
 from rest_framework import serializers
 
+from common.api.serializers import InputSerializer
+from engagement.builder.forms.surveys import survey_details_initial
 from engagement.builder.services.structure import BUILDER_TYPES
 from surveys.api.structure import PageSerializer
 from surveys.models import Survey
@@ -16,6 +20,8 @@ class TeamSerializer(serializers.Serializer):
 class SurveySerializer(serializers.ModelSerializer):
     team = TeamSerializer(allow_null=True, read_only=True)
     response_count = serializers.IntegerField(read_only=True)
+    opens_on = serializers.SerializerMethodField(help_text="The day it opens (local time): what a change sends.")
+    closes_on = serializers.SerializerMethodField(help_text="The last day it is open: what a change sends.")
 
     class Meta:
         model = Survey
@@ -29,6 +35,8 @@ class SurveySerializer(serializers.ModelSerializer):
             "status",
             "opens_at",
             "closes_at",
+            "opens_on",
+            "closes_on",
             "team",
             "report_area_code",
             "minimum_age",
@@ -36,6 +44,12 @@ class SurveySerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_opens_on(self, survey: Survey) -> dt.date | None:
+        return survey_details_initial(survey)["opens_on"]
+
+    def get_closes_on(self, survey: Survey) -> dt.date | None:
+        return survey_details_initial(survey)["closes_on"]
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -62,7 +76,7 @@ def _text(help_text: str = "") -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, help_text=help_text)
 
 
-class SurveyDetailsInput(serializers.Serializer):
+class SurveyDetailsInput(InputSerializer):
     """A survey's details. On create, title, slug and team are needed; on change, send only what changes."""
 
     title = _text()
@@ -77,12 +91,12 @@ class SurveyDetailsInput(serializers.Serializer):
     minimum_age = serializers.IntegerField(required=False)
 
 
-class PageInput(serializers.Serializer):
+class PageInput(InputSerializer):
     title = _text()
     introduction = _text()
 
 
-class QuestionInput(serializers.Serializer):
+class QuestionInput(InputSerializer):
     text = _text()
     hint = _text()
     type = serializers.ChoiceField(choices=[(t.value, t.label) for t in BUILDER_TYPES], required=False)
@@ -105,7 +119,7 @@ class QuestionInput(serializers.Serializer):
     )
 
 
-class OptionInput(serializers.Serializer):
+class OptionInput(InputSerializer):
     label = _text()
     confirm_reword = serializers.BooleanField(required=False)
 
@@ -117,10 +131,10 @@ class OptionSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class ConditionInput(serializers.Serializer):
+class ConditionInput(InputSerializer):
     question = serializers.IntegerField(help_text="The id of an earlier question with choices.")
     values = serializers.ListField(child=serializers.CharField(), help_text="The answers that show it.")
 
 
-class MoveInput(serializers.Serializer):
+class MoveInput(InputSerializer):
     direction = serializers.ChoiceField(choices=[("up", "up"), ("down", "down")])

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from common.api.errors import FieldError
 from common.api.permissions import PUBLIC
-from common.api.serializers import ErrorSerializer
+from common.api.serializers import ErrorSerializer, InputSerializer
 from common.api.throttles import AnonymousSubmissions
 from surveys.api.structure import SurveyStructureSerializer, SurveySummarySerializer
 from surveys.api.submission import (
@@ -49,7 +49,7 @@ class OpenSurveyDetail(APIView):
         return ApiResponse(SurveyStructureSerializer(survey_structure_get(survey=survey)).data)
 
 
-class SubmissionSerializer(serializers.Serializer):
+class SubmissionSerializer(InputSerializer):
     answers = serializers.DictField(
         child=serializers.JSONField(), help_text="Answers by question key (see the survey's structure)."
     )

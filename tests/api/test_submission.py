@@ -201,3 +201,10 @@ def test_a_closed_survey_says_so_first_whatever_the_answers(demo, body):
     assert reply.status_code == 409
     assert reply.json()["message"] == "This survey is no longer accepting responses."
     assert not Response.objects.exists()
+
+
+def test_a_submission_with_a_field_the_api_does_not_know_is_refused(demo):
+    reply = submit(APIClient(), demo.slug, {"answers": WEEKLY_VISITOR, "chanel": "paper"}, key="typo")
+    assert reply.status_code == 400
+    assert list(errors_by_field(reply.json())) == ["chanel"]
+    assert not Response.objects.exists()

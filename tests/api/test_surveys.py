@@ -279,3 +279,29 @@ def test_publishing_or_closing_a_closed_survey_is_refused_as_the_builder_refuses
     draft = client.post(f"/api/v1/surveys/{demo.pk}/duplicate/").json()["id"]
     refused = client.post(f"/api/v1/surveys/{draft}/close/")
     assert refused.status_code == 400 and refused.json()["message"] == "Only an open survey can be closed."
+
+
+def test_unknown_fields_are_refused_by_name_and_the_dates_read_as_they_are_sent(staff, demo):
+    client = staff.client("officer")
+    before = client.get(f"/api/v1/surveys/{demo.pk}/").json()
+    sent = {"opens_at": "2027-01-01T00:00:00Z", "closes_at": "2027-02-01T00:00:00Z", "title": "New title"}
+    reply = client.patch(f"/api/v1/surveys/{demo.pk}/", sent, format="json")
+    assert reply.status_code == 400
+    errors = errors_by_field(reply.json())
+    assert set(errors) == {"opens_at", "closes_at"}
+    assert errors["opens_at"][0].startswith("“opens_at” cannot be sent here. You can send: title, slug,")
+    assert "closes_on" in errors["closes_at"][0]
+    after = client.get(f"/api/v1/surveys/{demo.pk}/").json()
+    assert after["title"] == before["title"] and after["closes_at"] == before["closes_at"]
+    # The days a change sends are in what the API gives back, so a script can send back what it read.
+    changed = client.patch(f"/api/v1/surveys/{demo.pk}/", {"closes_on": "2099-03-31"}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["closes_on"] == "2099-03-31" and changed.json()["closes_at"].startswith("2099-03-31T23:59")
+    listed = {s["id"]: s for s in client.get("/api/v1/surveys/").json()["results"]}
+    assert listed[str(demo.pk)]["closes_on"] == "2099-03-31"
+
+
+def test_unknown_fields_are_refused_on_pages_and_questions_too(staff, demo):
+    client = staff.client("officer")
+    page = client.post(f"/api/v1/surveys/{demo.pk}/pages/", {"title": "More", "heading": "x"}, format="json")
+    assert page.status_code == 400 and set(errors_by_field(page.json())) == {"heading"}
