@@ -1,12 +1,13 @@
 """The API under /api/v1/, its OpenAPI 3 schema at /api/schema/ and its documentation at /api/docs/."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import engagement.builder.urls_converters  # noqa: F401  registers <option_kind:...>
+from config.errors import api_not_found
 from engagement.api import about_you, audit, builder, exports, responses
 from plans.api import views as plans
 from representativeness.api import views as representativeness
@@ -68,4 +69,6 @@ urlpatterns = [
     path("v1/", include((v1, "v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", _docs_view, name="docs"),
+    # Last: any other address under /api/ is a JSON 404 (config/errors.py), never Django's HTML page.
+    re_path(r"", api_not_found),
 ]

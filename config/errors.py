@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
-from django.urls import reverse
-from django.views.decorators.csrf import requires_csrf_token
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 
 # Survey pages that post a form: a CSRF failure there means the journey in this browser has gone.
 SURVEY_PATH = re.compile(r"^/s/(?P<slug>[-\w]+)/")
@@ -39,10 +39,13 @@ API_MESSAGES = {
 }
 
 
+def _api_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"message": message, "errors": [{"field": None, "message": message}]}, status=status)
+
+
 def _render(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
     if request.path.startswith(API_PATH):
-        message = str(context.get("reason") or API_MESSAGES[status])
-        return JsonResponse({"message": message, "errors": [{"field": None, "message": message}]}, status=status)
+        return _api_error(str(context.get("reason") or API_MESSAGES[status]), status)
     # No context processors beyond the council's identity: an error page must render even when the
     # database (sessions, the signed-in user) is what failed.
     content = loader.render_to_string(
@@ -67,6 +70,22 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _render(request, "errors/404.html", 404)
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The API's last address: whatever no endpoint matched is a JSON 404, with DEBUG on too (where Django
+    would show its HTML page instead of handler404). It also stops APPEND_SLASH's HTML redirect, which
+    loses a POST's body: an address missing its last slash is told where the endpoint is."""
+    message = API_MESSAGES[404]
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            message = f"There is nothing at this address: did you mean {request.path}/ ?"
+    return _api_error(message, 404)
 
 
 @requires_csrf_token
