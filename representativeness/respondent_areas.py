@@ -2,12 +2,16 @@
 
 Comparing a whole borough's respondents with one ward's census would mislead, so a ward (or a custom
 area made of wards) is compared only with the respondents who chose it, or one of its wards, in the
-survey's ward question; without that question it is refused.
+survey's ward question; without that question it is refused. Wards are areas inside their council, so the
+ward-by-ward comparison (and raking on wards) is made only against that council's census.
 """
+
+from collections.abc import Collection
 
 from representativeness.census.choices import AreaLevel
 from representativeness.errors import ReportError
 from representativeness.models import Area
+from representativeness.selectors import ward_councils
 from surveys.equality.selectors import survey_area_codes, survey_equality_keys
 from surveys.models import Survey
 
@@ -56,3 +60,13 @@ def respondent_wards_for(*, survey: Survey, area: Area, exact: bool) -> tuple[st
             "hides. Compare with the council instead."
         )
     return wards
+
+
+def wards_elsewhere_note(*, ward_codes: Collection[str], area: Area) -> str | None:
+    """Why the wards `ward_codes` are not compared with `area`'s census: they are placed in another council
+    (Trafford's wards against Stoke-on-Trent). None when `area` is their council, or none is placed."""
+    councils = ward_councils(ward_codes=ward_codes)
+    if not councils or [c.code for c in councils] == [area.code]:
+        return None
+    names = " and ".join(c.name for c in councils)
+    return f"Wards are compared only with their own council's census: these respondents' wards are in {names}."

@@ -67,6 +67,13 @@ def wards_in_other_councils(*, council_code: str, ward_codes: Collection[str]) -
     )
 
 
+def ward_councils(*, ward_codes: Collection[str]) -> list[Area]:
+    """The councils the loaded wards among `ward_codes` are placed in, by name."""
+    return list(
+        Area.objects.filter(children__code__in=ward_codes, children__level=AreaLevel.WARD).distinct().order_by("name")
+    )
+
+
 def report_area_list() -> QuerySet[Area]:
     """The areas a report can compare with: every area with baselines but wards (a ward is compared by
     choosing it, never offered as the default)."""

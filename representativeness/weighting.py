@@ -31,7 +31,8 @@ from representativeness.disclosure.weighting import (
     safe_margins,
 )
 from representativeness.errors import ReportError
-from representativeness.respondent_areas import respondent_wards_for
+from representativeness.models import Area
+from representativeness.respondent_areas import respondent_wards_for, wards_elsewhere_note
 from representativeness.selectors import (
     AgeBandsNotAligned,
     BaselineNotFound,
@@ -227,8 +228,9 @@ def census_labelled(
 
 
 def _targets(
-    *, area_code: str, characteristics: Sequence[str], survey: Survey, bands: list[tuple[int, int | None]]
+    *, area: Area, characteristics: Sequence[str], survey: Survey, bands: list[tuple[int, int | None]]
 ) -> tuple[dict[Any, dict[Any, float]], dict[str, dict[str, str]], dict[str, dict[str, str]], list[str]]:
+    area_code = area.code
     targets: dict[Any, dict[Any, float]] = {}
     hierarchy: dict[str, dict[str, str]] = {}
     top_level: dict[str, dict[str, str]] = {}
@@ -242,6 +244,10 @@ def _targets(
                 targets["age"] = counts.to_dict()
             elif key == "area":
                 codes = survey_area_codes(survey_id=survey.pk)
+                elsewhere = wards_elsewhere_note(ward_codes=codes, area=area)
+                if elsewhere is not None:
+                    notes.append(f"Ward is left out. {elsewhere}")
+                    continue
                 populations = area_populations(area_codes=codes, minimum_age=survey.minimum_age)
                 if len(populations) != len(codes):
                     notes.append("Ward is left out: not every ward in the survey's list has a census baseline.")
@@ -461,7 +467,7 @@ def survey_rake(
             notes.append(f"{sentence_case(key)} is left out: the survey does not ask about it.")
     bands = survey_age_bands(survey.minimum_age)
     targets, hierarchy, top_level, target_notes = _targets(
-        area_code=area_code, characteristics=chosen, survey=survey, bands=bands
+        area=area, characteristics=chosen, survey=survey, bands=bands
     )
     notes += target_notes
     chosen = [k for k in chosen if k in targets]

@@ -31,7 +31,7 @@ from representativeness.reports.builder.intersections import (
 from representativeness.reports.builder.protection import characteristics_protect
 from representativeness.reports.builder.report import CharacteristicReport, Report
 from representativeness.reports.builder.tallies import RESPONDENTS, Tally, age_tally, tally_of, ward_label
-from representativeness.respondent_areas import respondent_wards, respondent_wards_for
+from representativeness.respondent_areas import respondent_wards, respondent_wards_for, wards_elsewhere_note
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import area_get
 from representativeness.stats.comparison import compare_report, comparison_records
@@ -210,7 +210,9 @@ def population_report(
         (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
     if population.areas is not None:
         tally, ward_codes = population.areas
-        wards = area_comparison(tally=tally, ward_codes=ward_codes, minimum_age=population.minimum_age)
+        wards = wards_elsewhere_note(ward_codes=ward_codes, area=area) or area_comparison(
+            tally=tally, ward_codes=ward_codes, minimum_age=population.minimum_age
+        )
         (notes.append(wards) if isinstance(wards, str) else comparisons.append(wards))
 
     tables = (
