@@ -48,6 +48,11 @@ def format_requests_for(*, survey: Survey) -> QuerySet[FormatRequest]:
     return FormatRequest.objects.filter(survey=survey).order_by(F("done_at").desc(nulls_first=True), "requested_at")
 
 
+def format_requests_waiting(*, survey: Survey) -> int:
+    """Requests not yet done whose contact details are still held: closing would delete them."""
+    return FormatRequest.objects.filter(survey=survey, done_at__isnull=True, contact_deleted_at__isnull=True).count()
+
+
 @transaction.atomic
 def format_request_done(*, request: FormatRequest, actor: Actor) -> FormatRequest:
     """Mark a request as done (once: doing it again changes nothing)."""

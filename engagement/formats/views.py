@@ -58,6 +58,9 @@ def format_requests(request: HttpRequest, survey: Survey) -> HttpResponse:
 @staff_view(Action.FORMAT_REQUEST_DONE, target=SURVEY, methods=["POST"])
 def format_request_done(request: HttpRequest, survey: Survey, request_id: int) -> HttpResponse:
     item = get_object_or_404(FormatRequest, pk=request_id, survey=survey)
+    if item.contact_deleted_at is not None and item.done_at is None:
+        messages.info(request, f"Request {item.pk} cannot be done: its contact details were deleted at closing.")
+        return redirect("engagement:format_requests", survey_id=survey.pk)
     services.format_request_done(request=item, actor=Actor.from_request(request))
     messages.success(request, f"Request {item.pk} has been marked as done.")
     return redirect("engagement:format_requests", survey_id=survey.pk)

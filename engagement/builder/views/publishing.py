@@ -1,5 +1,6 @@
 """Publishing (with the checklist of everything that stops residents finishing the survey) and closing early."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from django.urls import reverse
 from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
-from engagement.formats.services import format_contacts_delete
+from engagement.formats.services import format_contacts_delete, format_requests_waiting
 from surveys.models import Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
 from surveys.services import (
@@ -81,4 +82,12 @@ def close(request: HttpRequest, survey: Survey) -> HttpResponse:
         format_contacts_delete(survey=survey)  # requests for other formats: their contact details go at closing
         messages.success(request, f"“{survey.title}” is closed. Its responses are kept.")
         return redirect("engagement:survey", survey_id=survey.pk)
-    return render(request, "engagement/builder/close.html", {"survey": survey})
+    return render(
+        request,
+        "engagement/builder/close.html",
+        {
+            "survey": survey,
+            "grace_minutes": settings.JOURNEY_CLOSING_GRACE_MINUTES,
+            "formats_waiting": format_requests_waiting(survey=survey),
+        },
+    )

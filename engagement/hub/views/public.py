@@ -63,6 +63,8 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
     status = selectors.status_of(survey)
     events = list(selectors.consultation_events(survey=survey))
     now = timezone.now()
+    if status == selectors.HubStatus.CLOSED:  # events still to come are no longer a way to respond
+        events = [event for event in events if event.ends_at <= now]
     return render(
         request,
         "engagement/hub/consultation.html",

@@ -98,9 +98,20 @@ def test_contact_details_are_deleted_on_schedule_once_the_consultation_closes(cl
 def test_closing_a_consultation_early_deletes_its_requests_contact_details_at_once(client, survey):
     ask(client, survey, formats=["paper"], name="Ann", address="1 High Street")
     client.force_login(staff_member("officer"))
+    # The officer is warned first, and told the truth about residents part-way through.
+    warning = client.get(f"/officers/surveys/{survey.pk}/close/").content.decode()
+    assert "1 request for another format is still waiting. Closing deletes its contact details" in warning
+    assert "anyone part-way through has 30 minutes to finish and send theirs" in warning
+    assert "is told it has closed." not in warning
     client.post(f"/officers/surveys/{survey.pk}/close/")
     assert Survey.objects.get(pk=survey.pk).status == Survey.Status.CLOSED
-    assert FormatRequest.objects.get().name == ""
+    request = FormatRequest.objects.get()
+    assert request.name == ""
+    # A request whose contact is gone cannot be done: the queue says so, and offers no button.
+    queue = client.get(f"/officers/surveys/{survey.pk}/format-requests/").content.decode()
+    assert "Mark as done" not in queue and "Not sent" in queue and "Contact details deleted at closing" in queue
+    client.post(f"/officers/surveys/{survey.pk}/format-requests/{request.pk}/done/")
+    assert FormatRequest.objects.get().done_at is None
 
 
 def test_an_analyst_cannot_see_residents_contact_details(client, survey):

@@ -160,3 +160,7 @@ def test_events_that_have_taken_place_are_not_offered_as_a_way_to_respond(client
     page = client.get(f"/consultations/{survey.slug}/").content.decode()
     assert "In person, at one of the" in page and page.count("This event has taken place.") == 1
     assert page.index("Tree walk") < page.index("Drop-in") and past.pk
+    # Once the consultation has closed, an event still to come is no longer listed as a way to respond.
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED, closes_at=NOW - dt.timedelta(hours=1))
+    page = client.get(f"/consultations/{survey.slug}/").content.decode()
+    assert "Tree walk" in page and "Drop-in" not in page
