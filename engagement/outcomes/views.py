@@ -76,6 +76,8 @@ def outcome(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": _charts(survey, published),
             "threshold": suppression_threshold(),
             "report": report,
+            # Who took part is counted from the published snapshot (representativeness.disclosure): say when.
+            "report_note": report.notes[0] if report and report.notes else "",
             "tables": selectors.participation_tables(report) if report else [],
         },
     )

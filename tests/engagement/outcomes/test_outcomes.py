@@ -185,6 +185,10 @@ def test_who_took_part_is_protected_as_every_public_figure(client):
     report = report_build(survey=survey, area_code=survey.report_area_code or "E08000009", audience=Audience.PROTECTED)
     assert report.suppressed
     assert "Who took part" in page and "40 people responded" in page and "Hidden" in page
+    # Each figure says what it counts: the answers as they stood at publication, who took part as the
+    # published snapshot last stood.
+    assert "These figures count the 40 responses published on" in page
+    assert "The answers below count the responses received by" in page
     hidden = [row for c in report.characteristics if c.level == "broad" for row in c.categories if row["suppressed"]]
     assert hidden, "with 40 responses some groups are too small to show"
     for row in hidden:
