@@ -8,8 +8,10 @@ For the protected audience (docs/disclosure-control.md):
   responses, with a Bonferroni bound on its q-value, which can only be larger than Benjamini-Hochberg's).
   That test uses only published figures, so the flag says nothing about the count beyond "fewer than
   the threshold", and the suppression takes the flag into account when it checks what a reader can
-  work out. The outreach target is worked out at half the threshold and rounded to the nearest 10, so
-  it does not depend on the hidden count either;
+  work out: since the flag depends on the area compared with, it assumes a reader knows which side of
+  the threshold every hidden group is on (some area could flag it), so what is hidden does not depend
+  on the area. The outreach target is worked out at half the threshold and rounded to the nearest 10,
+  so it does not depend on the hidden count either;
 - every other figure in a shown row is rounded (`rounding`), p- and q-values become bands, and a column
   this module has no rule for is not published at all (deny by default);
 - "prefer not to say", skipped and not asked are suppressed like any count (the survey's total and the
@@ -24,7 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -153,6 +155,7 @@ def protect_characteristic(
     family_size: int,
     protection: Protection,
     margins: Mapping[Hashable, Sequence[Hashable]] | None = None,
+    reference: Mapping[str, pd.Series] | None = None,
 ) -> ProtectedCharacteristic:
     """The characteristic's tables and counts as `protection`'s audience may see them.
 
@@ -162,6 +165,9 @@ def protect_characteristic(
     `margins`: for a joint table (sex by age), {margin: its detailed categories} for every row and
     column of the table. Each margin is taken as known to the reader (the one-characteristic tables
     publish figures close to it), so a hidden cell is protected against its row and its column at once.
+    `reference`: by level, the census of one fixed area (the survey's default report area), whichever
+    area `levels` compare with: complements are chosen by its shares, so the same cells are hidden in
+    every report of one snapshot. Without it (no baseline there), by the keyed order alone.
     """
     if protection.exact:
         return ProtectedCharacteristic(
@@ -193,18 +199,28 @@ def protect_characteristic(
         )
 
     def flaggable(cell: Hashable) -> bool:
-        return isinstance(cell, tuple) and len(cell) == 3 and cell[1] in levels and cell[2] in flaggable_in(cell[1])
+        return _is_category(cell, levels) and cell[2] in flaggable_in(cell[1])
 
-    def census_share(cell: Hashable) -> float:
-        """What hiding a group loses: its census share (published anyway), so the largest group stays shown."""
-        if not isinstance(cell, tuple) or len(cell) != 3 or cell[1] not in levels:
+    def any_area_could_flag(cell: Hashable) -> bool:
+        """Every group: some area compared with could flag it, so a reader may know each hidden one's side of
+        the threshold; the cells hidden then do not depend on which area's flags are shown."""
+        return _is_category(cell, levels)
+
+    def reference_share(cell: Hashable) -> float:
+        """What hiding a group loses: its share of the reference census (the same whichever area is
+        compared with, so every report of one snapshot hides the same cells), the largest group shown."""
+        if not _is_category(cell, levels):
             return 1.0
-        census = levels[cell[1]].census
-        return float(census.get(cell[2], 0.0)) / float(census.sum() or 1.0)
+        census = (reference or {}).get(cell[1])
+        if census is None or not float(census.sum()):
+            return 0.0
+        return float(census.get(cell[2], 0.0)) / float(census.sum())
 
     series = _cell_series(cells)
     try:
-        mask = protection.mask(series, groups, always_shown=known, flag_when_small=flaggable, cost=census_share)
+        mask = protection.mask(
+            series, groups, always_shown=known, flag_when_small=any_area_could_flag, cost=reference_share
+        )
     except ValueError:
         if not margins:
             raise
@@ -328,6 +344,11 @@ def _with_bands(table: pd.DataFrame) -> pd.DataFrame:
                 [rounding.p_band(_number(v)) for v in table[column]], index=table.index, dtype=object
             )
     return result
+
+
+def _is_category(cell: Hashable, levels: Mapping[str, Level]) -> TypeGuard[tuple[str, str, Hashable]]:
+    """Whether a cell is a group of one of the levels, (name, level, category), rather than a total."""
+    return isinstance(cell, tuple) and len(cell) == 3 and cell[1] in levels
 
 
 def _cell_series(cells: Mapping[Hashable, int]) -> pd.Series:

@@ -21,7 +21,8 @@ and can often solve for the first. Instead:
 3. Which cell is hidden next does not depend on its value beyond whether it is zero: non-zero cells
    come first, then (because they bound a neighbour less) cells that are not group totals and cells that
    are not known to be large, then the cells whose hiding loses least by a published measure (the
-   report uses the census share: a small group rather than the largest), and among equals the order is
+   report uses the share of one fixed area's census, whichever area it compares with: a small group
+   rather than the largest, and the same cells for every area), and among equals the order is
    a keyed hash of the cell's name. The key is secret (derived from SECRET_KEY and the survey) and
    fixed for a survey, so the same cell is chosen every time the same table is published. Knowing the
    rest of the order tells a reader nothing about any count, since none of it depends on one.

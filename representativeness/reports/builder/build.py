@@ -33,7 +33,7 @@ from representativeness.reports.builder.report import CharacteristicReport, Repo
 from representativeness.reports.builder.tallies import RESPONDENTS, Tally, age_tally, tally_of, ward_label
 from representativeness.respondent_areas import respondent_wards, respondent_wards_for, wards_elsewhere_note
 from representativeness.rules import flag_rule_from_settings
-from representativeness.selectors import area_get
+from representativeness.selectors import area_get, report_area_default_code
 from representativeness.stats.comparison import compare_report, comparison_records
 from representativeness.stats.flags import FlagRule
 from representativeness.stats.goodness_of_fit import chi_square_goodness_of_fit
@@ -220,14 +220,25 @@ def population_report(
         if comparisons
         else {}
     )
-
-    characteristics = _characteristic_reports(
-        comparisons, tables, total=population.respondents, rule=rule, protection=protection
-    )
-    intersections: list[CharacteristicReport] = []
+    joint = None
     if population.sex_by_age is not None:
         bands = survey_age_bands(population.minimum_age)
         joint = sex_by_age_comparison(area_code=area_code, tally=population.sex_by_age(bands), bands=bands)
+    reference = (
+        {}
+        if protection.exact
+        else _reference_census(
+            population,
+            area_code=area_code,
+            compared=[*comparisons, *([joint] if isinstance(joint, Comparison) else [])],
+        )
+    )
+
+    characteristics = _characteristic_reports(
+        comparisons, tables, total=population.respondents, rule=rule, protection=protection, reference=reference
+    )
+    intersections: list[CharacteristicReport] = []
+    if joint is not None:
         if isinstance(joint, str):
             notes.append(joint)
         else:
@@ -239,7 +250,8 @@ def population_report(
                 total=population.respondents,
                 rule=rule,
                 protection=protection,
-                margins={joint.key: sex_by_age_margins(bands)},
+                margins={joint.key: sex_by_age_margins(survey_age_bands(population.minimum_age))},
+                reference=reference,
             )
     return Report(
         survey=population,  # type: ignore[arg-type]  # named by slug and title, like a survey
@@ -258,6 +270,34 @@ def population_report(
     )
 
 
+def _reference_census(
+    population: Population, *, area_code: str, compared: list[Comparison]
+) -> dict[tuple[str, str], pd.Series]:
+    """By (characteristic, level), the census of the survey's default report area, whichever area is
+    compared with: what complementary suppression chooses by, so every report of one snapshot hides
+    the same cells (docs/disclosure-control.md). The wards' census is the same for every area."""
+    code = report_area_default_code()
+    fixed = {(c.key, c.level): c.census for c in compared if c.key == "area" or code == area_code}
+    if code is None or code == area_code:
+        return fixed
+    comparisons, _ = characteristic_comparisons(
+        area_code=code,
+        tallies=population.tallies,
+        minimum_age=population.minimum_age,
+        maximum_age=population.maximum_age,
+        merged=population.merged,
+    )
+    if population.age is not None:
+        bands = survey_age_bands(population.minimum_age, population.maximum_age)
+        age = age_comparison(area_code=code, tally=population.age(bands), bands=bands, exact=False)
+        comparisons += [age] if isinstance(age, Comparison) else []
+    if population.sex_by_age is not None:
+        bands = survey_age_bands(population.minimum_age)
+        joint = sex_by_age_comparison(area_code=code, tally=population.sex_by_age(bands), bands=bands)
+        comparisons += [joint] if isinstance(joint, Comparison) else []
+    return {(c.key, c.level): c.census for c in comparisons} | fixed
+
+
 def _characteristic_reports(
     comparisons: list[Comparison],
     tables: dict[Any, pd.DataFrame],
@@ -266,10 +306,11 @@ def _characteristic_reports(
     rule: FlagRule,
     protection: Protection,
     margins: Mapping[str, Mapping[Hashable, Sequence[Hashable]]] | None = None,
+    reference: Mapping[tuple[str, str], pd.Series] | None = None,
 ) -> list[CharacteristicReport]:
     """Each comparison as the audience may see it, with its goodness of fit and joint outreach target."""
     protected = characteristics_protect(
-        comparisons, tables, total=total, rule=rule, protection=protection, margins=margins
+        comparisons, tables, total=total, rule=rule, protection=protection, margins=margins, reference=reference
     )
     characteristics = []
     for comparison in comparisons:

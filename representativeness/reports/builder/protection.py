@@ -36,13 +36,15 @@ def characteristics_protect(
     rule: FlagRule,
     protection: Protection,
     margins: Mapping[str, Mapping[Hashable, Sequence[Hashable]]] | None = None,
+    reference: Mapping[tuple[str, str], pd.Series] | None = None,
 ) -> dict[str, ProtectedCharacteristic]:
     """Each characteristic's tables and counts as the audience may see them, its levels decided together.
 
     A characteristic's detailed and broad tables show counts that add up (each broad group is the sum of
     its detailed groups, and the number who answered is the sum of either), so they are protected
     together, or a hidden detailed count could be worked out from its broad group. `margins`: by key,
-    the rows and columns of a joint table (see `protect_characteristic`).
+    the rows and columns of a joint table; `reference`: by (key, level), the census complements are
+    chosen by (see `protect_characteristic`).
     """
     by_key: dict[str, dict[str, Comparison]] = {}
     for comparison in comparisons:
@@ -71,5 +73,8 @@ def characteristics_protect(
             family_size=family,
             protection=protection,
             margins=(margins or {}).get(key),
+            reference={
+                level: census for level in levels if (census := (reference or {}).get((key, level))) is not None
+            },
         )
     return protected
