@@ -122,9 +122,10 @@ class WeightingResult:
 
     def _precision(self, deff: str, n_eff: str) -> str:
         """How precise the weighted shares are: from their own (linearised) intervals where there are any,
-        as the tables show them; Kish's figure, from the spread of the weights alone, only beside it."""
+        as the tables show them (only the shown ones); Kish's figure, from the spread of the weights
+        alone, only beside it."""
         sizes = np.concatenate(
-            [random_sample_sizes(q.results) for q in self.questions if q.results.interval == "linearised"]
+            [_shown_sample_sizes(q.results) for q in self.questions if q.results.interval == "linearised"]
             or [np.empty(0)]
         )
         sizes = sizes[np.isfinite(sizes)]
@@ -191,6 +192,15 @@ class WeightingResult:
         raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
         notes = [plain_names(n) for n in raking_notes]
         return lines + notes + self.notes
+
+
+def _shown_sample_sizes(results: WeightedResults) -> np.ndarray:
+    """`random_sample_sizes` of the answers whose weighted share the audience sees: a range reaching a
+    hidden answer's would bound its share."""
+    sizes = random_sample_sizes(results)
+    if "weighted_hidden" not in results.table:
+        return sizes
+    return sizes[~results.table["weighted_hidden"].to_numpy(dtype=bool)]
 
 
 def _bounds_text(floor: float | None, cap: float | None) -> str:

@@ -301,3 +301,35 @@ def test_an_answer_the_weighting_fixes_exactly_gives_no_precision_figure(voted):
     precision = next(line for line in result.diagnostics() if "as precise as" in line)
     figures = [int(figure.replace(",", "")) for figure in re.findall(r"\d[\d,]*", precision.split(" out of ")[0])]
     assert figures and max(figures) < 10 * result.rake.n, precision
+
+
+def test_the_precision_line_counts_only_the_answers_whose_weighted_share_is_shown(voted):
+    """Nine men answered "Maybe" (men are weighted up): its weighted share is hidden from an officer without the
+    equality-data permission, and so is its precision, which is far from the others' (a range reaching it
+    would bound its share); the line gives the one shown answer's only."""
+    from representativeness.stats.weighted_results import random_sample_sizes
+
+    page = Page.objects.get(survey=voted, position=1)
+    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
+    yes, no, maybe = (
+        Choice.objects.create(question=question, position=position, value=value, label=value.title())
+        for position, value in enumerate(("yes", "no", "maybe"), start=1)
+    )
+    responses = Response.objects.filter(survey=voted, equality_profile__sex__in=["female", "male"]).order_by("pk")
+    men = list(responses.filter(equality_profile__sex="male").values_list("pk", flat=True)[:9])
+    for number, response in enumerate(responses):
+        choice = maybe if response.pk in men else (yes, no)[number % 2]
+        Answer.objects.create(response=response, question=question, choice=choice)
+
+    exact = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"])
+    exact_again = next(q for q in exact.questions if q.question == "Come again?").results
+    sizes = dict(zip(exact_again.table.index, random_sample_sizes(exact_again), strict=True))
+    protected = weighting_run(audience=Audience.PROTECTED, survey=voted, area_code=AREA, characteristics=["sex"])
+    again = next(q for q in protected.questions if q.question == "Come again?").results.table
+    shown = [answer for answer in again.index if not again.loc[answer, "weighted_hidden"]]
+    assert "Maybe" not in shown and shown
+    around = {10 * round(sizes[answer] / 10) for answer in shown}
+    assert abs(sizes["Maybe"] - min(sizes[a] for a in shown)) > 20  # the test can tell the two apart
+    precision = next(line for line in protected.diagnostics() if "as precise as" in line)
+    figures = {int(f.replace(",", "")) for f in re.findall(r"about ([\d,]+)", precision.split(" out of ")[0])}
+    assert figures and figures <= around, (precision, sizes)
