@@ -9,6 +9,7 @@ from engagement.models import Event, Listing, Outcome, Topic
 from surveys.demo import _remove
 from surveys.equality.services import equality_section_add
 from surveys.models import Choice, Page, Question, Survey
+from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 from surveys.synthetic import responses_generate
 
 CLOSED_SEED = 20261129
@@ -75,9 +76,11 @@ def closed_consultation_create(*, team: Team, responses: int, now: dt.datetime |
     )
     for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], start=1):
         Choice.objects.create(question=day, position=i, value=name.lower(), label=name)
-    Question.objects.create(
+    fortnightly = Question.objects.create(
         page=page, position=2, key="fortnightly", text="Fortnightly collections work for my household", type="agreement"
     )
+    for i, (value, label) in enumerate(DEFAULT_AGREEMENT_CHOICES, start=1):  # answers are counted by their choice
+        Choice.objects.create(question=fortnightly, position=i, value=value, label=label)
     equality_section_add(
         survey=survey, keys=["date_of_birth", "sex", "ethnic_group", "long_term_condition", "disability"]
     )

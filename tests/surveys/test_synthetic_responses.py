@@ -54,3 +54,13 @@ def test_the_same_seed_twice_is_refused_without_adding_anything(survey):
 def test_unknown_survey_is_a_clear_error():
     with pytest.raises(CommandError, match="No survey with the slug 'nope'"):
         call_command("generate_responses", "nope", "--count", "10")
+
+
+def test_the_closed_demo_consultation_has_answers_to_every_question_its_outcome_describes():
+    from engagement.hub.demo import closed_consultation_create
+    from engagement.outcomes.selectors import closed_question_results
+    from tests.factories import TeamFactory
+
+    survey = closed_consultation_create(team=TeamFactory(name="Waste"), responses=200)
+    results = {r.key: r for r in closed_question_results(survey=survey)}
+    assert results["fortnightly"].answered == 200 and results["day"].answered == 200
