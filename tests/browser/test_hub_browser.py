@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from engagement.formats.services import format_contacts_delete
 from engagement.models import Document, Event, FormatRequest, Listing, Outcome, Topic
 from surveys.models import Answer, Choice, Response, Survey
 from tests.browser.axe_rules import axe_violations, describe
@@ -103,6 +104,9 @@ def test_the_hub_and_consultation_pages_pass_axe(live_server, js_page, hub_world
     page.goto(live_server.url + "/?q=nothing+matches+this&status=closed")
     expect(page.get_by_text("No consultations match your search")).to_be_visible()
     assert_accessible(page, "hub, no results")
+    page.goto(live_server.url + "/?topic=nope&status=bogus&q=" + "x" * 300)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Search must be 200 characters or fewer")
+    assert_accessible(page, "hub, with a bad filter and an over-long search")
     page.goto(f"{live_server.url}/consultations/{hub_world.slug}/")
     assert_accessible(page, "consultation page")
 
@@ -214,7 +218,14 @@ def test_request_outcome_and_entry_pages_pass_axe(live_server, js_page, paper_wo
     FormatRequest.objects.create(survey=survey, formats=["bsl"], name="Ann", email="ann@example.com")
     page.goto(f"{base}/officers/surveys/{survey.pk}/format-requests/")
     assert_accessible(page, "format requests queue")
+    page.goto(f"{base}/officers/surveys/{survey.pk}/close/")
+    expect(page.get_by_text("1 request for another format is still waiting.")).to_be_visible()
+    assert_accessible(page, "close early, with a format request waiting")
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED, closes_at=timezone.now())
+    format_contacts_delete(survey=survey)
+    page.goto(f"{base}/officers/surveys/{survey.pk}/format-requests/")
+    expect(page.get_by_text("Contact details deleted at closing")).to_be_visible()
+    assert_accessible(page, "format requests queue after closing")
     Outcome.objects.create(
         survey=survey,
         we_asked="a",
