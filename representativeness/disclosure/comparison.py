@@ -156,6 +156,7 @@ def protect_characteristic(
     protection: Protection,
     margins: Mapping[Hashable, Sequence[Hashable]] | None = None,
     reference: Mapping[str, pd.Series] | None = None,
+    unpublished: Mapping[str, pd.Series] | None = None,
 ) -> ProtectedCharacteristic:
     """The characteristic's tables and counts as `protection`'s audience may see them.
 
@@ -168,6 +169,9 @@ def protect_characteristic(
     `reference`: by level, the census of one fixed area (the survey's default report area), whichever
     area `levels` compare with: complements are chosen by its shares, so the same cells are hidden in
     every report of one snapshot. Without it (no baseline there), by the keyed order alone.
+    `unpublished`: by level, respondents counted into the suppression but not published: the detailed
+    counts where the compared area's census has only the broad groups, so the broad groups hidden are
+    those the detailed-and-broad report of the same snapshot hides (with `broad_parts` over them).
     """
     if protection.exact:
         return ProtectedCharacteristic(
@@ -175,13 +179,13 @@ def protect_characteristic(
             counts={field: counts[field] for field in COUNT_FIELDS},
             any_hidden=False,
         )
+    counted = {level: item.respondents for level, item in levels.items()} | dict(unpublished or {})
     cells: dict[Hashable, int] = {(name, ANSWERED): int(counts[ANSWERED])}
-    for level, item in levels.items():
-        cells.update({(name, level, category): int(n) for category, n in item.respondents.items()})
-    top = levels.get("broad") or levels["detailed"]
-    top_level = "broad" if "broad" in levels else "detailed"
-    groups = [SumGroup((name, ANSWERED), tuple((name, top_level, c) for c in top.respondents.index))]
-    if broad_parts is not None and "broad" in levels and "detailed" in levels:
+    for level, respondents in counted.items():
+        cells.update({(name, level, category): int(n) for category, n in respondents.items()})
+    top_level = "broad" if "broad" in counted else "detailed"
+    groups = [SumGroup((name, ANSWERED), tuple((name, top_level, c) for c in counted[top_level].index))]
+    if broad_parts is not None and "broad" in counted and "detailed" in counted:
         groups += [
             SumGroup((name, "broad", broad), tuple((name, "detailed", c) for c in parts))
             for broad, parts in broad_parts.items()
@@ -204,12 +208,12 @@ def protect_characteristic(
     def any_area_could_flag(cell: Hashable) -> bool:
         """Every group: some area compared with could flag it, so a reader may know each hidden one's side of
         the threshold; the cells hidden then do not depend on which area's flags are shown."""
-        return _is_category(cell, levels)
+        return _is_category(cell, counted)
 
     def reference_share(cell: Hashable) -> float:
         """What hiding a group loses: its share of the reference census (the same whichever area is
         compared with, so every report of one snapshot hides the same cells), the largest group shown."""
-        if not _is_category(cell, levels):
+        if not _is_category(cell, counted):
             return 1.0
         census = (reference or {}).get(cell[1])
         if census is None or not float(census.sum()):
@@ -244,7 +248,7 @@ def protect_characteristic(
     return ProtectedCharacteristic(
         tables=tables,
         counts=protect_counts(counts, total=total, name=name, protection=protection),
-        any_hidden=bool(mask.any()),
+        any_hidden=bool(mask[[not _is_category(cell, unpublished or {}) for cell in mask.index]].any()),
     )
 
 
@@ -346,7 +350,7 @@ def _with_bands(table: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _is_category(cell: Hashable, levels: Mapping[str, Level]) -> TypeGuard[tuple[str, str, Hashable]]:
+def _is_category(cell: Hashable, levels: Mapping[str, object]) -> TypeGuard[tuple[str, str, Hashable]]:
     """Whether a cell is a group of one of the levels, (name, level, category), rather than a total."""
     return isinstance(cell, tuple) and len(cell) == 3 and cell[1] in levels
 

@@ -105,8 +105,13 @@ class Comparison:
     base_matches_survey: bool = True
     # True where the census for this area gives only the table's top level (broad groups).
     top_level_only: bool = False
-    # Categories the population's classification does not tell apart, compared together (label -> parts).
+    # Categories the population's classification does not tell apart, compared together (label -> parts);
+    # on a top-level-only comparison, those of `unpublished_detailed`.
     merged: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where `top_level_only`: the respondents by detailed category, as the report of an area with the
+    # detailed census compares them. Not compared or published here, but protected with the broad groups,
+    # so the broad groups hidden are those that report hides (docs/disclosure-control.md).
+    unpublished_detailed: pd.Series | None = None
 
 
 def characteristic_comparisons(
@@ -191,10 +196,24 @@ def characteristic_comparisons(
                     notes=level_notes,
                     base_matches_survey=sex_by_age or _base_matches(table, minimum_age, maximum_age),
                     top_level_only=top_level_only,
-                    merged=merges,
+                    merged=(merged or {}).get(characteristic.key, {}) if top_level_only else merges,
+                    unpublished_detailed=(
+                        _detailed_respondents(
+                            tallies[characteristic.key], table, (merged or {}).get(characteristic.key, {})
+                        )
+                        if top_level_only
+                        else None
+                    ),
                 )
             )
     return comparisons, notes
+
+
+def _detailed_respondents(tally: Tally, table: CensusTable, merged: dict[str, tuple[str, ...]]) -> pd.Series:
+    """Respondents by detailed category, labelled as a detailed census would label them (merged alike)."""
+    categories = [c for c in table.categories if c != table.not_answered]
+    labels = _merged_census(pd.Series(0, index=categories, dtype="int64"), merged).index
+    return _at_level(tally, table, "detailed", list(labels), merged)
 
 
 def _has_detailed(area_code: str, table: CensusTable) -> bool:

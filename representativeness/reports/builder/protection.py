@@ -53,12 +53,22 @@ def characteristics_protect(
     protected = {}
     for key, levels in by_key.items():
         detailed = levels.get("detailed")
+        broad = levels.get("broad")
+        # An area whose census has only the top level: its broad groups are protected with the detailed
+        # counts, as in the report of an area that has them, so both hide the same broad groups.
+        unpublished = (
+            {"detailed": broad.unpublished_detailed}
+            if detailed is None and broad is not None and broad.unpublished_detailed is not None
+            else {}
+        )
         parts = None
-        if detailed is not None and "broad" in levels:
-            table = CENSUS_TABLES[detailed.table]
+        if broad is not None and (detailed is not None or unpublished):
+            table = CENSUS_TABLES[broad.table]
+            source = detailed or broad
+            categories = detailed.respondents.index if detailed is not None else unpublished["detailed"].index
             parts = {
-                group: [c for c in detailed.respondents.index if broad_of(table, c, detailed.merged) == group]
-                for group in levels["broad"].respondents.index
+                group: [c for c in categories if broad_of(table, c, source.merged) == group]
+                for group in broad.respondents.index
             }
         protected[key] = protect_characteristic(
             name=key,
@@ -74,7 +84,10 @@ def characteristics_protect(
             protection=protection,
             margins=(margins or {}).get(key),
             reference={
-                level: census for level in levels if (census := (reference or {}).get((key, level))) is not None
+                level: census
+                for level in [*levels, *unpublished]
+                if (census := (reference or {}).get((key, level))) is not None
             },
+            unpublished=unpublished,
         )
     return protected

@@ -26,6 +26,7 @@ from representativeness.stats.comparison import compare_report
 from representativeness.weighting import weighting_run
 from tests.factories import staff_member
 from tests.representativeness.reports.conftest import AREA, RELIGION, add, make_survey
+from tests.representativeness.reports.test_census_bases import EW, GM, STOKE, TRAFFORD, _load, _survey
 
 pytestmark = pytest.mark.django_db
 
@@ -403,3 +404,31 @@ def test_comparing_with_other_areas_hides_the_same_cells(client, area, ten_areas
         hidden_by_area[code] = frozenset(r["category"] for r in religion if not r["respondents"])
     assert not {"Christian", "No religion"} <= shown  # never both: with the 194 who answered, Buddhist's 4
     assert len(set(hidden_by_area.values())) == 1, hidden_by_area
+
+
+def test_an_area_with_only_the_top_level_hides_the_broad_groups_the_detailed_report_hides(client, settings):
+    """Stoke-on-Trent's shipped disability census has only the top level, so its report compares the broad
+    groups alone. Against Trafford (detailed, the default area) 3 limited a lot and 10 a little hide
+    "Disabled" (13 would leave limited a lot between 1 and 3) and with it "Not disabled"; the broad-only table
+    used to be suppressed on its own and showed both, so 13 against Stoke-on-Trent and the detailed
+    report's rules against Trafford gave limited a lot back to within three values. It now hides the same
+    broad groups."""
+    settings.COUNCIL = {**settings.COUNCIL, "area_code": TRAFFORD}
+    _load(TRAFFORD, GM / "2021_disability_la_gm.csv")
+    _load(STOKE, EW / "ts038_disability_toplevel_ltla.csv")
+    survey = _survey(["long_term_condition", "disability"], slug="disabled")
+    add(survey, 3, long_term_condition="yes", disability="a_lot")
+    add(survey, 10, long_term_condition="yes", disability="a_little")
+    add(survey, 40, long_term_condition="yes", disability="not_at_all")
+    add(survey, 100, long_term_condition="no")
+    client.force_login(staff_member("officer"))
+    broad = {"Disabled under the Equality Act", "Not disabled under the Equality Act"}
+    hidden = {}
+    for code in (TRAFFORD, STOKE):
+        url = reverse("representativeness:report_download", args=[survey.pk, "csv"]) + f"?area={code}"
+        rows = csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig")))
+        disability = [r for r in rows if r["characteristic"].startswith("Disability")]
+        hidden[code] = {r["category"] for r in disability if r["category"] in broad and not r["respondents"]}
+        assert {r["category"] for r in disability} >= broad
+    assert hidden[TRAFFORD] == broad  # the detailed counts force both broad groups to be hidden
+    assert hidden[STOKE] == hidden[TRAFFORD]
