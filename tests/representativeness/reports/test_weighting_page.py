@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -272,11 +273,14 @@ def test_the_stated_precision_is_that_of_the_linearised_intervals_not_kish(voted
     question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
     yes = Choice.objects.create(question=question, position=1, value="yes", label="Yes")
     no = Choice.objects.create(question=question, position=2, value="no", label="No")
-    for number, response in enumerate(
-        Response.objects.filter(survey=voted).select_related("equality_profile").order_by("pk")
-    ):
-        if response.equality_profile.sex in ("female", "male"):
-            Answer.objects.create(response=response, question=question, choice=yes if number % 3 else no)
+    # Counted within each sex, so that how many of each sex say Yes does not depend on the order of the
+    # responses (their ids are random): weighted on sex alone, only those counts decide the figures.
+    seen: Counter[str] = Counter()
+    for response in Response.objects.filter(survey=voted).select_related("equality_profile"):
+        sex = response.equality_profile.sex
+        if sex in ("female", "male"):
+            Answer.objects.create(response=response, question=question, choice=yes if seen[sex] % 3 else no)
+            seen[sex] += 1
     result = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"])
     again = next(q for q in result.questions if q.question == "Come again?").results
     table = again.table
@@ -315,10 +319,15 @@ def test_the_precision_line_counts_only_the_answers_whose_weighted_share_is_show
         Choice.objects.create(question=question, position=position, value=value, label=value.title())
         for position, value in enumerate(("yes", "no", "maybe"), start=1)
     )
-    responses = Response.objects.filter(survey=voted, equality_profile__sex__in=["female", "male"]).order_by("pk")
-    men = list(responses.filter(equality_profile__sex="male").values_list("pk", flat=True)[:9])
-    for number, response in enumerate(responses):
-        choice = maybe if response.pk in men else (yes, no)[number % 2]
+    # Counted within each sex (response ids are random, so no order of them is fixed): nine men say Maybe,
+    # the others Yes and No in turn.
+    seen: Counter[str] = Counter()
+    responses = Response.objects.filter(survey=voted, equality_profile__sex__in=["female", "male"])
+    for response in responses.select_related("equality_profile"):
+        sex = response.equality_profile.sex
+        number = seen[sex]
+        seen[sex] += 1
+        choice = maybe if sex == "male" and number < 9 else (yes, no)[number % 2]
         Answer.objects.create(response=response, question=question, choice=choice)
 
     exact = weighting_run(audience=Audience.EXACT, survey=voted, area_code=AREA, characteristics=["sex"])
