@@ -156,13 +156,12 @@ class WeightingResult:
         detailed = self.protection is None or self.protection.exact
         r = self.rake
         used = [LABELS.get(c, c) for c in r.used_columns] or ["nothing"]
+        n_eff = self._sample_size(r.effective_sample_size)
         if detailed:
-            deff, n_eff = f"{r.design_effect:.2f}", f"{r.effective_sample_size:,.0f}"
+            deff = f"{r.design_effect:.2f}"
         else:
             assert self.protection is not None
             deff = f"{self.protection.design_effect(r.design_effect):.1f}"
-            size = self.protection.effective_size(r.effective_sample_size)
-            n_eff = f"about {size:,.0f}" if r.effective_sample_size >= 10 else "fewer than 10"
         lines = [
             f"Responses were weighted so that their profile matches Census 2021 for {self.area_name} on "
             f"{', '.join(used)}" + (" (age and sex together)" if self.poststratified else "") + ".",
