@@ -1,5 +1,9 @@
 """Officers manage what the hub shows about a consultation: its listing, documents and events."""
 
+from collections.abc import Callable
+from functools import partial
+
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,23 +42,29 @@ def listing_edit(request: HttpRequest, survey: Survey) -> HttpResponse:
     return render(request, f"{TEMPLATES}/listing_form.html", {"survey": survey, "form": form})
 
 
+def _document_saved(request: HttpRequest, form: forms.Form, save: Callable[..., Document]) -> Document | None:
+    """Adds or changes a document (`save`, a service) from the form's title, description and file (none
+    when a change keeps the file); a file the service refuses is the form's error on its file, and None."""
+    upload = form.cleaned_data["file"]
+    try:
+        return save(
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            stream=upload or None,
+            size=upload.size if upload else 0,
+            actor=Actor.from_request(request),
+        )
+    except services.DocumentRefused as refusal:
+        form.add_error("file", str(refusal))
+        return None
+
+
 @staff_view(Action.LISTING_EDIT, target=SURVEY, methods=["GET", "POST"])
 def documents(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            document = services.document_upload(
-                survey=survey,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                stream=upload,
-                size=upload.size,
-                actor=Actor.from_request(request),
-            )
-        except services.DocumentRefused as refusal:
-            form.add_error("file", str(refusal))
-        else:
+        document = _document_saved(request, form, partial(services.document_upload, survey=survey))
+        if document is not None:
             messages.success(request, f"“{document.title}” has been added to the consultation's page.")
             return redirect("engagement:documents", survey_id=survey.pk)
     return render(
@@ -77,22 +87,10 @@ def document_edit(request: HttpRequest, survey: Survey, document_id: str) -> Htt
         request.FILES or None,
         initial={"title": document.title, "description": document.description},
     )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.document_update(
-                document=document,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                stream=upload or None,
-                size=upload.size if upload else 0,
-                actor=Actor.from_request(request),
-            )
-        except services.DocumentRefused as refusal:
-            form.add_error("file", str(refusal))
-        else:
-            messages.success(request, f"“{document.title}” has been saved.")
-            return redirect("engagement:documents", survey_id=survey.pk)
+    saving = request.method == "POST" and form.is_valid()
+    if saving and _document_saved(request, form, partial(services.document_update, document=document)) is not None:
+        messages.success(request, f"“{document.title}” has been saved.")
+        return redirect("engagement:documents", survey_id=survey.pk)
     return render(
         request,
         f"{TEMPLATES}/document_form.html",
