@@ -15,20 +15,6 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    return pd.read_csv(GOLDEN / "linearised_sample.csv").set_index("id")
-
-
-@pytest.fixture(scope="module")
-def targets() -> dict[str, dict[str, float]]:
-    rows = pd.read_csv(GOLDEN / "linearised_targets.csv")
-    return {
-        str(name): dict(zip(group["category"], group["population"], strict=True))
-        for name, group in rows.groupby("characteristic", sort=False)
-    }
-
-
-@pytest.fixture(scope="module")
 def r_weights() -> pd.DataFrame:
     return pd.read_csv(GOLDEN / "bounded_rake_weights.csv").set_index("id")
 

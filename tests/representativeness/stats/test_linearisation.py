@@ -20,17 +20,7 @@ OPTIONS = ["Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree
 
 
 @pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    return pd.read_csv(GOLDEN / "linearised_sample.csv").set_index("id")
-
-
-@pytest.fixture(scope="module")
-def raked(sample):
-    rows = pd.read_csv(GOLDEN / "linearised_targets.csv")
-    targets = {
-        str(name): dict(zip(group["category"], group["population"], strict=True))
-        for name, group in rows.groupby("characteristic", sort=False)
-    }
+def raked(sample, targets):
     return rake(sample[["sex", "age", "ethnic_group"]], targets, tol=1e-13)
 
 

@@ -18,20 +18,6 @@ OPTIONS = ["Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree
 
 
 @pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    return pd.read_csv(GOLDEN / "linearised_sample.csv").set_index("id")
-
-
-@pytest.fixture(scope="module")
-def targets() -> dict[str, dict[str, float]]:
-    rows = pd.read_csv(GOLDEN / "linearised_targets.csv")
-    return {
-        str(name): dict(zip(group["category"], group["population"], strict=True))
-        for name, group in rows.groupby("characteristic", sort=False)
-    }
-
-
-@pytest.fixture(scope="module")
 def r_weights() -> pd.DataFrame:
     return pd.read_csv(GOLDEN / "trim_weights.csv").set_index("id")
 

@@ -5,23 +5,7 @@
 # which keeps its calibration (the variance is still residualised on the raking margins).
 # Run from this folder: Rscript trim_weights.R > trim_weights_r_output.txt (writes trim_weights.csv and
 # trim_weights_shares.csv).
-library(survey)
-options(digits = 17)
-sample <- read.csv("linearised_sample.csv", stringsAsFactors = FALSE, na.strings = "")
-targets <- read.csv("linearised_targets.csv", stringsAsFactors = FALSE)
-for (column in c("sex", "age", "ethnic_group")) {
-  sample[[column]] <- factor(sample[[column]], levels = targets$category[targets$characteristic == column])
-}
-design <- svydesign(ids = ~1, data = sample, weights = ~1)
-population_of <- function(column) setNames(targets$population[targets$characteristic == column],
-                                            targets$category[targets$characteristic == column])
-sex <- population_of("sex"); age <- population_of("age"); ethnic <- population_of("ethnic_group")
-population <- c(`(Intercept)` = sum(sex), sexMale = sex[["Male"]],
-                `age35 to 64` = age[["35 to 64"]], `age65 and over` = age[["65 and over"]],
-                ethnic_groupAsian = ethnic[["Asian"]], ethnic_groupBlack = ethnic[["Black"]],
-                ethnic_groupOther = ethnic[["Other"]])
-raked <- calibrate(design, ~sex + age + ethnic_group, population = population, calfun = "raking",
-                   epsilon = 1e-14, maxit = 500)
+source("raked_design.R")
 average <- mean(weights(raked))
 lower <- 0.5 * average
 upper <- 1.3 * average
