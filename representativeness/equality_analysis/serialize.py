@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from representativeness.equality_analysis.analysis import EqualityAnalysis
+from representativeness.equality_analysis.intersections import AnalysisIntersections
+from representativeness.reports.serialize import CATEGORY_FIELDS, EXTRA_CATEGORY_FIELDS, characteristic_as_dict
 
 JSON_LAYOUT_VERSION = 1
 # Per group, in this order; the layout only ever gains fields.
@@ -46,8 +48,10 @@ def _group(group: Any) -> dict[str, Any]:
     return row
 
 
-def analysis_as_dict(analysis: EqualityAnalysis) -> dict[str, Any]:
+def analysis_as_dict(analysis: EqualityAnalysis, intersections: AnalysisIntersections | None = None) -> dict[str, Any]:
     rule = analysis.rule
+    joint = intersections or AnalysisIntersections(None)
+    report = joint.report
     return {
         "layout_version": JSON_LAYOUT_VERSION,
         "survey": {"slug": analysis.survey.slug, "title": analysis.survey.title},
@@ -70,7 +74,7 @@ def analysis_as_dict(analysis: EqualityAnalysis) -> dict[str, Any]:
         "findings": [f.text for f in analysis.findings],
         "too_few_to_tell": analysis.too_few_to_tell,
         "weighting_changes": analysis.weighting_changes,
-        "notes": analysis.notes,
+        "notes": [*analysis.notes, *joint.notes],
         "questions": [
             {
                 "question": outcome.question,
@@ -90,6 +94,10 @@ def analysis_as_dict(analysis: EqualityAnalysis) -> dict[str, Any]:
             }
             for outcome in analysis.outcomes
         ],
+        # Added to layout 1: sex and age together against the census's joint table (TS009), as the report's
+        # JSON carries them, and the area they are compared with.
+        "intersections_area": None if report is None else {"code": report.area_code, "name": report.area_name},
+        "intersections": [] if report is None else [characteristic_as_dict(report, c) for c in joint.characteristics],
     }
 
 
@@ -122,3 +130,41 @@ def analysis_rows(analysis: EqualityAnalysis) -> Iterator[list[Any]]:
                     *(weighted.get(f) for f in (*GROUP_FIELDS[1:-1], *WEIGHTED_FIELDS)),
                     group.weighting_changes_flag if group.weighted is not None else None,
                 ]
+
+
+# The command's CSV adds these columns for the intersections' rows (question, row and answer empty; the
+# characteristic "Sex and age", the group a cell such as "Female, 16 to 24"; respondents, share, p- and
+# q-values, their bands and suppressed in the columns of the same names). Empty on the answers' rows.
+INTERSECTION_CSV_FIELDS = (
+    "census_table",
+    "census_share",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "gap",
+    "representation_flag",
+    "small_count",
+    "outreach_needed",
+    "responses_to_settle",
+)
+COMMAND_CSV_HEADER = (*CSV_HEADER, *INTERSECTION_CSV_FIELDS)
+_SHARED = {"respondents", "share", "p_value", "q_value", "p_band", "q_band", "suppressed"}
+_FROM_CATEGORY = {f: f for f in (*CATEGORY_FIELDS, *EXTRA_CATEGORY_FIELDS)} | {"representation_flag": "flag"}
+
+
+def command_rows(analysis: EqualityAnalysis, intersections: AnalysisIntersections | None = None) -> Iterator[list[Any]]:
+    """The command's CSV rows (COMMAND_CSV_HEADER): every answer's row, then a row per sex-and-age cell."""
+    padding = [None] * len(INTERSECTION_CSV_FIELDS)
+    for row in analysis_rows(analysis):
+        yield [*row, *padding]
+    if intersections is None:
+        return
+    for characteristic in intersections.characteristics:
+        for category in characteristic.categories:
+            values: dict[str, Any] = {"characteristic": characteristic.label, "group": category["category"]}
+            values.update({f: category.get(f) for f in _SHARED})
+            values["census_table"] = characteristic.census_table
+            values.update(
+                {f: category.get(source) for f, source in _FROM_CATEGORY.items() if f in INTERSECTION_CSV_FIELDS}
+            )
+            yield [values.get(f) for f in COMMAND_CSV_HEADER]

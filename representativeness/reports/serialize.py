@@ -39,7 +39,9 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _characteristic(report: Report, c: CharacteristicReport) -> dict[str, Any]:
+def characteristic_as_dict(report: Report, c: CharacteristicReport) -> dict[str, Any]:
+    """One characteristic (or intersection) of the JSON layout; the equality analysis's JSON carries the
+    report's intersections in this form too."""
     return {
         "key": c.key,
         "level": c.level,
@@ -90,9 +92,9 @@ def report_as_dict(report: Report) -> dict[str, Any]:
             "audience": "protected" if report.suppressed else "exact",
         },
         "notes": report.notes,
-        "characteristics": [_characteristic(report, c) for c in report.characteristics],
+        "characteristics": [characteristic_as_dict(report, c) for c in report.characteristics],
         # Two characteristics together against the census's joint table (sex by age, TS009); added to layout 1.
-        "intersections": [_characteristic(report, c) for c in report.intersections],
+        "intersections": [characteristic_as_dict(report, c) for c in report.intersections],
     }
 
 

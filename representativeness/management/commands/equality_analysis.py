@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from common.tabular_export import csv_lines
 from representativeness.disclosure import Audience, protection_for
 from representativeness.equality_analysis import equality_analysis_build
-from representativeness.equality_analysis.serialize import CSV_HEADER, analysis_as_dict, analysis_rows
+from representativeness.equality_analysis.intersections import analysis_intersections
+from representativeness.equality_analysis.serialize import COMMAND_CSV_HEADER, analysis_as_dict, command_rows
 from representativeness.errors import ReportError
 from surveys.management.survey_argument import survey_from_slug
 
@@ -14,14 +15,19 @@ from surveys.management.survey_argument import survey_from_slug
 class Command(BaseCommand):
     help = (
         "Print how each group answered a survey's closed questions against everyone else, with intervals, tests "
-        "adjusted across the analysis and flags. Protected as every download is (small counts hidden, figures "
-        "rounded); --exact prints exact figures, for someone who may see equality data."
+        "adjusted across the analysis and flags, then respondents by sex and age together against the census's "
+        "joint table (TS009), as the report compares them. Protected as every download is (small counts hidden, "
+        "figures rounded); --exact prints exact figures, for someone who may see equality data."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("survey_slug")
         parser.add_argument("--weighted", action="store_true", help="Also weight to the census (raking).")
-        parser.add_argument("--area", default=None, help="ONS code of the area to weight to (default: the council's).")
+        parser.add_argument(
+            "--area",
+            default=None,
+            help="ONS code of the census area to weight to and to compare sex and age with (default: the council's).",
+        )
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument(
             "--exact",
@@ -39,10 +45,15 @@ class Command(BaseCommand):
                 weighted=bool(options["weighted"]),
                 area_code=options["area"],  # type: ignore[arg-type]
             )
+            intersections = analysis_intersections(
+                survey=survey,
+                area_code=options["area"],  # type: ignore[arg-type]
+                audience=audience,
+            )
         except ReportError as error:
             raise CommandError(protection_for(audience=audience, survey=survey).error_text(error)) from None
         if options["format"] == "json":
-            self.stdout.write(json.dumps(analysis_as_dict(analysis), indent=2, allow_nan=False))
+            self.stdout.write(json.dumps(analysis_as_dict(analysis, intersections), indent=2, allow_nan=False))
         else:
-            for line in csv_lines(CSV_HEADER, analysis_rows(analysis)):
+            for line in csv_lines(COMMAND_CSV_HEADER, command_rows(analysis, intersections)):
                 self.stdout.write(line.lstrip("\ufeff") if sys.stdout.isatty() else line, ending="")

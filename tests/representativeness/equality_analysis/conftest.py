@@ -20,6 +20,7 @@ from surveys.models import Answer, EqualityProfile, Page, Question, Response, Su
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 from tests.factories import TeamFactory
 from tests.representativeness.reports.conftest import area, survey, voted  # noqa: F401 (the weighting tests' survey)
+from tests.representativeness.reports.test_sex_by_age import joint_survey  # noqa: F401 (sex and age together)
 
 PROPOSAL = "Do you agree with the proposal?"
 AGREEMENT = {
