@@ -11,6 +11,7 @@ from exports.files import export_path
 from exports.forms import ExportForm
 from exports.models import ResponseExport
 from exports.services import export_request
+from surveys.exports import CONTENT_TYPES, ExportFormat
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -65,4 +66,9 @@ def export_download(request: HttpRequest, export: ResponseExport) -> HttpRespons
         target=export.survey,
         detail={"export": str(export.pk), "file": export.file_name, "about_you": export.with_equality},
     )
-    return FileResponse(path.open("rb"), as_attachment=True, filename=export.file_name)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=export.file_name,
+        content_type=CONTENT_TYPES[ExportFormat(export.file_format)],
+    )

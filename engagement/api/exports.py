@@ -22,6 +22,7 @@ from common.tabular_export import XLSX_CONTENT_TYPE
 from engagement.api.responses import EQUALITY_PARAMETER, wants_equality
 from surveys.api.scoped import SurveyScoped, api_actor
 from surveys.exports import (
+    CONTENT_TYPES,
     DICTIONARY_HEADER,
     ExportFormat,
     SavValueError,
@@ -31,12 +32,6 @@ from surveys.exports import (
     export_rows,
     responses_export,
 )
-
-CONTENT_TYPES = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.XLSX: XLSX_CONTENT_TYPE,
-    ExportFormat.SAV: "application/x-spss-sav",
-}
 
 
 class ResponseExport(SurveyScoped):

@@ -10,13 +10,14 @@ Who may export, and with About you columns or not, is the caller's to ask of the
 
 from surveys.exports.columns import Column, export_columns
 from surveys.exports.dictionary import DICTIONARY_HEADER, dictionary_rows
-from surveys.exports.formats import ExportFormat
+from surveys.exports.formats import CONTENT_TYPES, ExportFormat
 from surveys.exports.rows import export_rows
 from surveys.exports.services import ExportResult, responses_export
 from surveys.exports.spss import SavValueError
 from surveys.exports.writers import csv_chunks
 
 __all__ = [
+    "CONTENT_TYPES",
     "DICTIONARY_HEADER",
     "Column",
     "ExportFormat",

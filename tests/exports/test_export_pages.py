@@ -114,3 +114,27 @@ def test_old_exports_and_their_files_are_deleted(parks, exports_dir, django_user
     assert exports_expired_delete() == 1
     assert list(ResponseExport.objects.all()) == [new]
     assert not export_path(old.pk, "csv").exists() and export_path(new.pk, "csv").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "file_format, content_type, extension",
+    [
+        ("csv", "text/csv; charset=utf-8", "csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        # Python's mimetypes knows no .sav: it was sent as application/octet-stream, as the API never did.
+        ("sav", "application/x-spss-sav", "sav"),
+    ],
+)
+def test_each_format_downloads_as_what_it_is(client, parks, exports_dir, file_format, content_type, extension):
+    client.force_login(staff_member("officer", role=Role.ENGAGEMENT_OFFICER, team="Parks"))
+    start(client, parks, file_format=file_format)
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+    export = ResponseExport.objects.get()
+    download = client.get(f"/officers/exports/{export.pk}/download/")
+    body = b"".join(download.streaming_content)
+    download.close()
+    assert body and download["Content-Type"] == content_type
+    assert (
+        download["Content-Disposition"].startswith("attachment") and f".{extension}" in download["Content-Disposition"]
+    )
