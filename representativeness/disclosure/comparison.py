@@ -226,10 +226,18 @@ def protect_characteristic(
             series, groups, always_shown=known, flag_when_small=any_area_could_flag, cost=reference_share
         )
     except ValueError:
-        if not margins:
-            raise
-        # The margins pin a small cell whatever else is hidden: publish none of the joint table's counts.
-        mask = pd.Series([cell not in known for cell in series.index], index=series.index, name="suppressed")
+        if margins:
+            # The margins pin a small cell whatever else is hidden: publish none of the joint table's counts.
+            mask = pd.Series([cell not in known for cell in series.index], index=series.index, name="suppressed")
+        else:
+            # The number who answered pins a small group: the characteristic has one group only (a young
+            # people's group of one age, a file naming one category), so that group's count is the number who
+            # answered. Both are hidden, and the number who answered is protected with the counts below.
+            known.remove((name, ANSWERED))
+            mask = protection.mask(
+                series, groups, always_shown=known, flag_when_small=any_area_could_flag, cost=reference_share
+            )
+    answered_hidden = bool(mask[(name, ANSWERED)])
     flagged = flagged_small(series, mask, flaggable, protection.threshold)
     tables = {}
     for level, item in levels.items():
@@ -247,7 +255,7 @@ def protect_characteristic(
         )
     return ProtectedCharacteristic(
         tables=tables,
-        counts=protect_counts(counts, total=total, name=name, protection=protection),
+        counts=protect_counts(counts, total=total, name=name, protection=protection, answered_hidden=answered_hidden),
         any_hidden=bool(mask[[not _is_category(cell, unpublished or {}) for cell in mask.index]].any()),
     )
 
@@ -300,7 +308,7 @@ def protect_comparison(
 
 
 def protect_counts(
-    counts: Mapping[str, int], *, total: int, name: str, protection: Protection
+    counts: Mapping[str, int], *, total: int, name: str, protection: Protection, answered_hidden: bool = False
 ) -> dict[str, int | None]:
     """asked, answered, prefer_not_to_say, skipped and not_asked, small ones hidden with a complement.
 
@@ -308,6 +316,8 @@ def protect_counts(
     the second is the denominator of every share. What they give away together is published with
     them: where everyone answered (one respondent, who answered), everyone was asked, and nobody
     preferred not to say; those counts are still hidden where small, but cannot be protected further.
+    `answered_hidden`: the characteristic's table hides the number who answered (it would give away the
+    count of its only group): here it is hidden too, and protected like the other counts.
     """
     if protection.exact:
         return {field: counts[field] for field in COUNT_FIELDS}
@@ -317,7 +327,8 @@ def protect_counts(
         SumGroup((name, "total"), ((name, "asked"), (name, "not_asked"))),
         SumGroup((name, "asked"), ((name, "answered"), (name, "prefer_not_to_say"), (name, "skipped"))),
     ]
-    mask = protection.mask(cells, groups, always_shown=[(name, "total"), (name, ANSWERED)], implied_by_shown=True)
+    shown = [(name, "total")] if answered_hidden else [(name, "total"), (name, ANSWERED)]
+    mask = protection.mask(cells, groups, always_shown=shown, implied_by_shown=True)
     return {field: None if mask[(name, field)] else int(counts[field]) for field in COUNT_FIELDS}
 
 

@@ -75,3 +75,34 @@ def test_a_group_from_age_0_includes_the_youngest_children():
     assert age.categories[0]["census_share"] == pytest.approx(
         _census(0, 15)["All persons"] / _census(0, 17)["All persons"]
     )
+
+
+def test_typed_counts_of_one_age_give_a_report_page_downloads_and_api_reply_for_everyone(client):
+    """The trial's 500s: `age, 16, 3` and `sex, Female, 10` typed in made a group of one age band, whose
+    only count the number who answered gave away; now both are hidden."""
+    from representativeness.models import GroupDataset
+    from tests.factories import staff_member
+
+    census_files_import(
+        uploads=[CensusUpload(file_name=p.name, data=p.read_bytes()) for p in (SEX_BY_AGE, SEX)],
+        area_codes=[TRAFFORD],
+    )
+    officer = staff_member("officer")
+    client.force_login(officer)
+    team = officer.membership.team
+    reply = client.post(
+        "/officers/datasets/new/", {"title": "Youth forum", "team": team.pk, "counts": "age, 16, 3\nsex, Female, 10"}
+    )
+    assert reply.status_code == 302, reply.content.decode()
+    dataset = GroupDataset.objects.get()
+    page = client.get(f"/officers/datasets/{dataset.pk}/?area={TRAFFORD}")
+    assert page.status_code == 200 and "16 to 16" in page.content.decode()
+    for file_format in ("csv", "xlsx", "json"):
+        download = client.get(f"/officers/datasets/{dataset.pk}/representativeness.{file_format}?area={TRAFFORD}")
+        assert download.status_code == 200, file_format
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
+    assert client.get(f"/officers/datasets/{dataset.pk}/?area={TRAFFORD}").status_code == 200
+    api = client.get(f"/api/v1/datasets/{dataset.pk}/report/?area={TRAFFORD}")
+    assert api.status_code == 200
+    age = next(c for c in api.json()["characteristics"] if c["key"] == "age")
+    assert age["counts"]["answered"] is None and age["categories"][0]["respondents"] is None
