@@ -21,9 +21,10 @@ How to use it (a view, an API endpoint or a command):
     protection.error_text(error)    # a general message unless the error is marked public
 
 A report-shaped comparison of respondents with the census (or with any target shares) is protected in
-one call with `protect_characteristic`; the counts of a closed question's answers (the public outcome
-page) with `protect_answer_counts` and `protect_answer_shares`. For the exact audience every function
-returns what it was given.
+one call with `protect_characteristic`; a grid of rows (weeks, activities) by groups of people that may
+be nested (a broad group and a detailed one inside it) with `protect_grid`; the counts of a closed
+question's answers (the public outcome page) with `protect_answer_counts` and `protect_answer_shares`.
+For the exact audience every function returns what it was given.
 
 Counts for the protected audience come from the survey's published snapshot, never the live responses,
 so that outputs change only ten or more people at a time:
@@ -46,6 +47,7 @@ from representativeness.disclosure.comparison import (
     protect_counts,
     protect_goodness_of_fit,
 )
+from representativeness.disclosure.grid import protect_grid
 from representativeness.disclosure.protection import (
     GENERIC_ERROR,
     Audience,
@@ -82,6 +84,7 @@ __all__ = [
     "protect_comparison",
     "protect_counts",
     "protect_goodness_of_fit",
+    "protect_grid",
     "protection_for",
     "published_snapshot",
     "rounding",

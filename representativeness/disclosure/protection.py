@@ -82,6 +82,7 @@ class Protection:
         flag_when_small: FlagWhenSmall = (),
         cost: Callable[[Hashable], float] | None = None,
         implied_by_shown: bool = False,
+        unpublished: Collection[Hashable] = (),
     ) -> pd.Series:
         """Which counts of a table to hide (all False for the exact audience). See `suppression`."""
         if self.exact:
@@ -96,6 +97,7 @@ class Protection:
             min_uncertainty=self.min_uncertainty,
             cost=cost,
             implied_by_shown=implied_by_shown,
+            unpublished=unpublished,
         )
 
     # Derived figures: exact for the exact audience, rounded (see `rounding`) for everyone else.

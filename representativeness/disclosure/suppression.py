@@ -122,6 +122,7 @@ def suppression_mask(
     min_uncertainty: int | None = None,
     cost: Callable[[Hashable], float] | None = None,
     implied_by_shown: bool = False,
+    unpublished: Collection[Hashable] = (),
 ) -> pd.Series:
     """True for every count that must be hidden (primary or secondary), indexed like `counts`.
 
@@ -135,6 +136,10 @@ def suppression_mask(
     `implied_by_shown`: the caller publishes the `always_shown` cells knowing what they give away
     together (a survey of one respondent, who answered the sex question, was asked it); a small count
     they pin down is hidden like any other, but is not an error. Without it, such a count raises.
+    `unpublished`: cells counted in the sums but never published (the rest of a broad group beside a
+    detailed group inside it): hidden from the start whatever their count, never complements, and
+    protected like any hidden count when small; the reader is not assumed to know whether one is zero,
+    and a large one worked out exactly gives nothing away that its published neighbours do not.
     Raises ValueError if a group's parts do not add up to its total (the hierarchy would be wrong and
     the protection void) or if a small count would stay exactly recoverable.
     """
@@ -144,13 +149,29 @@ def suppression_mask(
     flaggable = _predicate(flag_when_small)
     width = default_min_uncertainty(threshold) if min_uncertainty is None else min_uncertainty
 
-    hidden = {cell for cell, value in value_of.items() if 0 < value < threshold and cell not in fixed}
+    never_shown = set(unpublished) - fixed
+    hidden = {cell for cell, value in value_of.items() if 0 < value < threshold and cell not in fixed} | never_shown
     _hide_parts_of_small_totals(hidden, groups, value_of, fixed, threshold)
 
     stuck: set[Hashable] = set()
+    # Cells the audit found protected: hiding more only widens what a reader can work out (each newly hidden
+    # cell is one more unknown), so they stay protected and are not audited again.
+    safe: set[Hashable] = set()
     while True:
-        bounds = reader_bounds(value_of, groups, hidden, fixed=fixed, flag_when_small=flaggable, threshold=threshold)
-        weak = _first_weak(value_of, groups, hidden, bounds, stuck, threshold=threshold, width=width, key=key)
+        bounds = reader_bounds(
+            value_of,
+            groups,
+            hidden,
+            fixed=fixed,
+            flag_when_small=flaggable,
+            threshold=threshold,
+            unpublished=never_shown,
+        )
+        # A large unpublished cell is never weak: only its small neighbours need protecting.
+        large = {cell for cell in never_shown if value_of[cell] >= threshold}
+        weak = _first_weak(
+            value_of, groups, hidden, bounds, stuck | large, threshold=threshold, width=width, key=key, safe=safe
+        )
         if weak is None:
             break
         cell, (low, high) = weak
@@ -198,16 +219,19 @@ def reader_bounds(
     fixed: Collection[Hashable] = (),
     flag_when_small: FlagWhenSmall = (),
     threshold: int = DEFAULT_THRESHOLD,
+    unpublished: Collection[Hashable] = (),
 ) -> dict[Hashable, Bounds]:
     """What a reader who knows the rules can say about each hidden cell before using any sum.
 
     A hidden cell is at least 1, unless it is zero (zeros are hidden only as a last resort, and
     assuming the reader can tell errs on the safe side) or a part of a sum whose every part is hidden
     (then nobody can tell the zeros). A cell published as "fewer than `threshold`" is below it; a cell
-    that would be published so if it were small, but is not, is at least `threshold`.
+    that would be published so if it were small, but is not, is at least `threshold`. A cell that is
+    never published (`unpublished`) is at least 0: nothing tells whether it is zero.
     """
     hidden = set(hidden)
     fixed = set(fixed)
+    never_shown = set(unpublished)
     flaggable = _predicate(flag_when_small)
     all_hidden_parts: set[Hashable] = set()
     for group in groups:
@@ -217,8 +241,11 @@ def reader_bounds(
     bounds: dict[Hashable, Bounds] = {}
     for cell in hidden:
         value = values[cell]
-        low = 0.0 if value == 0 or cell in all_hidden_parts else 1.0
+        low = 0.0 if value == 0 or cell in all_hidden_parts or cell in never_shown else 1.0
         high = INF
+        if cell in never_shown:
+            bounds[cell] = (low, high)
+            continue
         if flaggable(cell):
             if value < threshold:
                 high = float(threshold - 1)
@@ -277,9 +304,19 @@ def _first_weak(
     threshold: int,
     width: int,
     key: bytes,
+    safe: set[Hashable] | None = None,
 ) -> tuple[Hashable, Bounds] | None:
-    """The first hidden non-zero cell, in keyed order, that a reader can bound too narrowly, and its interval."""
-    order = [cell for cell in sorted(hidden, key=lambda c: _rank(key, c)) if cell not in stuck and value_of[cell] > 0]
+    """The first hidden non-zero cell, in keyed order, that a reader can bound too narrowly, and its interval.
+
+    `safe`: cells already found protected with fewer cells hidden, skipped (and added to as cells are found
+    protected): the first weak cell is the same either way.
+    """
+    safe = set() if safe is None else safe
+    order = [
+        cell
+        for cell in sorted(hidden, key=lambda c: _rank(key, c))
+        if cell not in stuck and cell not in safe and value_of[cell] > 0
+    ]
     if is_tree(value_of, groups, hidden):
         intervals = hidden_intervals(value_of, groups, hidden, bounds)
         lookup = intervals.__getitem__
@@ -292,6 +329,7 @@ def _first_weak(
         interval = lookup(cell)
         if _too_narrow(interval, value_of[cell], threshold, width):
             return cell, interval
+        safe.add(cell)
     return None
 
 
