@@ -18,15 +18,23 @@ class Week:
     cumulative: int  # responses from the group up to the end of the week
 
 
-def weekly_series(days: Iterable[dt.date], *, first_day: dt.date, last_day: dt.date) -> list[Week]:
-    """The responses dated `days`, counted per week from `first_day` to `last_day` inclusive."""
+def week_number(day: dt.date, *, first_day: dt.date, weeks: int) -> int:
+    """The week (from 1) a response dated `day` counts in, of `weeks` weeks from `first_day`."""
+    return min(max((day - first_day).days // 7, 0), weeks - 1) + 1
+
+
+def week_count(*, first_day: dt.date, last_day: dt.date) -> int:
     if last_day < first_day:
         raise ValueError("the last day is before the first")
-    weeks = (last_day - first_day).days // 7 + 1
+    return (last_day - first_day).days // 7 + 1
+
+
+def weekly_series(days: Iterable[dt.date], *, first_day: dt.date, last_day: dt.date) -> list[Week]:
+    """The responses dated `days`, counted per week from `first_day` to `last_day` inclusive."""
+    weeks = week_count(first_day=first_day, last_day=last_day)
     counts = [0] * weeks
     for day in days:
-        index = min(max((day - first_day).days // 7, 0), weeks - 1)
-        counts[index] += 1
+        counts[week_number(day, first_day=first_day, weeks=weeks) - 1] += 1
     series, running = [], 0
     for index, count in enumerate(counts):
         running += count

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plans.groups import group_columns, group_label
 from plans.models import Activity, Attribution, Partner, TargetGroup
-from plans.progress import Week, weekly_series
+from plans.progress import Week, week_count, week_number, weekly_series
 from representativeness.age_bands import survey_age_bands
 from surveys.models import EqualityProfile, ResidenceArea, Response, Survey
 
@@ -96,6 +96,49 @@ def activity_effects(
             )
         )
     return effects
+
+
+@dataclass(frozen=True)
+class PlanPeople:
+    """Everyone a protected plan counts (the published snapshot's respondents, by response id): the week
+    each counts in, the activity each came through (None: none), and the target groups each is in. The
+    disclosure module protects the plan's figures as grids of these (weeks or activities by groups)."""
+
+    weeks: int
+    week: dict[str, int]
+    activity: dict[str, int | None]
+    members: dict[int, set[str]]  # target group id -> response ids
+
+
+def plan_people(
+    *,
+    survey: Survey,
+    groups: list[TargetGroup],
+    through_id: int | None = None,
+    attributed_until: dt.datetime | None = None,
+) -> PlanPeople:
+    """Everyone who gave a profile (with a published snapshot, the profiles up to `through_id` and the
+    attributions made by `attributed_until`), as `activity_effects` and `group_progress` count them."""
+    first_day, last_day = plan_first_day(survey), plan_last_day(survey)
+    weeks = week_count(first_day=first_day, last_day=last_day)
+    profiles = EqualityProfile.objects.filter(survey=survey)
+    attributed = Attribution.objects.filter(activity__survey=survey)
+    if through_id is not None:
+        profiles = profiles.filter(pk__lte=through_id)
+        attributed = attributed.filter(response__equality_profile__pk__lte=through_id)
+    week = {
+        str(response_id): week_number(timezone.localdate(at), first_day=first_day, weeks=weeks)
+        for response_id, at in profiles.values_list("response_id", "submitted_at")
+    }
+    if attributed_until is not None:
+        attributed = attributed.filter(at__lte=attributed_until)
+    through = {str(r): a for r, a in attributed.values_list("response_id", "activity_id")}
+    return PlanPeople(
+        weeks=weeks,
+        week=week,
+        activity={response: through.get(response) for response in week},
+        members={group.pk: set(group_members(group=group, through_id=through_id)) for group in groups},
+    )
 
 
 def partners_for(group: TargetGroup) -> list[Partner]:

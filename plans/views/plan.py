@@ -16,8 +16,17 @@ from plans.charts import progress_chart
 from plans.forms import SEPARATOR, TargetDecisionForm, TargetGroupForm, group_parts
 from plans.groups import characteristic_label
 from plans.models import TargetGroup
-from plans.protection import protect_share_of, protect_weeks, published_in_report
-from plans.selectors import activity_effects, group_progress, partners_for, target_groups
+from plans.progress import week_count
+from plans.protection import PlanFigures, protect_plan, published_in_report
+from plans.selectors import (
+    ActivityEffect,
+    activity_effects,
+    partners_for,
+    plan_first_day,
+    plan_last_day,
+    plan_people,
+    target_groups,
+)
 from plans.services import PlanError, suggestion_decide, target_add, target_decide
 from plans.views.common import Suggested, group_of, protection_of, suggested
 from representativeness.disclosure import Protection, SnapshotUnavailable, published_snapshot
@@ -62,21 +71,33 @@ def _counted(request: HttpRequest, survey: Survey, found: Suggested) -> _Counted
     )
 
 
-def _group_sections(counted: _Counted, groups: list[TargetGroup]) -> list[dict]:
+def _figures(
+    counted: _Counted, survey: Survey, groups: list[TargetGroup], effects: list[ActivityEffect]
+) -> PlanFigures:
+    """Every group's progress and responses through each activity, protected together (plans.protection)."""
+    first_day = plan_first_day(survey)
+    weeks = week_count(first_day=first_day, last_day=plan_last_day(survey))
+    return protect_plan(
+        plan_people(survey=survey, groups=groups, through_id=counted.through_id, attributed_until=counted.published_at),
+        characteristics={group.pk: group.characteristic for group in groups},
+        published={group.pk for group in groups if counted.published(group)},
+        activities=[effect.activity.pk for effect in effects],
+        week_starts=[first_day + dt.timedelta(days=7 * week) for week in range(weeks)],
+        protection=counted.protection,
+    )
+
+
+def _group_sections(figures: PlanFigures, groups: list[TargetGroup]) -> list[dict]:
     sections = []
     for index, group in enumerate(groups):
-        weeks, total = protect_weeks(
-            group_progress(group=group, through_id=counted.through_id),
-            protection=counted.protection,
-            published=counted.published(group),
-        )
+        weeks = figures.weeks[group.pk]
         title = f"{group}: responses so far against a target of {group.target:,}"
         sections.append(
             {
                 "group": group,
                 "characteristic": characteristic_label(group.characteristic),
                 "weeks": weeks,
-                "total": total,
+                "total": figures.totals[group.pk],
                 "chart": progress_chart(title=title, weeks=weeks, target=group.target, chart_id=f"progress-{index}"),
                 "partners": partners_for(group),
             }
@@ -84,11 +105,9 @@ def _group_sections(counted: _Counted, groups: list[TargetGroup]) -> list[dict]:
     return sections
 
 
-def _activity_rows(counted: _Counted, survey: Survey, groups: list[TargetGroup]) -> list[dict]:
+def _activity_rows(figures: PlanFigures, effects: list[ActivityEffect], groups: list[TargetGroup]) -> list[dict]:
     rows = []
-    for effect in activity_effects(
-        survey=survey, groups=groups, through_id=counted.through_id, attributed_until=counted.published_at
-    ):
+    for effect in effects:
         aimed = {g.pk for g in effect.activity.target_groups.all()}
         rows.append(
             {
@@ -98,12 +117,7 @@ def _activity_rows(counted: _Counted, survey: Survey, groups: list[TargetGroup])
                     {
                         "group": group,
                         "aimed": group.pk in aimed,
-                        "count": protect_share_of(
-                            effect.through,
-                            effect.by_group[group.pk],
-                            protection=counted.protection,
-                            published=counted.published(group),
-                        ),
+                        "count": figures.from_group[(effect.activity.pk, group.pk)],
                     }
                     for group in groups
                 ],
@@ -117,6 +131,10 @@ def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     accepted = list(target_groups(survey=survey, status=TargetGroup.Status.ACCEPTED))
     found = suggested(request, survey)
     counted = _counted(request, survey, found)
+    effects = activity_effects(
+        survey=survey, groups=accepted, through_id=counted.through_id, attributed_until=counted.published_at
+    )
+    figures = _figures(counted, survey, accepted, effects)
     return render(
         request,
         "plans/plan.html",
@@ -131,9 +149,9 @@ def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
                 }
                 for s in found.suggestions
             ],
-            "sections": _group_sections(counted, accepted),
+            "sections": _group_sections(figures, accepted),
             "dismissed": target_groups(survey=survey, status=TargetGroup.Status.DISMISSED),
-            "activities": _activity_rows(counted, survey, accepted),
+            "activities": _activity_rows(figures, effects, accepted),
             "groups": accepted,
             "can_edit": allowed(request.user, Action.PLAN_EDIT, survey),
             "protected": not counted.protection.exact,
