@@ -118,9 +118,9 @@ class DatasetUploadForm(forms.Form):
             self.add_error("file", "Select a CSV or XLSX file, or type the counts")
         return data
 
-    def upload(self) -> tuple[str, bytes]:
-        """The file's name and bytes, or the typed counts as a counts file."""
+    def upload(self) -> tuple[str, bytes, str | None]:
+        """The file's name and bytes, or the typed counts (read by representativeness.populations)."""
         upload = self.cleaned_data.get("file")
         if upload is not None:
-            return upload.name, upload.read()
-        return "counts typed in", ("Characteristic,Category,Count\n" + self.cleaned_data["counts"]).encode()
+            return upload.name, upload.read(), None
+        return "counts typed in", b"", self.cleaned_data["counts"]

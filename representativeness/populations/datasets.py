@@ -19,7 +19,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.populations.vocabulary import (
@@ -34,6 +34,9 @@ from representativeness.populations.vocabulary import (
 MAX_ISSUES_SHOWN = 10
 OLDEST = 120
 COUNT_COLUMNS = ("characteristic", "category", "count")
+# The largest count one row may give: more people than live in the UK (about 67 million) is a mistake, and
+# a bound keeps every sum far inside 64-bit integers (the report's and the database's).
+MAX_COUNT = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,15 @@ class DatasetIssue:
     column: str | None
     label: str | None
     message: str
+    row_name: str = "Row"  # "Line" for counts typed in, numbered from 1
 
     def __str__(self) -> str:
         where = ", ".join(
             part
-            for part in (f"Row {self.row}" if self.row else "", f"column “{self.column}”" if self.column else "")
+            for part in (
+                f"{self.row_name} {self.row}" if self.row else "",
+                f"column “{self.column}”" if self.column else "",
+            )
             if part
         )
         return f"{where}: {self.message}" if where else self.message
@@ -97,12 +104,80 @@ def table_rows(*, file_name: str, data: bytes) -> tuple[list[str], list[tuple[in
         return _xlsx_rows(data)
     if file_name.lower().endswith((".xls", ".xlsx", ".pdf")) or data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF")):
         raise DatasetError([DatasetIssue(None, None, None, "The file must be a CSV or an XLSX workbook")])
+    not_text = DatasetError(
+        [DatasetIssue(None, None, None, "The file is not a CSV text file: save it as CSV (comma separated) or XLSX")]
+    )
+    if b"\x00" in data[:65536]:  # images, archives, UTF-16 exports: no CSV has NUL bytes
+        raise not_text
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    lines = list(csv.reader(io.StringIO(text)))
+    try:
+        lines = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        raise not_text from None
     return _header_and_rows(lines)
+
+
+TYPED_HEADER = ["Characteristic", "Category", "Count"]
+_TRAILING_COUNT = re.compile(r",\s*(\d{1,3}(?:,\d{3})+|[^,]*)\s*$")
+
+
+def typed_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Counts typed one a line, "characteristic, category, count", as a counts file's header and rows
+    numbered from line 1. A census label may hold commas ("ethnic group, Asian, Asian British or Asian
+    Welsh, 6"): the characteristic ends at the first comma and the count starts after the last (a count
+    written 1,080 stays whole), or a line may be quoted as CSV. Problems name the line ("Line 3")."""
+    rows: list[tuple[int, list[str]]] = []
+    issues: list[DatasetIssue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = _typed_cells(line)
+        if cells is None:
+            issues.append(
+                DatasetIssue(
+                    number,
+                    None,
+                    line,
+                    f"“{line.strip()}” must be characteristic, category, count, like sex, Female, 12",
+                    row_name="Line",
+                )
+            )
+        else:
+            rows.append((number, cells))
+    if issues:
+        raise DatasetError(issues)
+    if not rows:
+        raise DatasetError([DatasetIssue(None, None, None, "Type at least one line of counts")])
+    return list(TYPED_HEADER), rows
+
+
+def _typed_cells(line: str) -> list[str] | None:
+    if '"' in line:
+        try:
+            quoted = next(csv.reader([line], skipinitialspace=True))
+        except csv.Error:
+            quoted = []
+        if len(quoted) == 3:
+            return [cell.strip() for cell in quoted]
+    characteristic, comma, rest = line.partition(",")
+    if not comma:
+        return None
+    found = _TRAILING_COUNT.search(rest)
+    if found is None or not rest[: found.start()].strip():  # "age,16,300": 300 is the count, 16 the category
+        category, comma, count = rest.rpartition(",")
+        if not comma:
+            return None
+    else:
+        category, count = rest[: found.start()], found[1]
+    return [characteristic.strip(), category.strip(), count.strip()]
+
+
+def typed_issues(error: DatasetError) -> DatasetError:
+    """The problems of typed counts, named by line ("Line 1"), not by a file's row."""
+    return DatasetError([replace(issue, row_name="Line") for issue in error.issues])
 
 
 def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -294,7 +369,18 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
                 DatasetIssue(number, header[where["count"]], count_text, f"The count “{count_text}” {message}")
             )
             continue
-        count = int(count_text.replace(",", ""))
+        digits = count_text.replace(",", "").lstrip("0") or "0"
+        count = int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1  # int() refuses 4,300+ digits
+        if count > MAX_COUNT:
+            issues.append(
+                DatasetIssue(
+                    number,
+                    header[where["count"]],
+                    count_text,
+                    f"The count “{count_text}” is too large: a count can be at most {MAX_COUNT:,}",
+                )
+            )
+            continue
         if characteristic in ("age", "date_of_birth"):
             has_age = True
             age, issue = _age_of(header[where["category"]], label, "age", number, dt.date.today())

@@ -12,11 +12,14 @@ from audit.services import Actor, audit_record
 from representativeness.disclosure import Audience, protection_for
 from representativeness.models import GroupDataset
 from representativeness.populations.datasets import (
+    DatasetError,
     counts_as_json,
     counts_from_json,
     dataset_counts,
     mappings_from_text,
     table_rows,
+    typed_issues,
+    typed_rows,
 )
 from representativeness.populations.population import dataset_population
 from representativeness.reports.builder import Report
@@ -42,12 +45,21 @@ def dataset_upload(
     minimum_age: int | None,
     mappings_text: str,
     actor: Actor,
+    typed: str | None = None,
 ) -> GroupDataset:
-    """Read the file and store its counts. Raises DatasetError (naming rows, columns and labels) and
-    stores nothing when it cannot be read. The file itself is never kept."""
+    """Read the file (or the counts `typed` one a line) and store its counts. Raises DatasetError (naming
+    rows or typed lines, columns and labels) and stores nothing when it cannot be read. The file itself is
+    never kept."""
     mappings = mappings_from_text(mappings_text)
-    header, rows = table_rows(file_name=file_name, data=data)
-    counts = dataset_counts(header, rows, on=timezone.localdate(), mappings=mappings)
+    if typed is not None:
+        try:
+            header, rows = typed_rows(typed)
+            counts = dataset_counts(header, rows, on=timezone.localdate(), mappings=mappings)
+        except DatasetError as error:
+            raise typed_issues(error) from None
+    else:
+        header, rows = table_rows(file_name=file_name, data=data)
+        counts = dataset_counts(header, rows, on=timezone.localdate(), mappings=mappings)
     with transaction.atomic():
         dataset = GroupDataset.objects.create(
             team=team,

@@ -35,7 +35,7 @@ def dataset_from_form(
 ) -> tuple[GroupDataset | None, list[str]]:
     """Store the counts of a valid upload form's file or typed counts (and do `then` with them, in the same
     transaction); or, when they cannot be read, put the error on the form and return the problems."""
-    file_name, content = form.upload()
+    file_name, content, typed = form.upload()
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -47,6 +47,7 @@ def dataset_from_form(
                 minimum_age=data["minimum_age"],
                 mappings_text=data["mappings"],
                 actor=actor,
+                typed=typed,
             )
             if then is not None:
                 then(dataset)

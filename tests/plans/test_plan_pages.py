@@ -103,9 +103,17 @@ def test_an_officer_counts_an_activitys_attendees_and_sees_them_against_the_cens
     url = f"/officers/surveys/{survey.pk}/plan/activities/{activity.pk}/attendees/"
     page = text(client.post(url, {"title": "Panel", "team": survey.team_id, "counts": "sex, Female, 12\nsex, Male, x"}))
     assert "The counts cannot be read, and nothing has been saved" in page
-    assert "Row 3, column “Count”: The count “x” is not a whole number" in page
+    assert "Line 2, column “Count”: The count “x” is not a whole number" in page
     activity.refresh_from_db()
     assert activity.attendees is None and not GroupDataset.objects.exists()
+    huge = {
+        "title": "Panel",
+        "team": survey.team_id,
+        "counts": "sex, Female, 9000000000000000000\nsex, Male, 9000000000000000000",
+    }
+    page = text(client.post(url, huge))
+    assert "Line 1, column “Count”: The count “9000000000000000000” is too large" in page
+    assert not GroupDataset.objects.exists()
     assert "Select a CSV or XLSX file, or type the counts" in text(client.post(url, {"title": "Panel", "counts": ""}))
     response = client.post(url, {"title": "Panel", "team": survey.team_id, "counts": "sex, Female, 12\nsex, Male, 8"})
     activity.refresh_from_db()

@@ -59,6 +59,15 @@ def test_an_officer_uploads_a_file_and_only_its_counts_are_kept(client, area):
         ("Characteristic,Category,Count\nsex,Female,-3\n", "Row 2, column “Count”: The count “-3” is negative"),
         ("Characteristic,Category,Count\nsex,Female,lots\n", "The count “lots” is not a whole number"),
         ("Name,Postcode\nA,M1\n", "No column of equality data"),
+        (
+            "Characteristic,Category,Count\nSex,Female,99999999999999999999999\n",
+            "Row 2, column “Count”: The count “99999999999999999999999” is too large",
+        ),
+        (
+            "Characteristic,Category,Count\nSex,Female,9000000000000000000\nSex,Male,9000000000000000000\n",
+            "Row 2, column “Count”: The count “9000000000000000000” is too large",
+        ),
+        ("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "The file is not a CSV text file"),
     ],
 )
 def test_a_bad_file_is_refused_naming_row_and_column_and_nothing_is_stored(client, area, content, message):
@@ -244,3 +253,21 @@ def test_the_readmes_json_layout_names_the_population_downloads():
     section = section.split("\n## ")[0]
     assert "/officers/datasets/<id>/representativeness.json" in section
     assert "/officers/surveys/<id>/plan/activities/<activity>/profiles/representativeness.json" in section
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "fake.csv cannot be read: The file is not a CSV text file"),
+        (
+            b"Characteristic,Category,Count\nSex,Female,99999999999999999999999\n",
+            "fake.csv cannot be read: Row 2, column “Count”: The count “99999999999999999999999” is too large",
+        ),
+    ],
+)
+def test_the_command_refuses_a_bad_file_with_the_pages_message(area, tmp_path, content, message):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "fake.csv").write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("representativeness_report", "--dataset", str(tmp_path / "fake.csv"), "--area", AREA)

@@ -207,3 +207,65 @@ def test_any_label_is_read_or_refused_with_its_row_and_column(label):
         assert error.issues[0].row == 2 and error.issues[0].column == "Religion"
     else:
         assert counts.people == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "Sex,Female,99999999999999999999999",
+        "Sex,Female,9000000000000000000\nSex,Male,9000000000000000000",
+        "Sex,Female," + "9" * 5000,
+    ],
+)
+def test_a_count_too_large_is_refused_naming_row_and_column(rows):
+    with pytest.raises(DatasetError) as caught:
+        read(f"Characteristic,Category,Count\n{rows}\n")
+    assert str(caught.value.issues[0]).startswith("Row 2, column “Count”: The count “")
+    assert "is too large: a count can be at most 100,000,000" in str(caught.value.issues[0])
+
+
+def test_a_binary_file_named_csv_is_refused_as_not_a_csv_text_file():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    with pytest.raises(DatasetError, match="The file is not a CSV text file"):
+        table_rows(file_name="fake.csv", data=png)
+
+
+def typed(text: str):
+    from representativeness.populations.datasets import typed_rows
+
+    header, rows = typed_rows(text)
+    return dataset_counts(header, rows, on=ON)
+
+
+def test_typed_census_labels_may_hold_commas_and_counts_thousands():
+    counts = typed(
+        "ethnic group, English, Welsh, Scottish, Northern Irish or British, 6\n"
+        '"ethnic group","Gypsy or Irish Traveller",4\n'
+        "sex, Male, 1,080\nage,16,3\n"
+    )
+    assert counts.characteristics["ethnic_group"].by_category == {
+        "English, Welsh, Scottish, Northern Irish or British": 6,
+        "Gypsy or Irish Traveller": 4,
+    }
+    assert counts.characteristics["sex"].by_category == {"Male": 1080}
+    assert counts.ages == {16: 3}
+
+
+def test_typed_lines_are_numbered_from_line_1():
+    from representativeness.populations.datasets import typed_issues, typed_rows
+
+    with pytest.raises(DatasetError) as caught:
+        try:
+            header, rows = typed_rows("sex, Female, 10\n\nsex, Female, lots\nnothing here\n")
+        except DatasetError as error:
+            raise typed_issues(error) from None
+    assert [str(i) for i in caught.value.issues] == [
+        "Line 4: “nothing here” must be characteristic, category, count, like sex, Female, 12"
+    ]
+    header, rows = typed_rows("sex, Female, 10\n\nsex, Female, lots\n")
+    with pytest.raises(DatasetError) as caught:
+        try:
+            dataset_counts(header, rows, on=ON)
+        except DatasetError as error:
+            raise typed_issues(error) from None
+    assert str(caught.value.issues[0]).startswith("Line 3, column “Count”: The count “lots” is not a whole number")
