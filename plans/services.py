@@ -8,6 +8,7 @@ from audit.services import Actor, audit_record
 from plans.models import Activity, Attribution, Partner, TargetGroup
 from plans.suggestions import Suggestion
 from representativeness.models import GroupDataset
+from representativeness.services.datasets import dataset_delete
 from surveys.models import Channel, ResidenceArea, Response, Survey
 
 
@@ -166,15 +167,19 @@ def attribution_name(*, activity: Activity, references: list[str], actor: Actor)
 
 @transaction.atomic
 def attendees_record(*, activity: Activity, dataset: GroupDataset, actor: Actor) -> Activity:
-    """Name a group dataset (uploaded or typed counts) as the activity's attendees' profile."""
+    """Name a group dataset (uploaded or typed counts) as the activity's attendees' profile.
+
+    Counting the attendees again replaces the earlier count: its dataset is deleted (and the deletion
+    audited), so the datasets page lists each activity's attendees once, as counted last."""
+    previous = activity.attendees
     activity.attendees = dataset
     activity.save(update_fields=["attendees"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.PLAN_CHANGED,
-        target=activity.survey,
-        detail={"activity": activity.title, "attendees": str(dataset.pk)},
-    )
+    detail = {"activity": activity.title, "attendees": str(dataset.pk)}
+    if previous is not None and previous.pk != dataset.pk:
+        detail["replaces"] = str(previous.pk)
+    audit_record(actor=actor, action=AuditAction.PLAN_CHANGED, target=activity.survey, detail=detail)
+    if "replaces" in detail and not Activity.objects.filter(attendees=previous).exists():
+        dataset_delete(dataset=previous, actor=actor)
     return activity
 
 
