@@ -464,7 +464,7 @@ def _merged(characteristic: str, raw: dict[tuple[str, ...], int], not_answers: d
 
 
 def counts_as_json(counts: DatasetCounts) -> dict:
-    """The aggregated counts as JSON (what is stored; the columns ignored are not)."""
+    """The aggregated counts as JSON (what is stored: the headings of the columns not used, never their values)."""
     return {
         "people": counts.people,
         "characteristics": {
@@ -479,6 +479,7 @@ def counts_as_json(counts: DatasetCounts) -> dict:
         "ages": {str(age): n for age, n in counts.ages.items()},
         "age_unknown": counts.age_unknown,
         "columns_read": counts.columns_read,
+        "columns_not_used": counts.columns_ignored,  # the headings only, so the page can say; never their values
     }
 
 
@@ -497,7 +498,7 @@ def counts_from_json(data: dict) -> DatasetCounts:
         ages={int(age): n for age, n in data["ages"].items()},
         age_unknown=data["age_unknown"],
         columns_read=list(data["columns_read"]),
-        columns_ignored=[],
+        columns_ignored=list(data.get("columns_not_used", [])),
     )
 
 

@@ -30,7 +30,15 @@ COLUMN_NAMES = {
     "ethnicity": "ethnic_group",
     "ethnic group": "ethnic_group",
     "ethnic category": "ethnic_group",
+    "ethnic category code": "ethnic_group",
+    "ethnicity code": "ethnic_group",
+    "ethnic code": "ethnic_group",
+    "ethnic group code": "ethnic_group",
     "ethnic origin": "ethnic_group",
+    "ethnic origin code": "ethnic_group",
+    "nhs ethnic category": "ethnic_group",
+    "nhs ethnic category code": "ethnic_group",
+    "ethnicity category": "ethnic_group",
     "disability": "disability",
     "disabled": "disability",
     "religion": "religion",
@@ -38,16 +46,24 @@ COLUMN_NAMES = {
     "faith": "religion",
 }
 
+# "Not stated" and the NHS code Z are one non-answer, in every form ("Z", "Not stated", "Z - Not stated"):
+# the NHS Data Dictionary records Z where the person was asked and chose not to state their ethnic category,
+# which is the report's "prefer not to say" (asked, declined); "Not known" (99) is where nobody asked or it
+# was not recorded, the report's "skipped". Both are left out of the comparison with the census (whose own
+# "Not answered" is left out too), and each is counted where the report says why people are missing.
 NOT_ANSWERS = {
     "prefer not to say": PREFER_NOT_TO_SAY,
     "declined": PREFER_NOT_TO_SAY,
     "refused": PREFER_NOT_TO_SAY,
-    "not stated": SKIPPED,
+    "not stated": PREFER_NOT_TO_SAY,
+    "z": PREFER_NOT_TO_SAY,
+    "z not stated": PREFER_NOT_TO_SAY,
+    "not stated z": PREFER_NOT_TO_SAY,
     "not answered": SKIPPED,
     "not known": SKIPPED,
     "unknown": SKIPPED,
-    "z": SKIPPED,
     "99": SKIPPED,
+    "99 not known": SKIPPED,
     "": SKIPPED,
 }
 

@@ -85,7 +85,12 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         dataset, issues = dataset_from_form(form, team=form.cleaned_data["team"], actor=Actor.from_request(request))
         if dataset is not None:
-            messages.success(request, f"The counts of “{dataset.title}” have been saved; the file has not been kept.")
+            not_used = dataset.counts.get("columns_not_used") or []
+            messages.success(
+                request,
+                f"The counts of “{dataset.title}” have been saved; the file has not been kept."
+                + (f" Columns not used: {', '.join(not_used)}." if not_used else ""),
+            )
             return redirect("representativeness:dataset", dataset_id=dataset.pk)
     status = 400 if form.errors else 200
     return render(request, "representativeness/datasets/upload.html", {"form": form, "issues": issues}, status=status)

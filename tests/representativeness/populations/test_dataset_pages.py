@@ -39,9 +39,14 @@ def test_an_officer_uploads_a_file_and_only_its_counts_are_kept(client, area):
     assert response["Location"] == f"/officers/datasets/{dataset.pk}/"
     assert dataset.people == 54
     assert dataset.counts["characteristics"]["sex"]["by_category"] == {"Female": 30, "Male": 24}
-    assert "ID" not in str(dataset.counts) and "columns_ignored" not in dataset.counts
+    # Only the counts and the headings of the columns not used are kept, never a value of those columns.
+    assert dataset.counts["columns_not_used"] == ["ID"] and "53" not in str(dataset.counts)
     assert AuditEntry.objects.filter(action="dataset_uploaded", object_id=str(dataset.pk)).exists()
     page = text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    assert "Columns not used: ID." in page  # the confirmation says which columns were left out...
+    assert "Columns not used (not equality data this report compares, so left out and not kept): ID." in page
+    page = text(client.get(f"/officers/datasets/{dataset.pk}/?area={AREA}"))
+    assert "left out and not kept): ID." in page and "Columns not used: ID." not in page  # ...and the page, later
     assert "Adult social care users, compared with the 2021 Census" in page
     assert "54 people, compared with Census 2021 for Testborough" in page
     # The 4 Muslim users are hidden from an officer without the equality-data permission...
@@ -271,3 +276,15 @@ def test_the_command_refuses_a_bad_file_with_the_pages_message(area, tmp_path, c
     (tmp_path / "fake.csv").write_bytes(content)
     with pytest.raises(CommandError, match=message):
         call_command("representativeness_report", "--dataset", str(tmp_path / "fake.csv"), "--area", AREA)
+
+
+def test_an_nhs_ethnic_category_code_column_is_read_and_z_not_stated_is_a_non_answer(client, area):
+    client.force_login(staff_member("officer"))
+    rows = [["Patient", "Ethnic Category Code", "Gender identity"]] + [
+        [str(i), code, "x"] for i, code in enumerate(["A", "A", "C", "Z - Not stated", "Not stated", "Z"])
+    ]
+    assert _upload_xlsx(client, rows).status_code == 302
+    ethnic = GroupDataset.objects.get().counts["characteristics"]["ethnic_group"]
+    assert sum(ethnic["by_category"].values()) == 3 and ethnic["prefer_not_to_say"] == 3
+    page = text(client.get(f"/officers/datasets/{GroupDataset.objects.get().pk}/"))
+    assert "left out and not kept): Patient, Gender identity." in page

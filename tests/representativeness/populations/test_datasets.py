@@ -74,7 +74,13 @@ def test_a_file_that_names_roma_apart_keeps_roma_apart():
 def test_every_nhs_code_is_read():
     counts = read("Ethnicity\n" + "\n".join(code for code, *_ in NHS_ETHNIC_CATEGORIES) + "\nZ\n")
     ethnic = counts.characteristics["ethnic_group"]
-    assert ethnic.answered == len(NHS_ETHNIC_CATEGORIES) and ethnic.skipped == 1
+    assert ethnic.answered == len(NHS_ETHNIC_CATEGORIES) and ethnic.prefer_not_to_say == 1
+
+
+@pytest.mark.parametrize("label", ["Z", "Z - Not stated", "Not stated", "not stated"])
+def test_the_nhs_not_stated_is_one_non_answer_in_every_form(label):
+    ethnic = read(f"Ethnicity Code\nA\n{label}\n").characteristics["ethnic_group"]
+    assert (ethnic.answered, ethnic.prefer_not_to_say, ethnic.skipped) == (1, 1, 0)
 
 
 def test_unknown_labels_and_bad_ages_are_named_by_row_column_and_label():
