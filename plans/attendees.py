@@ -44,8 +44,30 @@ def about_you_page(activity: Activity) -> PageSpec | None:
     return PageSpec(page=intro.page, step=STEP, rule=None, questions=questions)
 
 
+EMPTY_PROFILE = "Answer at least one question, or choose Prefer not to say"
+
+
+class AboutYouForm(PageForm):
+    """The About you questions for one attendee: a profile with no answer at all (not even Prefer not to
+    say) is refused, so a form sent empty (an attendee passing the device on) counts nobody."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and self.shown_questions and not any(_answered(v) for v in self.answers.values()):
+            self.add_error(self.field_names(self.shown_questions[0])[0], EMPTY_PROFILE)
+        return cleaned
+
+
+def _answered(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_answered(v) for v in value.values())
+    if isinstance(value, list | tuple | set):
+        return any(_answered(v) for v in value)
+    return not (value is None or value is False or value == "")
+
+
 def about_you_form(page: PageSpec, data: Any = None) -> PageForm:
-    return PageForm(data, page=page)
+    return AboutYouForm(data, page=page)
 
 
 @transaction.atomic

@@ -1,10 +1,12 @@
 """Forms for plans: target groups, activities, naming an activity's responses, partners."""
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
 from common.forms import DatePartsField
-from plans.groups import characteristic_label
+from plans.groups import characteristic_label, group_problem, in_sentence, is_non_answer
 from plans.models import Activity, Partner, TargetGroup
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
@@ -13,6 +15,9 @@ from surveys.equality.mapping import CENSUS_CHARACTERISTICS
 from surveys.models import ResidenceArea, Survey
 
 SEPARATOR = "|"
+# The most people an activity can be said to reach: more than any council's residents (Birmingham's are
+# about 1.1 million), far below the database's limit, whose number Django would otherwise show.
+MAX_REACH = 2_000_000
 
 
 def group_choices(survey: Survey | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -25,10 +30,13 @@ def group_choices(survey: Survey | None = None) -> list[tuple[str, list[tuple[st
         if table.has_groups:
             options += [(f"{characteristic.key}|broad|{c}", f"{c} (all)") for c in table.broad_categories]
         options += [(f"{characteristic.key}|detailed|{c}", c) for c in table.categories]
+        # The census's "Not answered" is no group anyone can be reached as (plans.groups.group_problem).
+        options = [(v, label) for v, label in options if not is_non_answer(characteristic.key, group_parts(v)[2])]
         choices.append((characteristic.label, options))
-    if survey is not None:
-        bands = survey_age_bands(survey.minimum_age)
-        choices.append(("Age", [(f"age|detailed|{age_band_label(b)}", age_band_label(b)) for b in bands]))
+    # A survey's own age bands (from its youngest eligible age); a partner's, every band from birth (a
+    # partner's "16 to 24" is matched with a plan's "18 to 24" by the ages they share, plans.selectors).
+    bands = survey_age_bands(survey.minimum_age if survey is not None else 0)
+    choices.append(("Age", [(f"age|detailed|{age_band_label(b)}", age_band_label(b)) for b in bands]))
     choices.append(("Ward", [(f"area|detailed|{a.name}", a.name) for a in ResidenceArea.objects.all()]))
     return choices
 
@@ -68,6 +76,15 @@ class TargetGroupForm(forms.Form):
             (value, f"{heading}: {label}") for heading, options in group_choices(survey) for value, label in options
         ]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("group"):
+            characteristic, level, category = group_parts(data["group"])
+            problem = group_problem(characteristic, level, category, ward=data.get("ward"))
+            if problem:
+                self.add_error("ward" if characteristic == "area" else "group", problem)
+        return data
+
 
 class TargetDecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -103,7 +120,41 @@ class ActivityForm(forms.ModelForm):
     """An activity; an event or drop-in on the consultation's page (the hub's event) takes its name, date and
     place from there unless the officer types them."""
 
-    date = DatePartsField(label="Date", required=False)
+    date = DatePartsField(
+        label="Date",
+        required=False,
+        help_text="Needed for an event, drop-in, focus group, panel or jury, or door knocking (an event on the "
+        "consultation's page gives its own). A mailing, social media or paper distribution may run over weeks: "
+        "leave it empty, or give the day it started.",
+    )
+    # Whether it is needed depends on the kind of activity (clean): the label does not say "(optional)".
+    date.label_optional = False  # type: ignore[attr-defined]
+    expected_reach = forms.IntegerField(
+        label="Expected reach",
+        required=False,
+        min_value=0,
+        max_value=MAX_REACH,
+        help_text="People you expect to reach.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Expected reach must be a whole number, like 30",
+            "min_value": "Expected reach must be 0 or more",
+            "max_value": f"Expected reach must be {MAX_REACH:,} or fewer",
+        },
+    )
+    actual_reach = forms.IntegerField(
+        label="Actual reach",
+        required=False,
+        min_value=0,
+        max_value=MAX_REACH,
+        help_text="People reached (attendance).",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Actual reach must be a whole number, like 30",
+            "min_value": "Actual reach must be 0 or more",
+            "max_value": f"Actual reach must be {MAX_REACH:,} or fewer",
+        },
+    )
     target_groups = forms.ModelMultipleChoiceField(
         queryset=TargetGroup.objects.none(),
         required=False,
@@ -138,8 +189,6 @@ class ActivityForm(forms.ModelForm):
             "kind": {"required": "Select the kind of activity"},
             "hub_event": {"invalid_choice": "Select one of this consultation's events"},
             "title": {"required": "Enter the activity's name"},
-            "expected_reach": {"invalid": "Expected reach must be a whole number, like 30"},
-            "actual_reach": {"invalid": "Actual reach must be a whole number, like 30"},
         }
 
     def __init__(self, *args, survey: Survey, **kwargs) -> None:
@@ -148,11 +197,9 @@ class ActivityForm(forms.ModelForm):
             survey=survey, status=TargetGroup.Status.ACCEPTED
         )
         self.fields["target_groups"].label_from_instance = lambda g: (
-            f"{g} ({characteristic_label(g.characteristic).lower()})"
+            f"{g} ({in_sentence(characteristic_label(g.characteristic))})"
         )
-        for name in ("expected_reach", "actual_reach"):
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric"})
-            self.fields[name].min_value = 0
+        self.survey = survey
         self.fields["title"].required = False
         hub_event = self.fields["hub_event"]
         hub_event.queryset = survey.events.all()
@@ -173,9 +220,25 @@ class ActivityForm(forms.ModelForm):
             data["place"] = data.get("place") or event.place
         if not data.get("title") and "title" not in self.errors:
             self.add_error("title", "Enter the activity's name")
-        if not data.get("date") and "date" not in self.errors:
-            self.add_error("date", "Enter the date")
+        if "date" not in self.errors:
+            if not data.get("date") and data.get("kind") in Activity.DATED:
+                kind = dict(Activity.Kind.choices)[data["kind"]].lower()
+                self.add_error("date", f"Enter the date of the {kind}")
+            elif data.get("date") and (problem := activity_date_problem(self.survey, data["date"])):
+                self.add_error("date", problem)
         return data
+
+
+def activity_date_problem(survey: Survey, date: dt.date) -> str | None:
+    """Why an activity cannot be on this day: before the consultation opened (or, with no opening date, was
+    created), or after it closed (nobody can respond through it then); None if it can."""
+    opened = timezone.localdate(survey.opens_at or survey.created_at)
+    if date < opened:
+        when = "opened" if survey.opens_at else "was created"
+        return f"Date must be on or after {opened.day} {opened:%B %Y}, when the consultation {when}"
+    if survey.closes_at is not None and date > (closed := timezone.localdate(survey.closes_at)):
+        return f"Date must be on or before {closed.day} {closed:%B %Y}, when the consultation closes"
+    return None
 
 
 class AttributionForm(forms.Form):

@@ -53,3 +53,45 @@ def characteristic_label(characteristic: str) -> str:
     if characteristic == "area":
         return "Ward"
     return CENSUS_CHARACTERISTICS_BY_KEY[characteristic].label
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: only its first letter lower-cased, so "Main language and English" reads
+    "main language and English" and a proper noun later in it keeps its capital."""
+    return label[:1].lower() + label[1:]
+
+
+def community_label(community: str) -> str:
+    """A partner's community ("characteristic:category", as stored) for people: "Religion: Muslim"."""
+    characteristic, _, category = community.partition(":")
+    try:
+        name = characteristic_label(characteristic)
+    except KeyError:
+        name = characteristic.replace("_", " ").capitalize()
+    return f"{name}: {category}" if category else name
+
+
+def is_non_answer(characteristic: str, category: str) -> bool:
+    """Whether a census category counts people who did not answer the question ("Not answered"): no group
+    anyone can be reached as, so never a target."""
+    found = CENSUS_CHARACTERISTICS_BY_KEY.get(characteristic)
+    if found is None:
+        return False
+    not_answered = CENSUS_TABLES[found.table].not_answered
+    return bool(not_answered) and category == not_answered
+
+
+def group_problem(characteristic: str, level: str, category: str, *, ward: Any) -> str | None:
+    """Why a group cannot be a target (a census non-answer, a ward within a ward), or None if it can."""
+    if is_non_answer(characteristic, category):
+        return (
+            f"“{characteristic_label(characteristic)}: {category}” counts people who did not answer the census "
+            "question, so it cannot be a target group. Choose a group people belong to"
+        )
+    if characteristic == "area" and ward is not None:
+        return (
+            f"“{category}” is a ward already, so it cannot be within a ward. Choose Anywhere for the ward"
+            if getattr(ward, "name", None) == category
+            else f"Nobody lives in both {category} and {getattr(ward, 'name', ward)}. Choose Anywhere for the ward"
+        )
+    return None

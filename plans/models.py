@@ -15,7 +15,7 @@
 import secrets
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from surveys.models import EqualityAnswers
@@ -102,6 +102,9 @@ class Activity(models.Model):
     IN_PERSON = ("event", "drop_in")
     # Kinds whose attendees can give their own About you profile (a forum or jury meets as one of these).
     ATTENDED = ("event", "drop_in", "focus_group", "panel")
+    # Kinds that happen on a day, so have a date; a mailing, social media or paper distribution may run
+    # over weeks, and needs none.
+    DATED = ("event", "drop_in", "focus_group", "panel", "door_knocking")
 
     class Kind(models.TextChoices):
         EVENT = "event", "Event"
@@ -116,12 +119,14 @@ class Activity(models.Model):
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    date = models.DateField()
+    date = models.DateField(null=True, blank=True, help_text="Required for the kinds in DATED.")
     place = models.CharField(max_length=300, blank=True)
     ward = models.ForeignKey(
         "surveys.ResidenceArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    # The partner's name when it was deleted from the directory: the activity's history keeps who it was with.
+    partner_name = models.CharField(max_length=200, blank=True)
     target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="activities")
     expected_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People expected to reach.")
     actual_reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached (attendance).")
@@ -138,7 +143,7 @@ class Activity(models.Model):
     )
 
     class Meta:
-        ordering = ["survey", "date", "title"]
+        ordering = ["survey", F("date").asc(nulls_last=True), "title"]
         verbose_name_plural = "activities"
 
     def __str__(self) -> str:
@@ -151,6 +156,13 @@ class Activity(models.Model):
     @property
     def has_attendees(self) -> bool:
         return self.kind in self.ATTENDED
+
+    @property
+    def partner_shown(self) -> str:
+        """Who it was with: the directory's partner, or the name of one since deleted from it."""
+        if self.partner_id:
+            return str(self.partner)
+        return f"{self.partner_name} (no longer in the directory)" if self.partner_name else ""
 
 
 class AttendeeProfile(EqualityAnswers):

@@ -142,11 +142,41 @@ def plan_people(
 
 
 def partners_for(group: TargetGroup) -> list[Partner]:
-    """Partners who work with the group's community (and in its ward, when it has one)."""
-    found = [p for p in Partner.objects.prefetch_related("areas") if group.community in p.communities]
+    """Partners who work with the group: its community (an age band: one whose ages overlap it), or for a
+    ward target the partners working in that ward; within a ward, only partners working there (or anywhere)."""
+    partners = list(Partner.objects.prefetch_related("areas"))
+    if group.characteristic == "area":
+        found = [p for p in partners if any(a.name == group.category for a in p.areas.all())]
+    elif group.characteristic == "age":
+        found = [p for p in partners if _ages_overlap(group.category, p.communities)]
+    else:
+        found = [p for p in partners if group.community in p.communities]
     if group.ward_id:
         found = [p for p in found if not p.areas.all() or any(a.pk == group.ward_id for a in p.areas.all())]
     return found
+
+
+def _age_range(label: str) -> tuple[int, float] | None:
+    """ "16 to 24" as (16, 24), "75 and over" as (75, inf); None for anything else."""
+    low, _, rest = label.partition(" ")
+    if not low.isdigit():
+        return None
+    if rest == "and over":
+        return int(low), float("inf")
+    high = rest.removeprefix("to ")
+    return (int(low), int(high)) if rest.startswith("to ") and high.isdigit() else None
+
+
+def _ages_overlap(category: str, communities: list[str]) -> bool:
+    wanted = _age_range(category)
+    if wanted is None:
+        return False
+    for community in communities:
+        characteristic, _, label = community.partition(":")
+        band = _age_range(label) if characteristic == "age" else None
+        if band is not None and band[0] <= wanted[1] and wanted[0] <= band[1]:
+            return True
+    return False
 
 
 def hub_event_unnamed(*, activity: Activity) -> list[str]:
@@ -159,3 +189,23 @@ def hub_event_unnamed(*, activity: Activity) -> list[str]:
         .order_by("reference")
         .values_list("reference", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class NamedReferences:
+    """The responses attributed to an activity, live: the keyed-in ones named under it (which can be
+    un-named), and how many came through its tracked link."""
+
+    named: list[Response]
+    by_link: int
+
+
+def named_references(*, activity: Activity) -> NamedReferences:
+    attributions = Attribution.objects.filter(activity=activity)
+    named = [
+        a.response
+        for a in attributions.filter(how=Attribution.How.NAMED)
+        .select_related("response")
+        .order_by("response__reference")
+    ]
+    return NamedReferences(named=named, by_link=attributions.filter(how=Attribution.How.LINK).count())

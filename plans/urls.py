@@ -12,7 +12,13 @@ plan_parts = [
     path("targets/<int:group_id>/", plan.target_edit, name="target"),
     path("activities/new/", activities.activity_new, name="activity_new"),
     path("activities/<int:activity_id>/", activities.activity_edit, name="activity"),
+    path("activities/<int:activity_id>/delete/", activities.activity_delete_confirm, name="activity_delete"),
     path("activities/<int:activity_id>/responses/", activities.activity_responses, name="activity_responses"),
+    path(
+        "activities/<int:activity_id>/responses/remove/",
+        activities.activity_response_remove,
+        name="activity_response_remove",
+    ),
     path(
         "activities/<int:activity_id>/responses/from-event/",
         activities.activity_responses_from_event,
@@ -34,4 +40,5 @@ urlpatterns = [
     path("partners/", partners.partner_list, name="partners"),
     path("partners/new/", partners.partner_new, name="partner_new"),
     path("partners/<int:partner>/", partners.partner_edit, name="partner"),
+    path("partners/<int:partner>/delete/", partners.partner_delete_confirm, name="partner_delete"),
 ]

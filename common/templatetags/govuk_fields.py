@@ -66,7 +66,9 @@ def govuk_field(bound: forms.BoundField, heading: bool = False, width: str = "",
         "value": "" if value is None else value,
         "input_type": getattr(widget, "input_type", "text"),
         "attrs": widget.attrs,
-        "optional": not bound.field.required and kind not in ("checkbox", "checkboxes"),
+        # A field needed or not depending on another (its clean says which) sets label_optional = False.
+        "optional": getattr(bound.field, "label_optional", not bound.field.required)
+        and kind not in ("checkbox", "checkboxes"),
     }
     if kind in ("radios", "checkboxes", "select"):
         selected = _selected(value)

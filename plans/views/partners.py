@@ -9,7 +9,7 @@ from access.views import staff_view
 from audit.services import Actor
 from plans.forms import PartnerForm
 from plans.models import Partner
-from plans.services import partner_save
+from plans.services import partner_delete, partner_save
 
 
 @staff_view(Action.PARTNER_VIEW)
@@ -36,12 +36,27 @@ def partner_new(request: HttpRequest) -> HttpResponse:
     return _partner_form(request, Partner())
 
 
+def _partner(pk: int) -> Partner:
+    try:
+        return Partner.objects.get(pk=pk)
+    except Partner.DoesNotExist:
+        raise Http404("No such partner") from None
+
+
 @staff_view(Action.PARTNER_EDIT, methods=["GET", "POST"])
 def partner_edit(request: HttpRequest, partner: int) -> HttpResponse:
     """A partner belongs to no team (the directory is council-wide), so the URL names it by `partner`,
     not a team-checked `..._id`: anyone who may edit partners may edit any of them."""
-    try:
-        found = Partner.objects.get(pk=partner)
-    except Partner.DoesNotExist:
-        raise Http404("No such partner") from None
-    return _partner_form(request, found)
+    return _partner_form(request, _partner(partner))
+
+
+@staff_view(Action.PARTNER_EDIT, methods=["GET", "POST"])
+def partner_delete_confirm(request: HttpRequest, partner: int) -> HttpResponse:
+    """Delete a partner from the directory; the activities run with it keep its name."""
+    found = _partner(partner)
+    if request.method == "POST":
+        partner_delete(partner=found, actor=Actor.from_request(request))
+        messages.success(request, f"“{found.name}” has been deleted from the directory.")
+        return redirect("plans:partners")
+    activities = found.activities.select_related("survey").order_by("survey__title", "title")
+    return render(request, "plans/partner_delete.html", {"partner": found, "activities": activities})

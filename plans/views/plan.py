@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +45,8 @@ class _Counted:
     through_id: int | None = None
     published_at: dt.datetime | None = None
     report: Report | None = None
+    # For the protected audience: which published snapshot the figures are counted from, and why.
+    note: str = ""
 
     def published(self, group: TargetGroup) -> bool:
         return self.protection.exact or published_in_report(
@@ -61,14 +64,19 @@ def _counted(request: HttpRequest, survey: Survey, found: Suggested) -> _Counted
         return _Counted(protection)
     try:
         snapshot = published_snapshot(survey=survey)  # refreshed already, if due, by the report
-    except SnapshotUnavailable:
-        return _Counted(protection, through_id=0)  # nothing published: every figure hidden
+    except SnapshotUnavailable as unavailable:
+        return _Counted(protection, through_id=0, note=str(unavailable))  # nothing published: every figure hidden
     return _Counted(
         protection,
         through_id=snapshot.through_profile_id,
         published_at=snapshot.refreshed_at or timezone.now(),
         report=found.report,
+        note=f"{snapshot.note()} {LIVE_ELSEWHERE}",
     )
+
+
+# Beside the published figures: why the survey's page can show more responses than the plan.
+LIVE_ELSEWHERE = "The survey's page counts every response as it arrives, so its totals can be higher than these."
 
 
 def _figures(
@@ -155,6 +163,7 @@ def plan_page(request: HttpRequest, survey: Survey) -> HttpResponse:
             "groups": accepted,
             "can_edit": allowed(request.user, Action.PLAN_EDIT, survey),
             "protected": not counted.protection.exact,
+            "snapshot_note": counted.note,
         },
     )
 
@@ -176,8 +185,8 @@ def suggestion_decision(request: HttpRequest, survey: Survey) -> HttpResponse:
         messages.error(request, "That suggestion is no longer in the report, or has been decided already.")
         return redirect("plans:plan", survey_id=survey.pk)
     accept = request.POST.get("decision") == "accept"
-    if accept and match.target is None:
-        return redirect(f"{reverse('plans:target_new', args=[survey.pk])}?group={value}")
+    if accept and match.target is None:  # the target is hidden from this officer: they set one (target_new says so)
+        return redirect(f"{reverse('plans:target_new', args=[survey.pk])}?{urlencode({'group': value})}")
     try:
         group = suggestion_decide(
             survey=survey, suggestion=match, accept=accept, target=None, actor=Actor.from_request(request)
@@ -191,8 +200,22 @@ def suggestion_decision(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 @staff_view(Action.PLAN_EDIT, target=SURVEY, methods=["GET", "POST"])
 def target_new(request: HttpRequest, survey: Survey) -> HttpResponse:
-    """Add a target group by hand, or accept a suggestion with a target of the officer's choosing."""
-    initial = {"group": request.GET.get("group", "")}
+    """Add a target group by hand, or accept a suggestion with a target of the officer's choosing (the
+    suggested target filled in, or, where it is hidden from this officer, a note saying why)."""
+    chosen = request.GET.get("group", "")
+    suggestion = (
+        next(
+            (
+                s
+                for s in suggested(request, survey).suggestions
+                if SEPARATOR.join((s.characteristic, s.level, s.category)) == chosen
+            ),
+            None,
+        )
+        if chosen and request.method == "GET"
+        else None
+    )
+    initial = {"group": chosen, "target": suggestion.target if suggestion is not None else None}
     form = TargetGroupForm(request.POST or None, survey=survey, initial=initial)
     if request.method == "POST" and form.is_valid():
         characteristic, level, category = group_parts(form.cleaned_data["group"])
@@ -225,7 +248,16 @@ def target_new(request: HttpRequest, survey: Survey) -> HttpResponse:
         else:
             messages.success(request, f"“{group}” has been added to the plan.")
             return redirect("plans:plan", survey_id=survey.pk)
-    return render(request, "plans/target_form.html", {"survey": survey, "form": form})
+    return render(
+        request,
+        "plans/target_form.html",
+        {
+            "survey": survey,
+            "form": form,
+            "suggestion": suggestion,
+            "characteristic": characteristic_label(suggestion.characteristic) if suggestion else "",
+        },
+    )
 
 
 @staff_view(Action.PLAN_EDIT, target=SURVEY, methods=["GET", "POST"])

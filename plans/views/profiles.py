@@ -1,15 +1,15 @@
 """Attendees' own About you profiles: the private link attendees open, the form an officer hands round,
 and the attendees compared with the census (the report page, protection and download of any population)."""
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from access.policy import Action
 from access.views import staff_view
 from audit.services import Actor
 from plans.attendees import about_you_form, about_you_page, attendee_profile_create, attendees_report
-from plans.models import Activity, AttendeeProfile
+from plans.models import Activity
 from plans.views.common import activity_of
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import ReportError
@@ -63,14 +63,15 @@ def profile_entry(request: HttpRequest, survey: Survey, activity_id: int) -> Htt
     form = about_you_form(page, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         attendee_profile_create(activity=activity, answers=form.answers, actor=Actor.from_request(request))
-        messages.success(request, "The attendee's answers have been saved. The form is ready for the next.")
-        return redirect("plans:activity_profiles", survey_id=survey.pk, activity_id=activity.pk)
+        url = reverse("plans:activity_profiles", kwargs={"survey_id": survey.pk, "activity_id": activity.pk})
+        return redirect(f"{url}?saved=1")
+    # An attendee holds the device: a resident's page (no officer menu or links, no count of those so far).
     context = {
         "survey": survey,
         "activity": activity,
         "about_you": form,
         "show_errors": form.is_bound,
-        "entered": AttendeeProfile.objects.filter(activity=activity).count(),
+        "saved": request.method == "GET" and request.GET.get("saved") == "1",
     }
     return render(request, "plans/profiles_form.html", context, status=400 if form.is_bound else 200)
 

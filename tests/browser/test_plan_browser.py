@@ -50,7 +50,7 @@ def test_an_officer_plans_outreach_and_sees_progress(live_server, reported_surve
     assert activity.actual_reach == 35 and list(activity.target_groups.all()) == [group]
     expect(page.get_by_text(f"?via={activity.code}")).to_be_visible()
 
-    page.get_by_role("link", name="Count the attendees' profile").click()
+    page.get_by_role("link", name="upload it or type the counts").click()
     page.get_by_label("Or type the counts").fill("sex, Female, 20\nsex, Male, 15\nethnicity, C, 6\nethnicity, A, 29")
     page.get_by_role("button", name="Count the attendees").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -66,11 +66,16 @@ def test_an_officer_plans_outreach_and_sees_progress(live_server, reported_surve
     assert_accessible(page, "an officer enters attendees' profiles")
     page.get_by_role("group", name="What is your sex?").get_by_label("Female", exact=True).check()
     page.get_by_role("group", name="What is your religion?").get_by_label("Muslim").check()
-    page.get_by_role("button", name="Save and start the next").click()
-    expect(page.get_by_text("1 attendee profile so far")).to_be_visible()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Your answers have been saved. Please pass the device to the next person.")).to_be_visible()
+    # The attendee holding the device sees no officer's menu or links.
+    expect(page.get_by_role("navigation", name="Staff menu")).to_have_count(0)
+    expect(page.get_by_role("link", name="Back to the plan")).to_have_count(0)
+    assert_accessible(page, "the device handed to the next attendee")
     page.get_by_role("group", name="What is your sex?").get_by_label("Male", exact=True).check()
-    page.get_by_role("button", name="Save and start the next").click()
-    expect(page.get_by_text("2 attendee profiles so far")).to_be_visible()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert AttendeeProfile.objects.filter(activity=activity).count() == 2
     # ...and an attendee opens the private link on their own phone.
     page.goto(f"{live_server.url}/about-you/{activity.attendee_code}/")
     assert_accessible(page, "an attendee's own About you form")

@@ -94,8 +94,10 @@ def test_an_officer_enters_attendee_profiles_one_after_another(client, survey, p
         client.get(f"/officers/surveys/{survey.pk}/plan/activities/{panel.pk}/")
     )
     response = client.post(url, {"about_you_sex": "male", "about_you_religion": "christian"})
-    assert response["Location"] == url
-    assert "1 attendee profile so far" in text(client.get(url))
+    assert response["Location"] == url + "?saved=1"
+    assert "Your answers have been saved. Please pass the device to the next person." in text(
+        client.get(url + "?saved=1")
+    )
     client.post(url, {"about_you_sex": "female", "about_you_religion": "christian"})
     assert AttendeeProfile.objects.filter(activity=panel, entered="officer").count() == 2
     assert AuditEntry.objects.filter(action="plan_changed", detail__activity="Citizens' panel").count() == 2
@@ -125,6 +127,9 @@ def test_the_activitys_report_counts_the_profiles_protected_without_the_permissi
     client.force_login(staff_member("analyst", role="Analyst", equality_data=True))
     page = text(client.get(url))
     assert MUSLIM_3 in page and "21 people, compared with Census 2021" in page
+    # Attendees, not respondents: the survey report's words are not theirs.
+    assert "21 attendees answered" in page and "Sex: attendees against the census" in page
+    assert ">Respondents</th>" not in page and "respondents answered" not in page and "respondents&#x27;" not in page
 
 
 def test_the_activitys_json_download_is_protected_as_the_page_for_an_officer_without_the_permission(

@@ -71,7 +71,8 @@ def test_keyed_in_responses_name_their_activity_all_or_nothing(demo_survey):  # 
     with pytest.raises(PlanError, match="NOPE"):
         attribution_name(activity=event, references=["PA000001", "NOPE"], actor=actor)
     assert not Attribution.objects.exists()
-    assert attribution_name(activity=event, references=["pa000001 ", "EV000001", "EV000001"], actor=actor) == 2
+    named = attribution_name(activity=event, references=["pa000001 ", "EV000001", "EV000001"], actor=actor)
+    assert (named.added, named.already) == (["PA000001", "EV000001"], [])
     assert {a.response for a in event.attributions.all()} == {paper, at_event}
     assert all(a.how == "named" for a in event.attributions.all())
     with pytest.raises(PlanError, match="already came through another activity"):
