@@ -11,6 +11,8 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from engagement.models import Event, ResponseSource
+from plans.models import Activity
+from plans.services import attribution_name
 from surveys.models import Channel, Response, Survey
 from surveys.selectors import SurveyStructure
 from surveys.services import reference_generate, response_submit
@@ -38,6 +40,8 @@ class KeyedSource:
     paper_reference: str = ""
     # The day the form arrived (or the call was taken): the response's submission date. None: today.
     received_on: dt.date | None = None
+    # The engagement plan's activity it came through (plans.Attribution, named as the activity's page does).
+    activity: Activity | None = None
 
 
 class ReceivedDateRefused(ValueError):
@@ -130,6 +134,10 @@ def keyed_response_submit(
                 target=result.response,
                 detail={"channel": source.channel, "paper_reference": paper_reference},
             )
+            if source.activity is not None:
+                if source.activity.survey_id != survey.pk:
+                    raise ValueError("The activity is another consultation's")
+                attribution_name(activity=source.activity, references=[result.response.reference], actor=actor)
             return result.response
     except IntegrityError:
         # Another officer entered the same paper form at the same moment: theirs stands.

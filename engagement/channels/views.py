@@ -29,7 +29,7 @@ from surveys.services import SurveyClosedError, submission_key_generate
 from surveys.targets import SURVEY
 
 # The source fields carried to the next entry, so a pile of forms from one event is keyed in quickly.
-KEPT = ("channel", "event", "partner")
+KEPT = ("channel", "event", "partner_listed", "partner", "activity")
 
 
 def _received_initial(text: str, today: dt.date) -> dt.date:
@@ -61,6 +61,7 @@ def response_enter(request: HttpRequest, survey: Survey) -> HttpResponse:
                 partner=data["partner"].strip(),
                 paper_reference=data["paper_reference"],
                 received_on=data["received_on"],
+                activity=data["activity"],
             )
             try:
                 response = keyed_response_submit(

@@ -212,3 +212,47 @@ def test_a_received_date_in_the_future_or_before_opening_is_refused(client, surv
     assert "Enter the date received" in page or "Date received must include a day" in page
     assert not Response.objects.exists()
     assert key_in(client, survey, **{"1-visit": "no"}, **_received(opened)).status_code == 302
+
+
+def test_a_keyed_in_response_names_the_activity_it_came_through_and_a_partner_from_the_directory(
+    client, survey, officer
+):
+    from plans.models import Activity, Attribution, Partner
+
+    activity = Activity.objects.create(survey=survey, kind="partner_mailing", title="Age UK mailing")
+    Activity.objects.create(survey=survey, kind="event", title="Another consultation's?")
+    partner = Partner.objects.create(name="Age UK Trafford")
+    page = client.get(url(survey)).content.decode()
+    assert "Came through activity" in page and "Age UK mailing (partner mailing)" in page
+    assert f'<option value="{partner.pk}">Age UK Trafford</option>' in page
+    response = key_in(
+        client,
+        survey,
+        **{
+            "source-channel": "partner",
+            "source-paper_reference": "",
+            "source-partner_listed": str(partner.pk),
+            "source-activity": str(activity.pk),
+            "1-visit": "no",
+        },
+    )
+    assert response.status_code == 302
+    stored = Response.objects.get(survey=survey)
+    assert ResponseSource.objects.get(response=stored).partner == "Age UK Trafford"
+    attribution = Attribution.objects.get(response=stored)
+    assert (attribution.activity, attribution.how) == (activity, "named")
+    both = key_in(
+        client,
+        survey,
+        **{
+            "source-channel": "partner",
+            "source-partner_listed": str(partner.pk),
+            "source-partner": "Someone else",
+            "1-visit": "no",
+        },
+    )
+    assert "Select the organisation from the directory or type its name, not both" in both.content.decode()
+    typed = key_in(client, survey, **{"source-channel": "partner", "source-partner": "Scouts", "1-visit": "no"})
+    assert typed.status_code == 302
+    assert ResponseSource.objects.filter(partner="Scouts").exists()
+    assert Attribution.objects.count() == 1
