@@ -261,7 +261,7 @@ def attendees_record(*, activity: Activity, dataset: GroupDataset, actor: Actor)
     if previous is not None and previous.pk != dataset.pk:
         detail["replaces"] = str(previous.pk)
     audit_record(actor=actor, action=AuditAction.PLAN_CHANGED, target=activity.survey, detail=detail)
-    if "replaces" in detail and not Activity.objects.filter(attendees=previous).exists():
+    if previous is not None and "replaces" in detail and not Activity.objects.filter(attendees=previous).exists():
         dataset_delete(dataset=previous, actor=actor)
     return activity
 
