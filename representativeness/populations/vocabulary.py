@@ -118,6 +118,13 @@ def _vocabulary(characteristic: str) -> dict[str, tuple[str, ...]]:
     for category in table.categories:
         if category != table.not_answered:
             words[normalise(category)] = (category,)
+    # The census's broad groups ("White", "Disabled under the Equality Act"), for files that hold only them:
+    # each stands for its detailed categories, merged, so the file is compared at its own broad level.
+    broad: dict[str, list[str]] = {}
+    for category, group in table.broad.items():
+        broad.setdefault(group, []).append(category)
+    for group, parts in broad.items():
+        words.setdefault(normalise(group), tuple(parts))
     question_keys = {"disability": ("disability",)}.get(characteristic, (characteristic,))
     for question in STANDARD_QUESTIONS:
         if question.key in question_keys:
@@ -132,6 +139,13 @@ def _vocabulary(characteristic: str) -> dict[str, tuple[str, ...]]:
             words.setdefault(normalise(name), covers)
             if group == "White":
                 words.setdefault(normalise(f"White {name}"), covers)
+        # The NHS groups, where a file holds only them ("Asian or Asian British" leaves out Chinese, which the
+        # NHS counts among "Other Ethnic Groups").
+        nhs_groups: dict[str, list[str]] = {}
+        for _code, group, _name, covers in NHS_ETHNIC_CATEGORIES:
+            nhs_groups.setdefault(group, []).extend(covers)
+        for group, parts in nhs_groups.items():
+            words.setdefault(normalise(group), tuple(parts))
         # The NHS name and the standard option share these words but the NHS category is wider: they
         # stand for the wider set, narrowed to what the file does not name apart (labels_resolve).
         words[normalise("Any other White background")] = _OTHER_WHITE

@@ -275,3 +275,41 @@ def test_typed_lines_are_numbered_from_line_1():
         except DatasetError as error:
             raise typed_issues(error) from None
     assert str(caught.value.issues[0]).startswith("Line 3, column “Count”: The count “lots” is not a whole number")
+
+
+def test_the_censuss_broad_disability_labels_are_read_and_compared_at_that_level():
+    counts = read(
+        "Disability\nDisabled under the Equality Act\nNot disabled under the Equality Act\n"
+        "Not disabled under the Equality Act\n"
+    )
+    disability = counts.characteristics["disability"]
+    disabled = "Day-to-day activities limited a lot / Day-to-day activities limited a little"
+    not_disabled = (
+        "Has long term physical or mental health condition but day-to-day activities are not limited"
+        " / No long term physical or mental health conditions"
+    )
+    assert disability.by_category == {disabled: 1, not_disabled: 2}
+    assert set(disability.merged) == {disabled, not_disabled}
+
+
+def test_broad_ethnic_groups_only_are_compared_as_broad_groups():
+    counts = read('Ethnicity\nWhite\nWhite\n"Asian, Asian British or Asian Welsh"\nMixed or Multiple ethnic groups\n')
+    ethnic = counts.characteristics["ethnic_group"]
+    assert ethnic.merged[
+        "English, Welsh, Scottish, Northern Irish or British / Irish / Gypsy or Irish Traveller / Roma / Other White"
+    ] == (
+        "English, Welsh, Scottish, Northern Irish or British",
+        "Irish",
+        "Gypsy or Irish Traveller",
+        "Roma",
+        "Other White",
+    )
+    assert sorted(ethnic.by_category.values()) == [1, 1, 2]
+
+
+def test_typed_broad_census_labels_hold_commas():
+    ethnic = typed("ethnic group, Asian, Asian British or Asian Welsh, 6\n").characteristics["ethnic_group"]
+    assert ethnic.answered == 6
+    assert [set(parts) for parts in ethnic.merged.values()] == [
+        {"Indian", "Pakistani", "Bangladeshi", "Chinese", "Other Asian"}
+    ]
