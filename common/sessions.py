@@ -10,18 +10,43 @@ resident's journey). Inside a transaction the save still uses a savepoint, as Dj
 A new session's key is not looked up first either: a clash of 32 random characters is refused by the
 key's uniqueness (CreateError), and Django's create() then draws another key, as it would have.
 
+Loading reads the row with SQL the ORM compiled once (common/prepared.py) instead of building the
+queryset on every request: the same statement (the key, and an expiry still to come) and the same
+outcome as Django's: no row, or an expired one, gives an empty session and forgets the key; data that
+does not decode (tampered with, or signed with another key) gives an empty session, logged, by
+Django's own decode().
+
 What a session holds, and where, is unchanged: the same table, the same rows.
 """
 
+import functools
 from typing import Any
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import DatabaseError, IntegrityError, router, transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from common.prepared import OneRow
+
+
+@functools.cache
+def _live_session_data() -> OneRow[Any]:
+    """A session's data, if its key has a session that has not expired (made on first use: the model
+    cannot be imported before Django's apps are ready, and this module may be)."""
+    return OneRow(DatabaseSessionStore.get_model_class(), "session_key", "expire_date__gt", values=("session_data",))
 
 
 class SessionStore(DatabaseSessionStore):
+    def load(self) -> dict[str, Any]:
+        row = _live_session_data().values_of(self.session_key, timezone.now())
+        if row is None:
+            self._session_key = None
+            return {}
+        data: dict[str, Any] = self.decode(row[0])
+        return data
+
     def _get_new_session_key(self) -> str:
         return get_random_string(32, VALID_KEY_CHARS)
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from common.prepared import OneRow
 from surveys.models import Choice, ConditionalDisplay, GridRow, Page, Question, Response, SavedJourney, Survey
 from surveys.routing import Rule
 
@@ -172,12 +173,16 @@ def survey_structure_get(*, survey: Survey) -> SurveyStructure:
     return SurveyStructure(survey=survey, pages=specs, version=survey.structure_version)
 
 
+_survey_by_slug = OneRow(Survey, "slug")
+
+
 def survey_public_get(*, slug: str) -> Survey | None:
     """A survey residents may see: anything but a draft.
 
-    Run on every resident's request: the slug is unique, so the row is fetched without ordering and its
-    status checked here, a query much cheaper to build than exclude(...).first() (benchmarks/journey.py)."""
-    survey = next(iter(Survey.objects.filter(slug=slug)[:1]), None)
+    Run on every resident's request, and read afresh each time: the slug is unique, so the row is
+    fetched without ordering, by SQL the ORM compiled once (common/prepared.py), and its status checked
+    here."""
+    survey = _survey_by_slug.get(slug)
     return None if survey is None or survey.status == Survey.Status.DRAFT else survey
 
 

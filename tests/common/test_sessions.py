@@ -2,6 +2,7 @@
 a resident's journey changes the session, and BEGIN and COMMIT around its UPDATE were two more round trips
 to the database on each."""
 
+import datetime as dt
 from importlib import import_module
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 
 def store(session_key=None):
@@ -77,3 +79,40 @@ def test_inside_a_transaction_a_failed_save_leaves_it_usable():
             stale.save()
         Session.objects.create(session_key="y" * 32, session_data="", expire_date=session.get_expiry_date())
     assert Session.objects.filter(session_key="y" * 32).exists()
+
+
+@pytest.mark.django_db
+def test_a_session_is_loaded_in_one_select_with_what_was_saved():
+    session = store()
+    session["journey"] = {"step": "3", "answers": ["a", "é"]}
+    session.save()
+    loaded = store(session.session_key)
+    with CaptureQueriesContext(connection) as queries:
+        assert loaded["journey"] == {"step": "3", "answers": ["a", "é"]}
+    assert statements(queries) == ["SELECT"]
+    assert loaded.session_key == session.session_key
+
+
+@pytest.mark.django_db
+def test_an_expired_or_unknown_session_loads_empty_and_its_key_is_dropped():
+    """As Django's engine: the resident starts with a new session, and the old key is never written to."""
+    session = store()
+    session["journey"] = {"step": "3"}
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    for key in (session.session_key, "n" * 32):
+        loaded = store(key)
+        assert "journey" not in loaded
+        assert loaded.session_key is None
+
+
+@pytest.mark.django_db
+def test_session_data_that_does_not_decode_loads_empty(caplog):
+    session = store()
+    session["journey"] = {"step": "3"}
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(session_data="tampered:with")
+    loaded = store(session.session_key)
+    assert dict(loaded.items()) == {}
+    assert loaded.session_key == session.session_key  # as Django's: the row is there, its data is not
+    assert "Session data corrupted" in caplog.text
