@@ -14,7 +14,7 @@ Loading reads the row with SQL the ORM compiled once (common/prepared.py) instea
 queryset on every request: the same statement (the key, and an expiry still to come) and the same
 outcome as Django's: no row, or an expired one, gives an empty session and forgets the key; data that
 does not decode (tampered with, or signed with another key) gives an empty session, logged, by
-Django's own decode().
+Django's own decode(). A changed session is written with the same UPDATE as Django's, in plain SQL.
 
 What a session holds, and where, is unchanged: the same table, the same rows.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -36,6 +36,24 @@ def _live_session_data() -> OneRow[Any]:
     """A session's data, if its key has a session that has not expired (made on first use: the model
     cannot be imported before Django's apps are ready, and this module may be)."""
     return OneRow(DatabaseSessionStore.get_model_class(), "session_key", "expire_date__gt", values=("session_data",))
+
+
+def _update(session: Any, using: str) -> None:
+    """The UPDATE that `session.save(force_update=True)` sends, as plain SQL: building it through the ORM
+    cost more than running it. Raises DatabaseError, as the ORM does, when the session is gone."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = session._meta
+    data, expiry, key = (meta.get_field(name) for name in ("session_data", "expire_date", "session_key"))
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(data.column)} = %s, {quote(expiry.column)} = %s"
+        f" WHERE {quote(key.column)} = %s"
+    )
+    params = [field.get_db_prep_save(getattr(session, field.attname), connection) for field in (data, expiry, key)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount == 0:
+            raise DatabaseError("Forced update did not affect any rows.")
 
 
 class SessionStore(DatabaseSessionStore):
@@ -60,8 +78,10 @@ class SessionStore(DatabaseSessionStore):
             if transaction.get_connection(using).in_atomic_block:
                 with transaction.atomic(using=using):
                     session.save(force_insert=must_create, force_update=not must_create, using=using)
+            elif must_create:
+                session.save(force_insert=True, using=using)
             else:
-                session.save(force_insert=must_create, force_update=not must_create, using=using)
+                _update(session, using)
         except IntegrityError as error:
             if must_create:
                 raise CreateError from error
