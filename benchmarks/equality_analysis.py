@@ -2,13 +2,21 @@
 
 A survey with an agreement scale, a single-choice and a multiple-choice question and the whole About
 you section gets synthetic responses (surveys.synthetic, with answers), grows to each size, and the
-analysis is built for the protected audience as a page would (median of 3 builds after one warm-up;
+analysis is built for the protected audience as a page would (median of 3 builds after a first one;
 peak Python memory with tracemalloc). Both are printed as ratios to the smallest size, run in the same
 process. Targets: 1M responses under 3 seconds; memory flat in the number of responses (the counting
 stays in the database, so Python sees cells, not responses).
 
+The first build at each size counts every answer (the counts kept from the size before are brought up
+to date, decision 32: it counts the responses added since); the timed builds read the kept counts, as
+an officer's page does between responses. `--cold` times counting everything every build, as before
+the counts were kept. Processor time (this process's, and PostgreSQL's backends' for the database) is
+printed beside the wall-clock time, which another user of the machine's cores lengthens.
+
     .venv/bin/python benchmarks/equality_analysis.py                     # 100k and 1M
     .venv/bin/python benchmarks/equality_analysis.py --sizes 10000 100000
+    .venv/bin/python benchmarks/equality_analysis.py --reuse             # the last run's database, as it is
+    .venv/bin/python benchmarks/equality_analysis.py --reuse --cold      # the same, counting everything each time
 """
 
 import argparse
@@ -21,12 +29,21 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import ROOT, django_setup, fresh_postgres_database  # noqa: E402
+from harness import POSTGRES, ROOT, django_setup, fresh_postgres_database  # noqa: E402
 
 DATABASE = "chorus_equality_benchmark"
 
 
-def run(sizes: list[int], weighted: bool) -> list[dict]:
+def _backend_seconds(pid: int) -> float | None:
+    """Processor time PostgreSQL's backend `pid` has used (it runs on this machine), or None if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = False) -> list[dict]:
     django_setup()
     from django.core.management import call_command
     from django.db import connection
@@ -34,53 +51,84 @@ def run(sizes: list[int], weighted: bool) -> list[dict]:
     from engagement.builder.services.structure import QuestionDetails, question_add
     from representativeness.disclosure import Audience
     from representativeness.equality_analysis import equality_analysis_build
+    from surveys.equality.selectors import ProfileFilter
     from surveys.equality.services import equality_section_add
-    from surveys.models import Question, Survey
+    from surveys.models import EqualityProfile, Question, Survey
     from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
     from surveys.synthetic import responses_generate
 
     call_command("migrate", verbosity=0)
-    call_command("load_census", verbosity=0)
-    from representativeness.models import Area
-    from surveys.models import ResidenceArea
+    if cold:  # count every answer at every build, as before the counts were kept (decision 32)
+        ProfileFilter.keeps_counts = property(lambda self: False)  # type: ignore[method-assign,assignment]
+    survey = Survey.objects.filter(slug="benchmark").first() if reuse else None
+    if survey is None:
+        call_command("load_census", verbosity=0)
+        from representativeness.models import Area
+        from surveys.models import ResidenceArea
 
-    for ward in Area.objects.filter(level="ward"):  # the About you section's ward question lists these
-        ResidenceArea.objects.get_or_create(code=ward.code, defaults={"name": ward.name})
-    survey = Survey.objects.create(title="Benchmark", slug="benchmark", status=Survey.Status.DRAFT)
-    page = survey.pages.create(position=1, title="Views")
-    for text, kind, choices in [
-        ("Do you agree?", Question.Type.AGREEMENT, [label for _, label in DEFAULT_AGREEMENT_CHOICES]),
-        ("How often?", Question.Type.SINGLE_CHOICE, ["Weekly", "Monthly", "Never"]),
-        ("What do you use?", Question.Type.MULTIPLE_CHOICE, ["Paths", "Toilets", "Cafe"]),
-    ]:
-        question_add(page=page, details=QuestionDetails(text=text, hint="", type=kind, required=False), choices=choices)
-    equality_section_add(survey=survey)
-    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+        for ward in Area.objects.filter(level="ward"):  # the About you section's ward question lists these
+            ResidenceArea.objects.get_or_create(code=ward.code, defaults={"name": ward.name})
+        survey = Survey.objects.create(title="Benchmark", slug="benchmark", status=Survey.Status.DRAFT)
+        page = survey.pages.create(position=1, title="Views")
+        for text, kind, choices in [
+            ("Do you agree?", Question.Type.AGREEMENT, [label for _, label in DEFAULT_AGREEMENT_CHOICES]),
+            ("How often?", Question.Type.SINGLE_CHOICE, ["Weekly", "Monthly", "Never"]),
+            ("What do you use?", Question.Type.MULTIPLE_CHOICE, ["Paths", "Toilets", "Cafe"]),
+        ]:
+            question_add(
+                page=page, details=QuestionDetails(text=text, hint="", type=kind, required=False), choices=choices
+            )
+        equality_section_add(survey=survey)
+        Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    else:
+        sizes = [EqualityProfile.objects.filter(survey=survey).count()]
 
-    results, have = [], 0
+    results, have = [], 0 if not reuse else sizes[0]
     for seed, size in enumerate(sizes, start=1):
-        responses_generate(survey=survey, count=size - have, seed=seed)
+        if size > have:
+            responses_generate(survey=survey, count=size - have, seed=seed)
         have = size
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_equalityprofile")
             cursor.execute("VACUUM ANALYZE surveys_answer")
+            cursor.execute("SELECT pg_backend_pid()")
+            (backend,) = cursor.fetchone()
 
         def build():
             return equality_analysis_build(survey=survey, audience=Audience.PROTECTED, weighted=weighted)
 
+        started = time.perf_counter()
         build()
-        times = []
+        first = time.perf_counter() - started
+        times, processor, database = [], [], []
         for _ in range(3):
-            started = time.perf_counter()
+            started, cpu, db = time.perf_counter(), time.process_time(), _backend_seconds(backend)
             build()
             times.append(time.perf_counter() - started)
+            processor.append(time.process_time() - cpu)
+            after = _backend_seconds(backend)
+            database.append(None if db is None or after is None else after - db)
         tracemalloc.start()
         analysis = build()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert analysis.respondents == size
-        results.append({"responses": size, "seconds": statistics.median(times), "peak_mib": peak / 2**20})
-        print(f"  {size:>9,}: {statistics.median(times):.3f} s, {peak / 2**20:.1f} MiB", file=sys.stderr, flush=True)
+        row = {
+            "responses": size,
+            "seconds": statistics.median(times),
+            "first_seconds": first,
+            "python_cpu": statistics.median(processor),
+            "database_cpu": None if None in database else statistics.median(database),
+            "peak_mib": peak / 2**20,
+        }
+        results.append(row)
+        print(
+            f"  {size:>9,}: {row['seconds']:.3f} s (first build {first:.3f} s; processor: Python "
+            f"{row['python_cpu']:.3f} s, PostgreSQL {row['database_cpu'] if row['database_cpu'] is not None else 'n/a'}"
+            f"), {peak / 2**20:.1f} MiB",
+            file=sys.stderr,
+            flush=True,
+        )
     return results
 
 
@@ -88,29 +136,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--weighted", action="store_true", help="Build the weighted analysis (raking) too.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Measure the last run's database as it is, without generating responses."
+    )
+    parser.add_argument("--cold", action="store_true", help="Count every answer at every build (no kept counts).")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         import json
 
-        print(json.dumps(run(args.sizes, args.weighted)))
+        print(json.dumps(run(args.sizes, args.weighted, reuse=args.reuse, cold=args.cold)))
         return
     import json
 
-    postgres_url = fresh_postgres_database(DATABASE)
+    postgres_url = f"{POSTGRES}/{DATABASE}" if args.reuse else fresh_postgres_database(DATABASE)
     env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
     command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
-    if args.weighted:
-        command.append("--weighted")
+    flags = {"--weighted": args.weighted, "--reuse": args.reuse, "--cold": args.cold}
+    command += [flag for flag, on in flags.items() if on]
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     sys.stderr.write(output.stderr)
     runs = json.loads(output.stdout.strip().splitlines()[-1])
     base = runs[0]
-    print(f"{'responses':>11}{'seconds':>10}{'x first':>9}{'peak MiB':>10}{'x first':>9}")
+    print(
+        f"{'responses':>11}{'seconds':>10}{'x first':>9}{'peak MiB':>10}{'x first':>9}"
+        f"{'first build s':>15}{'Python cpu s':>14}{'PostgreSQL cpu s':>18}"
+    )
     for row in runs:
+        database = f"{row['database_cpu']:.3f}" if row["database_cpu"] is not None else "n/a"
         print(
             f"{row['responses']:>11,}{row['seconds']:>10.3f}{row['seconds'] / base['seconds']:>9.2f}"
             f"{row['peak_mib']:>10.2f}{row['peak_mib'] / base['peak_mib']:>9.2f}"
+            f"{row['first_seconds']:>15.3f}{row['python_cpu']:>14.3f}{database:>18}"
         )
     million = [r for r in runs if r["responses"] == 1_000_000]
     if million:

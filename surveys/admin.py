@@ -11,9 +11,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from surveys.equality.kept_counts import kept_counts_forget
 from surveys.models import Answer, Choice, GridRow, Page, Question, ResidenceArea, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
 
@@ -191,6 +194,18 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["reference"]
     readonly_fields = ["reference", "submission_key", "survey", "channel", "submitted_at"]
     inlines = [AnswerInline]
+
+    # The equality analysis's kept counts were counted from these answers too: deleted with them.
+    def delete_model(self, request: HttpRequest, obj: Response) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            kept_counts_forget(survey_ids=[obj.survey_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Response]) -> None:
+        with transaction.atomic():
+            survey_ids = set(queryset.values_list("survey_id", flat=True))
+            super().delete_queryset(request, queryset)
+            kept_counts_forget(survey_ids=survey_ids)
 
 
 @admin.register(SavedJourney)

@@ -421,10 +421,39 @@ class EqualityProfile(EqualityAnswers):
 
     class Meta:
         permissions = [(EQUALITY_PERMISSION_CODENAME, "Can view individual equality answers")]
-        indexes = [models.Index(fields=["survey", "submitted_at"])]
+        # (survey, id): the published snapshot's and the kept counts' "profiles up to one id", read from the index.
+        indexes = [models.Index(fields=["survey", "submitted_at"]), models.Index(fields=["survey", "id"])]
 
     def __str__(self) -> str:
         return f"About you: {self.response}"
+
+
+class EqualityAnswerCounts(models.Model):
+    """Consultation answers counted by About you characteristics, kept for the equality analysis
+    (surveys.equality.kept_counts; docs/decisions/0032-kept-counts-for-the-equality-analysis.md).
+
+    Special category data like the profiles they are counted from: stored with them, read only through
+    surveys.equality.selectors, deleted with the survey, and by every erasure, deletion and retention purge
+    of its responses. Counts the survey's profiles up to `through_profile_id`; `profiles` and `fingerprint`
+    say which, so that a profile gone (or committed late) since is noticed and everything counted again.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    # What was counted: the groupings of characteristics, age bands and multiple-choice questions (a hash).
+    key = models.CharField(max_length=64)
+    through_profile_id = models.BigIntegerField(default=0)
+    profiles = models.PositiveIntegerField(default=0)
+    fingerprint = models.BigIntegerField(default=0)
+    # The counting statement's rows (lists of values, the count last): chosen answers, and who answered.
+    chosen = models.JSONField(default=list)
+    answering = models.JSONField(default=list)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "key"], name="equality_counts_once")]
+
+    def __str__(self) -> str:
+        return f"Equality counts of {self.survey_id} through {self.through_profile_id}"
 
 
 class ResidenceArea(models.Model):

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
+from surveys.equality.kept_counts import kept_counts_forget
 from surveys.models import Response, SavedJourney
 
 
@@ -20,4 +21,5 @@ def response_erase(*, response: Response, actor: Actor) -> dict[str, int | str]:
         detail={"survey": str(response.survey_id), "reason": "erasure request", "saved_journeys": saved},
     )
     response.delete()  # Answer and EqualityProfile rows cascade
+    kept_counts_forget(survey_ids=[response.survey_id])  # counted from the answers deleted
     return {"reference": reference, "saved_journeys": saved}

@@ -103,7 +103,7 @@ def _compare(
         partition = _partition_of(item, outcome.column)
         answered = grid.loc[groups, partition].sum(axis=1)
         chose = grid.loc[groups, outcome.column]
-        in_partition = stated[stated[COLUMN].isin(partition)]
+        in_partition = stated[stated[COLUMN].isin(partition)] if weighted else stated
         for group in groups:
             n, k = int(answered[group]), int(chose[group])
             others_n, others_k = int(answered.sum()) - n, int(chose.sum()) - k

@@ -5,6 +5,7 @@ as counts: individual rows never leave this module.
 """
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 from django.db import connection, transaction
 
+from surveys.equality.kept_counts import kept_counts
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
@@ -35,6 +37,13 @@ class ProfileFilter:
     # Only respondents who said they live in one of these wards (ward codes), for a ward's report.
     wards: tuple[str, ...] | None = None
     through_id: int | None = None
+
+    @property
+    def keeps_counts(self) -> bool:
+        """Whether answers counted for this filter may be kept and brought up to date (decision 32): a
+        whole survey, or its published snapshot, on PostgreSQL."""
+        no_filters = not (self.channel or self.submitted_from or self.submitted_to or self.wards is not None)
+        return no_filters and connection.vendor == "postgresql"
 
     def where(self, table: str = "") -> tuple[str, list[Any]]:
         """SQL conditions on the profile table (its columns prefixed with `table.` when given) and params."""
@@ -333,52 +342,68 @@ def answer_cells_by_groupings(
         return [answer_cells(where=where, columns=g, age_bands=age_bands) for g in groupings]
     all_columns = list(dict.fromkeys(c for g in groupings for c in g))
     expressions, names, params = _cell_columns(all_columns, age_bands, "p")
-    condition, where_params = where.where("p")
     selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
     answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
-    inner = (
-        f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
-        f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
-        f"WHERE {condition} AND a.choice_id IS NOT NULL"
-    )
     flags = ", ".join(f"GROUPING({c}) AS g_{c}" for c in all_columns)
     cells = ", ".join(all_columns)
 
     def sets(extra: str) -> str:
         return ", ".join("(" + ", ".join([*g, extra]) + ")" for g in groupings)
 
-    chosen_sql = (
-        f"SELECT {cells}, question_id, grid_row_id, choice_id, {flags}, COUNT(*) FROM ({inner}) s "
-        f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id, choice_id')})"
+    def inner(condition: str) -> str:
+        return (
+            f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
+            f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
+            f"WHERE {condition} AND a.choice_id IS NOT NULL"
+        )
+
+    field = Answer._meta.get_field("question").target_field
+    ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
+    marks = ", ".join(["%s"] * len(ids))
+
+    def count_rows(condition: str, where_params: list[Any]) -> tuple[list[tuple], list[tuple]]:
+        """The statements' rows for the profiles matching `condition` (on `p`): chosen answers, and (for
+        the multiple-choice questions) respondents who answered, each with its count last."""
+        chosen_sql = (
+            f"SELECT {cells}, question_id, grid_row_id, choice_id, {flags}, COUNT(*) FROM ({inner(condition)}) s "
+            f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id, choice_id')})"
+        )
+        answering_rows: list[tuple] = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner multiplies the columns' distinct values, expects hundreds of thousands of groups,
+            # finds their hash tables too big for work_mem and sorts every set's rows on disk instead. There
+            # are a few hundred groups, which hash in a megabyte: let these statements plan with room to
+            # hash, then put the settings back.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(chosen_sql, params + where_params)
+            chosen_rows = [tuple(row) for row in cursor.fetchall()]
+            if ids:
+                answering_sql = (
+                    f"SELECT {cells}, question_id, grid_row_id, {flags}, COUNT(DISTINCT response_id) "
+                    f"FROM ({inner(condition)} AND a.question_id IN ({marks})) s "
+                    f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id')})"
+                )
+                cursor.execute(answering_sql, params + where_params + ids)
+                answering_rows = [tuple(row) for row in cursor.fetchall()]
+            cursor.execute("RESET enable_sort")
+            cursor.execute("RESET work_mem")
+        return chosen_rows, answering_rows
+
+    if where.keeps_counts:
+        # Counted once and kept, then only the responses since (decision 32).
+        recipe = json.dumps([inner("?"), sets("?"), params, ids], default=str)
+        chosen_rows, answering_rows = kept_counts(where=where, recipe=recipe, count=count_rows)
+    else:
+        chosen_rows, answering_rows = count_rows(*where.where("p"))
+    chosen = pd.DataFrame(
+        chosen_rows,
+        columns=[*all_columns, "question_id", "grid_row_id", "choice_id", *(f"g_{c}" for c in all_columns), COUNT],
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner multiplies the columns' distinct values, expects hundreds of thousands of groups,
-        # finds their hash tables too big for work_mem and sorts every set's rows on disk instead. There
-        # are a few hundred groups, which hash in a megabyte: let these statements plan with room to
-        # hash, then put the settings back.
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute(chosen_sql, params + where_params)
-        chosen = pd.DataFrame(
-            cursor.fetchall(),
-            columns=[*all_columns, "question_id", "grid_row_id", "choice_id", *(f"g_{c}" for c in all_columns), COUNT],
-        )
-        answering = pd.DataFrame(
-            columns=[*all_columns, "question_id", "grid_row_id", *(f"g_{c}" for c in all_columns), "answering"]
-        )
-        if multiple_choice_ids:
-            marks = ", ".join(["%s"] * len(multiple_choice_ids))
-            answering_sql = (
-                f"SELECT {cells}, question_id, grid_row_id, {flags}, COUNT(DISTINCT response_id) "
-                f"FROM ({inner} AND a.question_id IN ({marks})) s "
-                f"GROUP BY GROUPING SETS ({sets('question_id, grid_row_id')})"
-            )
-            field = Answer._meta.get_field("question").target_field
-            ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
-            cursor.execute(answering_sql, params + where_params + ids)
-            answering = pd.DataFrame(cursor.fetchall(), columns=answering.columns)
-        cursor.execute("RESET enable_sort")
-        cursor.execute("RESET work_mem")
+    answering_columns = [*all_columns, "question_id", "grid_row_id", *(f"g_{c}" for c in all_columns), "answering"]
+    answering = (
+        pd.DataFrame(answering_rows, columns=answering_columns) if ids else pd.DataFrame(columns=answering_columns)
+    )
     results = []
     for grouping in groupings:
         parts = []

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from representativeness.selectors import council_wards
+from surveys.equality.kept_counts import kept_counts_forget
 from surveys.equality.library import (
     DEFAULT_SECTION_INTRODUCTION,
     LIBRARY_VERSION,
@@ -255,6 +256,9 @@ def equality_answers_purge(*, now: dt.datetime | None = None, retention_days: in
         )
     cutoff = now - dt.timedelta(days=days)
     due = EqualityProfile.objects.filter(survey__closes_at__isnull=False, survey__closes_at__lte=cutoff)
-    surveys = due.values("survey_id").distinct().count()
-    deleted, _ = due.delete()
+    with transaction.atomic():
+        survey_ids = list(due.values_list("survey_id", flat=True).distinct())
+        deleted, _ = due.delete()
+        kept_counts_forget(survey_ids=survey_ids)  # counted from the answers deleted
+    surveys = len(survey_ids)
     return {"deleted": deleted, "surveys": surveys}
