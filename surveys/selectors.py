@@ -58,6 +58,21 @@ class QuestionSpec:
     def write_in_options(self) -> list[ChoiceOption]:
         return [o for o in self.options if o.write_in]
 
+    # Kept with the structure in memory (surveys/structure_cache.py), for storing answers.
+    @cached_property
+    def write_in_values(self) -> frozenset[str]:
+        return frozenset(o.value for o in self.options if o.write_in)
+
+    @cached_property
+    def choice_ids(self) -> dict[str, int]:
+        """Each Choice row's id by its value (an "Other" offered without a row has none)."""
+        return {c.value: c.pk for c in self.question.choices.all()}
+
+    @cached_property
+    def row_ids(self) -> dict[str, int]:
+        """Each grid row's id by its value."""
+        return {row.value: row.pk for row in self.rows}
+
     def option_label(self, value: str) -> str:
         for option in self.options:
             if option.value == value:

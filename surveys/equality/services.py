@@ -223,6 +223,23 @@ def equality_profile_create(
     `questions`: the survey's "About you" questions with their choices, when the caller has them
     (`equality_questions`). Returns None for a survey without the section.
     """
+    profile = equality_profile_build(
+        response=response, answers=answers, section_skipped=section_skipped, questions=questions
+    )
+    if profile is not None:
+        profile.save(force_insert=True)
+    return profile
+
+
+def equality_profile_build(
+    *,
+    response: Response,
+    answers: Mapping[str, Any],
+    section_skipped: bool,
+    questions: list[Question] | None = None,
+) -> EqualityProfile | None:
+    """The EqualityProfile `equality_profile_create` stores, unsaved (sending inserts it with the
+    response's other rows: surveys/services.py)."""
     if questions is None:
         questions = equality_questions(survey_id=response.survey_id)
     if not questions:
@@ -232,7 +249,7 @@ def equality_profile_create(
         answers={} if section_skipped else answers,
         on=timezone.localdate(response.submitted_at),
     )
-    return EqualityProfile.objects.create(
+    return EqualityProfile(
         response=response,
         survey_id=response.survey_id,
         channel=response.channel,

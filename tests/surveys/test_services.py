@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from audit.services import Actor
 from surveys import services
@@ -70,6 +71,24 @@ def test_consultation_answers_become_rows_and_about_you_answers_are_kept_apart(d
 
 
 @pytest.mark.django_db
+def test_a_response_reads_back_as_it_was_sent(demo_survey):
+    """The response's row and its About you row hold what was sent, to the microsecond in UTC, read back
+    through the ORM (sending writes them in SQL of its own: docs/decisions/0035)."""
+    sent_at = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=1))).replace(microsecond=123456)
+    result = submit(demo_survey, key="journey-9", reference="KX7P-3QMA", journey_copy="laptop", now=sent_at)
+    response = Response.objects.get(pk=result.response.pk)
+    assert (response.survey_id, response.reference, response.submission_key, response.journey_copy) == (
+        demo_survey.pk,
+        "KX7P-3QMA",
+        "journey-9",
+        "laptop",
+    )
+    assert response.channel == "online" and response.submitted_at == sent_at
+    profile = EqualityProfile.objects.get(response=response)
+    assert (profile.survey_id, profile.channel, profile.submitted_at) == (demo_survey.pk, "online", sent_at)
+
+
+@pytest.mark.django_db
 def test_skipping_about_you_stores_no_equality_answers(demo_survey):
     response = submit(demo_survey, answers={**WEEKLY_VISITOR, **ABOUT_YOU}, equality_skipped=True).response
     profile = EqualityProfile.objects.get(response=response)
@@ -128,7 +147,7 @@ def test_a_failure_part_way_leaves_nothing_half_written(demo_survey, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("equality store unavailable")
 
-    monkeypatch.setattr(services, "equality_profile_create", broken)
+    monkeypatch.setattr(services, "equality_profile_build", broken)
     with pytest.raises(RuntimeError):
         submit(demo_survey)
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
@@ -173,7 +192,7 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
     on PostgreSQL the second's insert waits on the unique index, fails, and reads the first's row;
     on SQLite the second waits for the write lock and then finds the row."""
     second_started = threading.Event()
-    real = services.equality_profile_create
+    real = services.equality_profile_build
     calls = []
 
     def slow_equality_profile_create(**kwargs):
@@ -183,7 +202,7 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
             time.sleep(0.5)  # let the second submission reach the database and block there
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "equality_profile_create", slow_equality_profile_create)
+    monkeypatch.setattr(services, "equality_profile_build", slow_equality_profile_create)
 
     def second():
         second_started.set()
