@@ -185,7 +185,7 @@ class WeightingResult:
             )
         elif r.converged:
             lines.append(
-                f"The weights converged{f' in {r.iterations} iteration(s)' if detailed else ''}: every weighted "
+                f"The weights converged{f' in {_iterations(r.iterations)}' if detailed else ''}: every weighted "
                 f"margin is within {r.tol:g} (relative) of its census target."
             )
         raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
@@ -548,6 +548,11 @@ def survey_rake(
     )
 
 
+def _iterations(count: int) -> str:
+    """"1 iteration", "13 iterations"."""
+    return f"{count:,} iteration{'' if count == 1 else 's'}"
+
+
 def _rounded_up(weight: float) -> str:
     """A weight rounded up to two places ("1.60"), so that a cap below it is never said to be possible."""
     return f"{math.ceil(weight * 100) / 100:.2f}"
@@ -608,7 +613,7 @@ def _rake_or_refuse(
         rake = rake_cells(cells, targets, cap=cap, floor=floor, **options)  # type: ignore[arg-type]
     if not rake.converged:
         how_far = (
-            f": after {rake.iterations} iterations the weighted figures still differ from the census by up to "
+            f": after {_iterations(rake.iterations)} the weighted figures still differ from the census by up to "
             f"{rake.max_margin_error:.1%},"
             if detailed
             else ","

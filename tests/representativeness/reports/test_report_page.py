@@ -164,3 +164,10 @@ def test_early_on_each_chart_says_it_is_too_early_to_tell_never_that_no_group_is
     assert "Too early to tell" in text
     assert "no group clearly under-represented" not in text
     assert "Sex: too early to tell for 2 groups" in text
+
+
+def test_one_degree_of_freedom_is_singular(client, survey):
+    """Sex has two groups: its goodness of fit has 1 degree of freedom (the page said "1 degrees")."""
+    login(client, "view_equality_data")
+    text = client.get(report_url(survey)).text
+    assert "1 degree of freedom" in text and "1 degrees of freedom" not in text
