@@ -7,6 +7,7 @@ import os
 import secrets
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -68,7 +69,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = Actor.command()
         loaded = census_shipped_load()
-        for ward in Area.objects.filter(level=AreaLevel.WARD):
+        # Residents choose among their own council's wards (the hub's filter, a listing's wards): a
+        # council with no ward baselines loaded offers none, never another council's.
+        for ward in Area.objects.filter(level=AreaLevel.WARD, parent__code=django_settings.COUNCIL["area_code"]):
             ResidenceArea.objects.update_or_create(code=ward.code, defaults={"name": ward.name})
         teams = {name: Team.objects.get_or_create(name=name)[0] for name in (PARKS, PLANNING)}
         survey = demo_consultation_create()

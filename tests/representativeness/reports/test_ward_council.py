@@ -69,3 +69,22 @@ def test_the_weighting_does_not_rake_on_another_councils_wards(demo):
 
     trafford = weighting_run(survey=demo, area_code=TRAFFORD, characteristics=["sex", "area"], audience=Audience.EXACT)
     assert trafford.characteristics == ["sex", "area"]
+
+
+@pytest.mark.django_db
+def test_a_council_without_ward_baselines_offers_residents_no_other_councils_wards(client, django_user_model, settings):
+    """Stoke-on-Trent's site with the shipped files alone (no ward baselines for it): the hub's filter and a
+    listing's wards offered all 21 of Trafford's wards."""
+    settings.COUNCIL = {**settings.COUNCIL, "area_code": STOKE}
+    call_command("load_demo", "--password", "x-correct-horse-battery", "--responses", "0", verbosity=0)
+    hub = client.get("/").content.decode()
+    assert 'id="id_area"' not in hub and "Ashton upon Mersey" not in hub
+    client.force_login(django_user_model.objects.get(username="officer"))
+    survey = Survey.objects.get(slug="future-of-our-parks")
+    listing = client.get(f"/officers/surveys/{survey.pk}/listing/").content.decode()
+    assert "The wards it is about" not in listing and "Ashton upon Mersey" not in listing
+
+
+def test_the_councils_own_wards_are_offered_on_the_hub(demo, client):
+    hub = client.get("/").content.decode()
+    assert 'id="id_area"' in hub and "Ashton upon Mersey" in hub and "Stretford" in hub
