@@ -77,7 +77,10 @@ class DatasetUploadForm(forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One a line: characteristic, category, count. For example: sex, Female, 12.",
+        help_text=(
+            "One a line: characteristic, category, count. For example: sex, Female, 12. Ages in whole years "
+            "or in bands: age, 16 to 24, 30 (or 16-24, 65 and over, 65+, under 16)."
+        ),
     )
     minimum_age = forms.IntegerField(
         label="Youngest age compared",

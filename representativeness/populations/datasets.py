@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from representativeness.age_bands import AgeBand, band_label
 from representativeness.census.tables import CENSUS_TABLES
 from representativeness.populations.vocabulary import (
     COLUMN_NAMES,
@@ -37,6 +38,7 @@ COUNT_COLUMNS = ("characteristic", "category", "count")
 # The largest count one row may give: more people than live in the UK (about 67 million) is a mistake, and
 # a bound keeps every sum far inside 64-bit integers (the report's and the database's).
 MAX_COUNT = 100_000_000
+AGE_FORMS_TEXT = "an age in whole years (16) or a band such as 16 to 24, 16-24, 65 and over, 65+ or under 16"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,21 @@ class DatasetCounts:
     age_unknown: int
     columns_read: list[str]
     columns_ignored: list[str]
+    # Age band (inclusive; None above: "and over") -> people, where the service gives ages in bands
+    # ("16 to 24", "65+"); compared in the report's bands, merged where they do not line up.
+    age_bands: dict[AgeBand, int] = field(default_factory=dict)
+
+    def given_ages(self) -> dict[AgeBand, int]:
+        """Every age given, single years as one-year bands."""
+        return {(age, age): n for age, n in self.ages.items()} | self.age_bands
+
+    def youngest(self) -> int | None:
+        return min((low for low, _ in self.given_ages()), default=None)
+
+    def oldest(self) -> int | None:
+        """The oldest age anyone can be, None when a band is open ("65 and over") or no age is known."""
+        highs = [high for _, high in self.given_ages()]
+        return None if not highs or None in highs else max(h for h in highs if h is not None)
 
 
 # Reading the file -------------------------------------------------------------------------------
@@ -243,6 +260,40 @@ def _unknown(row: int, column: str, label: str, characteristic: str) -> DatasetI
     )
 
 
+# Characteristics a service may hold that a group's counts are not compared with the census on.
+NOT_COMPARED = {
+    "gender identity": "gender identity",
+    "trans": "gender identity",
+    "trans status": "gender identity",
+    "sexual orientation": "sexual orientation",
+    "sexuality": "sexual orientation",
+    "unpaid care": "unpaid care",
+    "carer": "unpaid care",
+    "carers": "unpaid care",
+    "caring responsibilities": "unpaid care",
+    "ward": "ward",
+    "area": "ward",
+    "postcode": "ward",
+    "main language": "main language",
+    "language": "main language",
+    "marital status": "marriage and civil partnership",
+    "marriage and civil partnership": "marriage and civil partnership",
+    "pregnancy": "pregnancy and maternity",
+    "pregnancy and maternity": "pregnancy and maternity",
+}
+COMPARED_TEXT = f"age ({AGE_FORMS_TEXT}), sex, ethnic group, disability and religion"
+
+
+def _not_compared(name: str) -> str:
+    known = NOT_COMPARED.get(normalise(name))
+    if known is not None:
+        return (
+            f"“{name}”: a group's counts cannot be compared with the census on {known}; the characteristics "
+            f"they can be compared on are {COMPARED_TEXT}. Leave these lines out"
+        )
+    return f"“{name}” is not a characteristic: the characteristics counts can be compared on are {COMPARED_TEXT}"
+
+
 def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
     columns = {i: COLUMN_NAMES[name] for i, name in enumerate(names) if name in COLUMN_NAMES}
     if not columns:
@@ -263,7 +314,7 @@ def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
     issues: list[DatasetIssue] = []
     raw: dict[str, dict[tuple[str, ...], int]] = {}
     not_answers: dict[str, dict[str, int]] = {}
-    ages: dict[int, int] = {}
+    ages = _Ages()
     age_unknown = 0
     age_columns = [i for i, c in columns.items() if c in ("age", "date_of_birth")]
     for number, cells in rows:
@@ -280,7 +331,7 @@ def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
             elif age is None:
                 age_unknown += 1
             else:
-                ages[age] = ages.get(age, 0) + 1
+                ages.add(age, 1, number)
         for index, characteristic in columns.items():
             if characteristic in ("age", "date_of_birth"):
                 continue
@@ -294,6 +345,7 @@ def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
             else:
                 counts = raw.setdefault(characteristic, {})
                 counts[found] = counts.get(found, 0) + 1
+    issues += ages.overlaps(header[age_columns[0]] if age_columns else None)
     if issues:
         raise DatasetError(issues)
     characteristics = {
@@ -302,21 +354,98 @@ def _from_people(header, names, rows, on, mappings) -> DatasetCounts:
     return DatasetCounts(
         people=len(rows),
         characteristics=characteristics,
-        ages=ages,
+        ages=ages.single_years(),
+        age_bands=ages.bands(),
         age_unknown=age_unknown if age_columns else len(rows),
         columns_read=[header[i] for i in columns],
         columns_ignored=[h for i, h in enumerate(header) if i not in columns and h],
     )
 
 
-def _age_of(column: str, value: str, kind: str, row: int, on: dt.date) -> tuple[int | None, DatasetIssue | None]:
+_YEARS = r"(?:\s*(?:years?|yrs)(?:\s+old)?)?"
+_AGE_FORMS = (  # (pattern, how its numbers make a band), on the lower-cased label
+    (re.compile(rf"(?:aged\s+)?(\d{{1,3}}){_YEARS}"), lambda a: (a[0], a[0])),
+    (re.compile(rf"(?:aged\s+)?(\d{{1,3}})\s*(?:-|–|—|to)\s*(\d{{1,3}}){_YEARS}"), lambda a: (a[0], a[1])),
+    (
+        re.compile(rf"(?:aged\s+)?(\d{{1,3}})(?:\s*\+|{_YEARS}\s*(?:plus|(?:and|or)\s+(?:over|above|older)))"),
+        lambda a: (a[0], None),
+    ),
+    (re.compile(rf"(?:aged\s+)?(?:under|below|less\s+than)\s+(\d{{1,3}})s?{_YEARS}"), lambda a: (0, a[0] - 1)),
+)
+
+
+def age_band_of(label: str) -> AgeBand | str:
+    """The ages a label stands for ("16-24", "16 to 24", "65+", "65 and over", "under 16", "16"), single
+    years as (16, 16); or why it is not an age."""
+    text = re.sub(r"\s+", " ", label.strip().lower())
+    for pattern, band_of in _AGE_FORMS:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        numbers = [int(n) for n in found.groups()]
+        low, high = band_of(numbers)
+        if any(n > OLDEST for n in numbers):
+            return f"“{label}” is not an age band: ages go from 0 to {OLDEST}"
+        if high is not None and high < low:
+            return f"“{label}” is not an age band: {'nobody is under 0' if high < 0 else 'it ends before it starts'}"
+        return (low, high)
+    return f"“{label}” is not an age or an age band: give {AGE_FORMS_TEXT}, from 0 to {OLDEST}"
+
+
+class _Ages:
+    """People per age band given, with the row that first gave each band (to name in a problem)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[AgeBand, int] = {}
+        self.first_row: dict[AgeBand, int] = {}
+
+    def add(self, band: AgeBand, count: int, row: int) -> None:
+        self.counts[band] = self.counts.get(band, 0) + count
+        self.first_row.setdefault(band, row)
+
+    def single_years(self) -> dict[int, int]:
+        return {low: n for (low, high), n in self.counts.items() if low == high}
+
+    def bands(self) -> dict[AgeBand, int]:
+        return {(low, high): n for (low, high), n in self.counts.items() if low != high}
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def overlaps(self, column: str | None) -> list[DatasetIssue]:
+        """A band sharing ages with another: the same people could be counted in both, so neither can be
+        placed (named on the later row)."""
+        issues = []
+        ordered = sorted(self.counts, key=lambda b: (b[0], -1 if b[1] is None else b[1]))
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if earlier[1] is None or later[0] <= earlier[1]:
+                first, second = sorted((earlier, later), key=self.first_row.__getitem__)
+                issues.append(
+                    DatasetIssue(
+                        self.first_row[second],
+                        column,
+                        band_label(second),
+                        f"The ages {_ages_text(second)} overlap the ages {_ages_text(first)} given above: give "
+                        "each person's age once, in bands that do not share ages",
+                    )
+                )
+        return issues
+
+
+def _ages_text(band: AgeBand) -> str:
+    low, high = band
+    return str(low) if low == high else band_label(band)
+
+
+def _age_of(column: str, value: str, kind: str, row: int, on: dt.date) -> tuple[AgeBand | None, DatasetIssue | None]:
     value = value.strip()
     if normalise(value) in ("", "not known", "unknown", "not stated", "prefer not to say"):
         return None, None
     if kind == "age":
-        if not re.fullmatch(r"\d{1,3}", value) or int(value) > OLDEST:
-            return None, DatasetIssue(row, column, value, f"“{value}” is not an age in whole years from 0 to {OLDEST}")
-        return int(value), None
+        band = age_band_of(value)
+        if isinstance(band, str):
+            return None, DatasetIssue(row, column, value, band)
+        return band, None
     born = _date(value)
     if born is None:
         return None, DatasetIssue(row, column, value, f"“{value}” is not a date of birth like 1984-03-27 or 27/03/1984")
@@ -325,7 +454,7 @@ def _age_of(column: str, value: str, kind: str, row: int, on: dt.date) -> tuple[
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     if age > OLDEST:
         return None, DatasetIssue(row, column, value, f"“{value}” would make someone older than {OLDEST}")
-    return age, None
+    return (age, age), None
 
 
 def _date(value: str) -> dt.date | None:
@@ -342,7 +471,7 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
     issues: list[DatasetIssue] = []
     raw: dict[str, dict[tuple[str, ...], int]] = {}
     not_answers: dict[str, dict[str, int]] = {}
-    ages: dict[int, int] = {}
+    ages = _Ages()
     age_unknown = 0
     has_age = False
 
@@ -354,14 +483,7 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
         name, label, count_text = cell(cells, "characteristic"), cell(cells, "category"), cell(cells, "count")
         characteristic = COLUMN_NAMES.get(normalise(name))
         if characteristic is None:
-            issues.append(
-                DatasetIssue(
-                    number,
-                    header[where["characteristic"]],
-                    name,
-                    f"“{name}” is not a characteristic: use age, sex, ethnicity, disability or religion",
-                )
-            )
+            issues.append(DatasetIssue(number, header[where["characteristic"]], name, _not_compared(name)))
             continue
         if not re.fullmatch(r"\d+", count_text.replace(",", "")):
             message = "is negative" if re.fullmatch(r"-\d+", count_text) else "is not a whole number"
@@ -389,7 +511,7 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
             elif age is None:
                 age_unknown += count
             else:
-                ages[age] = ages.get(age, 0) + count
+                ages.add(age, count, number)
             continue
         found = _categories(characteristic, name, label, mappings)
         if found is None:
@@ -400,6 +522,7 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
         else:
             counts = raw.setdefault(characteristic, {})
             counts[found] = counts.get(found, 0) + count
+    issues += ages.overlaps(header[where["category"]])
     if issues:
         raise DatasetError(issues)
     if not rows:
@@ -409,13 +532,14 @@ def _from_counts(header, names, rows, mappings) -> DatasetCounts:
     }
     totals = [c.answered + c.prefer_not_to_say + c.skipped for c in characteristics.values()]
     if has_age:
-        totals.append(sum(ages.values()) + age_unknown)
+        totals.append(ages.total() + age_unknown)
     people = max(totals, default=0)
     return DatasetCounts(
         people=people,
         characteristics=characteristics,
-        ages=ages,
-        age_unknown=age_unknown + (people - sum(ages.values()) - age_unknown if has_age else people),
+        ages=ages.single_years(),
+        age_bands=ages.bands(),
+        age_unknown=age_unknown + (people - ages.total() - age_unknown if has_age else people),
         columns_read=list(COUNT_COLUMNS),
         columns_ignored=[h for i, h in enumerate(header) if i not in where.values() and h],
     )
@@ -477,6 +601,7 @@ def counts_as_json(counts: DatasetCounts) -> dict:
             for key, c in counts.characteristics.items()
         },
         "ages": {str(age): n for age, n in counts.ages.items()},
+        "age_bands": {band_label(band): n for band, n in counts.age_bands.items()},
         "age_unknown": counts.age_unknown,
         "columns_read": counts.columns_read,
         "columns_not_used": counts.columns_ignored,  # the headings only, so the page can say; never their values
@@ -499,7 +624,14 @@ def counts_from_json(data: dict) -> DatasetCounts:
         age_unknown=data["age_unknown"],
         columns_read=list(data["columns_read"]),
         columns_ignored=list(data.get("columns_not_used", [])),
+        age_bands={_stored_band(label): n for label, n in data.get("age_bands", {}).items()},
     )
+
+
+def _stored_band(label: str) -> AgeBand:
+    band = age_band_of(label)
+    assert not isinstance(band, str), band  # stored by counts_as_json from a band read
+    return band
 
 
 def mappings_from_text(text: str) -> dict[tuple[str, str], str]:

@@ -60,12 +60,14 @@ def dataset_upload(
     else:
         header, rows = table_rows(file_name=file_name, data=data)
         counts = dataset_counts(header, rows, on=timezone.localdate(), mappings=mappings)
+    youngest = counts.youngest()
+    youngest = 16 if youngest is None else youngest
     with transaction.atomic():
         dataset = GroupDataset.objects.create(
             team=team,
             title=title,
             file_name=file_name,
-            minimum_age=minimum_age if minimum_age is not None else min(counts.ages, default=16),
+            minimum_age=minimum_age if minimum_age is not None else youngest,
             people=counts.people,
             counts=counts_as_json(counts),
             uploaded_by=actor.user,

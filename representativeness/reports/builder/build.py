@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from django.utils import timezone
 
-from representativeness.age_bands import survey_age_bands
+from representativeness.age_bands import AgeBand, bands_compared, merged_bands_note, survey_age_bands
 from representativeness.disclosure import Audience, Protection, protect_goodness_of_fit, protection_for
 from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.errors import ReportError
@@ -75,6 +75,34 @@ class Population:
     # A young people's group's oldest age (representativeness.age_bands.group_maximum_age): compared with
     # residents of its own ages only. None: everyone from `minimum_age` up.
     maximum_age: int | None = None
+    # The age bands a group's ages were given in (a service's "16 to 24"), when any: the report's bands
+    # are merged where these cut across them (representativeness.age_bands.bands_compared).
+    ages_given: list[AgeBand] = field(default_factory=list)
+
+
+def population_age_bands(population: Population) -> tuple[list[AgeBand], str | None] | str:
+    """The bands a population's ages are compared in and, when the census bands were merged to match the
+    bands its ages were given in, the note saying so; or why age cannot be compared."""
+    bands = survey_age_bands(population.minimum_age, population.maximum_age)
+    if not population.ages_given:
+        return bands, None
+    found = bands_compared(bands, population.ages_given)
+    if isinstance(found, str):
+        return found
+    merged, cutting = found
+    return merged, (merged_bands_note(bands, merged, cutting) if merged != bands else None)
+
+
+def _age_comparison(population: Population, *, area_code: str, exact: bool) -> Comparison | str:
+    found = population_age_bands(population)
+    if isinstance(found, str):
+        return found
+    bands, merged_note = found
+    assert population.age is not None
+    age = age_comparison(area_code=area_code, tally=population.age(bands), bands=bands, exact=exact)
+    if isinstance(age, Comparison) and merged_note:
+        age.notes.insert(0, merged_note)
+    return age
 
 
 def survey_population(
@@ -205,8 +233,7 @@ def population_report(
         for c in population.partial
     ]
     if population.age is not None:
-        bands = survey_age_bands(population.minimum_age, population.maximum_age)
-        age = age_comparison(area_code=area_code, tally=population.age(bands), bands=bands, exact=protection.exact)
+        age = _age_comparison(population, area_code=area_code, exact=protection.exact)
         (notes.append(age) if isinstance(age, str) else comparisons.insert(0, age))
     if population.areas is not None:
         tally, ward_codes = population.areas
@@ -288,8 +315,7 @@ def _reference_census(
         merged=population.merged,
     )
     if population.age is not None:
-        bands = survey_age_bands(population.minimum_age, population.maximum_age)
-        age = age_comparison(area_code=code, tally=population.age(bands), bands=bands, exact=False)
+        age = _age_comparison(population, area_code=code, exact=False)
         comparisons += [age] if isinstance(age, Comparison) else []
     if population.sex_by_age is not None:
         bands = survey_age_bands(population.minimum_age)

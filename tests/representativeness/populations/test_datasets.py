@@ -90,7 +90,8 @@ def test_unknown_labels_and_bad_ages_are_named_by_row_column_and_label():
     assert messages == [
         "Row 2, column “Ethnicity”: “Martian” is not a category of ethnic group this service knows: map it to a "
         "census category, or correct the file",
-        "Row 3, column “Age”: “two” is not an age in whole years from 0 to 120",
+        "Row 3, column “Age”: “two” is not an age or an age band: give an age in whole years (16) or a band such as "
+        "16 to 24, 16-24, 65 and over, 65+ or under 16, from 0 to 120",
         "Row 3, column “Sex”: “Q” is not a category of sex this service knows: map it to a census category, or "
         "correct the file",
     ]
