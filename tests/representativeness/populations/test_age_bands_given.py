@@ -212,3 +212,16 @@ def test_typed_bands_are_stored_and_shown_and_a_bad_one_names_its_line(client, t
     }
     page = client.get(f"/officers/datasets/{dataset.pk}/?area={TRAFFORD}").content.decode()
     assert "25 to 64" in page and "65 and over" in page
+
+
+def test_a_small_band_is_hidden_from_everyone_without_the_equality_data_permission(trafford):
+    counts = _counts("Characteristic,Category,Count\nage,16-24,40\nage,25-64,100\nage,65+,2\n")
+    population = dataset_population(counts, title="Service users", slug="users")
+    protected = population_report(
+        population=population, area_code=TRAFFORD, protection=protection_for(audience=Audience.PROTECTED, scope="t")
+    )
+    age = next(c for c in report_as_dict(protected)["characteristics"] if c["key"] == "age")
+    by_band = {row["category"]: row["respondents"] for row in age["categories"]}
+    assert list(by_band) == ["16 to 24", "25 to 64", "65 and over"]
+    assert by_band["65 and over"] is None and 2 not in by_band.values()
+    assert None in (by_band["16 to 24"], by_band["25 to 64"])  # else 142 less the others gives the 2 back
