@@ -87,6 +87,12 @@ class Report:
         low = row.get("ratio_low")
         return row["flag"] == Flag.TOO_FEW_RESPONSES and (low is None or low < self.rule.under_ratio)
 
+    @property
+    def hidden_undecided(self) -> int:
+        """Groups whose figures are hidden, flag and all: for the headline they are undecided (any finding
+        is possible from what the reader sees), counted but never named."""
+        return sum(1 for c in self.characteristics for row in c.categories if row["flag"] is None)
+
     def _groups(self, keep: Callable[[dict[str, Any]], bool]) -> list[tuple[str, str, float | None]]:
         seen: list[tuple[str, str, float | None]] = []
         for level in ("broad", "detailed"):
@@ -162,12 +168,18 @@ class Report:
         if self.respondents == 0:
             return self.unpublished or "Nobody has responded yet, so there is nothing to compare with the census."
         groups, undecided = self.under_represented, self.undecided
-        compared = self.groups_compared
-        if not groups and undecided and 2 * len(undecided) >= compared:
+        compared, hidden = self.groups_compared, self.hidden_undecided
+        # Hidden groups are undecided too: the reader cannot tell what they show (nor is told which they are).
+        unsure = len(undecided) + hidden
+        if not groups and undecided and 2 * unsure >= compared:
             # Early on most intervals are wide: say so, never "no group is under-represented".
             responses = f"{self.respondents:,} response{'s' if self.respondents != 1 else ''}"
             return (
-                f"Too early to tell: with only {responses} so far, the figures for {len(undecided)} of the "
+                f"Too early to tell: with only {responses} so far, the figures for {unsure} of the "
+                f"{compared} groups compared fit under-representation as well as a fair share, or have too few "
+                "responses to publish. More responses will show which."
+                if hidden
+                else f"Too early to tell: with only {responses} so far, the figures for {unsure} of the "
                 f"{compared} groups compared fit under-representation as well as a fair share. "
                 "More responses will show which."
             )
@@ -175,9 +187,14 @@ class Report:
             if undecided:
                 return (
                     "No group is clearly under-represented so far, but it is too early to tell for "
-                    f"{len(undecided)}: {_names(undecided)}."
+                    f"{unsure}: {_names(undecided)}{_and_hidden(hidden)}."
                 )
-            if any(row["flag"] is None for c in self.characteristics for row in c.categories):
+            if hidden:
+                if 2 * hidden >= compared:
+                    return (
+                        f"Too early to tell: {hidden} of the {compared} groups compared have too few responses "
+                        "to publish. More responses will show whether any is under-represented."
+                    )
                 return "No group shown is under-represented; the groups with too few responses to publish are hidden."
             return "No group is under-represented: every group compared has at least its fair share of respondents."
         count = len(groups)
@@ -187,8 +204,8 @@ class Report:
             sentence = f"{count} groups are under-represented. Furthest below their census share: {_names(groups)}."
         else:
             sentence = f"{count} group{'s are' if count != 1 else ' is'} under-represented: {_names(groups)}."
-        if undecided:
-            sentence += f" It is too early to tell for {len(undecided)} more."
+        if unsure:
+            sentence += f" It is too early to tell for {unsure} more."
         return sentence
 
 
@@ -196,6 +213,10 @@ def _names(groups: list[tuple[str, str, float | None]]) -> str:
     shown = groups[:HEADLINE_GROUPS]
     names = "; ".join(f"{category} ({in_sentence(label)})" for category, label, _ in shown)
     return names + (f"; and {len(groups) - len(shown)} more" if len(groups) > len(shown) else "")
+
+
+def _and_hidden(hidden: int) -> str:
+    return f"; and {hidden} group{'s' if hidden != 1 else ''} with too few responses to publish" if hidden else ""
 
 
 def _listed(items: list[str]) -> str:

@@ -301,3 +301,36 @@ def test_joint_outreach_for_groups_under_represented_together(survey):
     assert religion["joint_outreach_needed"] == 105
     separate = sum(c["outreach_needed"] for c in religion["categories"] if c["category"] in under)
     assert separate < 105
+
+
+def _hidden(category):
+    return {"category": category, "flag": None, "ratio": None, "ratio_low": None, "ratio_high": None}
+
+
+def test_hidden_groups_count_as_undecided_so_a_handful_of_responses_is_too_early_to_tell():
+    # Protected with 12 responses: 27 of 91 shown groups could be under, most of the rest hidden. Hidden
+    # groups could be anything, so it is too early to tell, never "no group is clearly under-represented".
+    rows = [
+        _row("A", "in_line"),
+        _row("Roma", "too_few_responses", 0.5, 0.1, 2.0),
+        _hidden("B"),
+        _hidden("C"),
+    ]
+    headline = _report_of(rows).headline
+    assert headline.startswith("Too early to tell: with only 100 responses so far, the figures for 3 of the 4 ")
+    assert "no group" not in headline.lower() and "B" not in headline and "C (" not in headline
+
+
+def test_hidden_groups_are_counted_but_not_named_when_most_are_settled():
+    rows = [*(_row(f"G{i}", "in_line") for i in range(5)), _row("Roma", "too_few_responses", 0.5, 0.1, 2.0)]
+    rows.append(_hidden("Secret"))
+    assert _report_of(rows).headline == (
+        "No group is clearly under-represented so far, but it is too early to tell for 2: Roma (ethnic group); "
+        "and 1 group with too few responses to publish."
+    )
+
+
+def test_only_hidden_groups_undecided_and_most_hidden_is_too_early_to_tell():
+    rows = [_row("A", "in_line"), _hidden("B"), _hidden("C")]
+    headline = _report_of(rows).headline
+    assert headline.startswith("Too early to tell: 2 of the 3 groups compared have too few responses to publish.")
