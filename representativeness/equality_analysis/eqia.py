@@ -45,12 +45,10 @@ def _participation(survey: Survey, area_code: str | None) -> EqiaSection:
     section.paragraphs.append(
         f"{report.respondents:,} responses, compared with Census 2021 for {report.area_name}. {report.headline}"
     )
+    # What the census compared with cannot tell (ages it does not cover, top level only) travels with it.
+    section.paragraphs += report.caveats
     for characteristic in [*report.characteristics, *report.intersections]:
-        under = characteristic.under_represented
-        section.bullets.append(
-            f"{characteristic.label}: "
-            + (f"under-represented: {', '.join(under)}." if under else "no group clearly under-represented.")
-        )
+        section.bullets.append(f"{characteristic.label}: {report.finding(characteristic)}.")
     return section
 
 

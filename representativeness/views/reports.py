@@ -34,15 +34,9 @@ def _charts(report: Report) -> list[dict]:
             )
             for row in characteristic.categories
         ]
-        under = characteristic.under_represented
-        undecided = sum(1 for row in characteristic.categories if report.could_be_under(row))
-        if under:
-            caption = f"{characteristic.label}: {', '.join(under)} under-represented"
-        elif undecided:
-            # Early on, never "no group under-represented": the figures fit under-representation as well.
-            caption = f"{characteristic.label}: too early to tell for {undecided} group{'s' if undecided != 1 else ''}"
-        else:
-            caption = f"{characteristic.label}: no group clearly under-represented"
+        # The table's own flags, hidden groups counted as can't tell yet: never "no group under-represented"
+        # while any could be.
+        caption = f"{characteristic.label}: {report.finding(characteristic)}"
         sections.append(
             {
                 "characteristic": characteristic,

@@ -115,6 +115,30 @@ class Report:
             if row["flag"] != Flag.NO_CENSUS_BASELINE
         )
 
+    def finding(self, characteristic: CharacteristicReport) -> str:
+        """What one characteristic's table shows, in the table's own classes: under-represented and
+        over-represented groups by name, how many can't be told yet (hidden groups among them, unnamed)
+        and how many are in line. Chart captions and the EqIA summary say it the same way."""
+        rows = [row for row in characteristic.categories if row["flag"] != Flag.NO_CENSUS_BASELINE]
+        under = [str(r["category"]) for r in rows if r["flag"] == Flag.UNDER_REPRESENTED]
+        over = [str(r["category"]) for r in rows if r["flag"] == Flag.OVER_REPRESENTED]
+        unsure = sum(1 for r in rows if r["flag"] in (Flag.TOO_FEW_RESPONSES, None))
+        in_line = sum(1 for r in rows if r["flag"] == Flag.IN_LINE)
+        parts = [f"{', '.join(under)} under-represented"] if under else []
+        if over:
+            parts.append(f"{', '.join(over)} over-represented")
+        if unsure:
+            if unsure == len(rows):
+                groups = "both groups" if unsure == 2 else f"all {unsure} groups" if unsure > 2 else "its group"
+                parts.append(f"too early to tell for {groups}")
+            else:
+                parts.append(f"too early to tell for {unsure} group{'s' if unsure != 1 else ''}")
+        if in_line:
+            parts.append(f"{in_line} in line" if in_line != len(rows) else "every group in line")
+        if not under and not unsure:
+            parts.insert(0, "no group under-represented")
+        return "; ".join(parts)
+
     def characteristic_caveats(self, characteristic: CharacteristicReport) -> list[str]:
         """The caveats that concern one characteristic, said of it alone (the downloads' `caveats` column)."""
         label = in_sentence(characteristic.label.removesuffix(", broad groups"))

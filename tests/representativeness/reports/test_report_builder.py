@@ -334,3 +334,19 @@ def test_only_hidden_groups_undecided_and_most_hidden_is_too_early_to_tell():
     rows = [_row("A", "in_line"), _hidden("B"), _hidden("C")]
     headline = _report_of(rows).headline
     assert headline.startswith("Too early to tell: 2 of the 3 groups compared have too few responses to publish.")
+
+
+def test_each_characteristics_finding_agrees_with_its_table():
+    rows = [_row("Gay", "too_few_responses", 0.9, 0.2, 2.0), _row("Bi", "too_few_responses", 1.2, 1.1, 1.6)]
+    rows += [_hidden("Other"), _row("Straight", "in_line")]
+    report = _report_of(rows)
+    # Three of four can't be told yet (the hidden one among them, unnamed): never "no group under-represented".
+    assert report.finding(report.characteristics[0]) == "too early to tell for 3 groups; 1 in line"
+    report = _report_of([_hidden("Female"), _row("Male", "too_few_responses", 0.76, 0.71, 0.81)])
+    assert report.finding(report.characteristics[0]) == "too early to tell for both groups"
+    report = _report_of([_row(f"W{i}", "too_few_responses", 1.0, 0.5, 1.5) for i in range(21)])
+    assert report.finding(report.characteristics[0]) == "too early to tell for all 21 groups"
+    report = _report_of([_row("A", "under_represented", 0.5, 0.3, 0.7), _row("B", "over_represented", 1.5, 1.3, 1.7)])
+    assert report.finding(report.characteristics[0]) == "A under-represented; B over-represented"
+    report = _report_of([_row("A", "in_line"), _row("B", "over_represented", 1.5, 1.3, 1.7)])
+    assert report.finding(report.characteristics[0]) == "no group under-represented; B over-represented; 1 in line"

@@ -163,7 +163,7 @@ def test_early_on_each_chart_says_it_is_too_early_to_tell_never_that_no_group_is
     text = client.get(report_url(early)).text
     assert "Too early to tell" in text
     assert "no group clearly under-represented" not in text
-    assert "Sex: too early to tell for 2 groups" in text
+    assert "Sex: too early to tell for both groups" in text
 
 
 def test_one_degree_of_freedom_is_singular(client, survey):
