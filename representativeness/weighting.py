@@ -24,6 +24,7 @@ from representativeness.census.tables import CENSUS_TABLES
 from representativeness.disclosure import Audience, Protection, protection_for
 from representativeness.disclosure.snapshot import published_snapshot
 from representativeness.disclosure.weighting import (
+    PublishedGroups,
     SafeMargins,
     protect_weighted_results,
     protected_bounds,
@@ -32,6 +33,8 @@ from representativeness.disclosure.weighting import (
 )
 from representativeness.errors import ReportError
 from representativeness.models import Area
+from representativeness.reports.builder.build import population_report, survey_population
+from representativeness.reports.builder.intersections import SEX_BY_AGE
 from representativeness.respondent_areas import respondent_wards_for, wards_elsewhere_note
 from representativeness.selectors import (
     AgeBandsNotAligned,
@@ -41,6 +44,7 @@ from representativeness.selectors import (
     area_get,
     area_populations,
     baseline_category_counts,
+    report_area_default_code,
     sex_at_ages,
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
@@ -449,7 +453,8 @@ def survey_rake(
     `calibrate(..., bounds=)`, or with `trim` by trimming after raking, as R's `trimWeights`.
 
     For the protected audience (`representativeness.disclosure.weighting`): counted from the published
-    snapshot, and raked only on groups with at least the threshold of respondents.
+    snapshot, and raked only on groups with at least the threshold of respondents whose counts the report
+    of the same snapshot shows (`published_groups`).
     """
     protection = protection_for(audience=audience, survey=survey)
     cap, floor, bound_notes = protected_bounds(cap, floor, protection)
@@ -516,8 +521,26 @@ def survey_rake(
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
     labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
+    published = (
+        None
+        if snapshot is None
+        else published_groups(
+            survey=survey,
+            area=area,
+            keys=chosen,
+            top_level=top_level,
+            protection=protection,
+            where=where,
+        )
+    )
     margins = safe_margins(
-        labelled[[*chosen, COUNT]], targets, hierarchy, count=COUNT, labels=LABELS, protection=protection
+        labelled[[*chosen, COUNT]],
+        targets,
+        hierarchy,
+        count=COUNT,
+        labels=LABELS,
+        protection=protection,
+        published=published,
     )
     rake = _rake_or_refuse(
         margins.apply(labelled[[*chosen, COUNT]]),
@@ -551,6 +574,71 @@ def survey_rake(
 def _iterations(count: int) -> str:
     """"1 iteration", "13 iterations"."""
     return f"{count:,} iteration{'' if count == 1 else 's'}"
+
+
+def published_groups(
+    *,
+    survey: Survey,
+    area: Area,
+    keys: Sequence[str],
+    top_level: dict[str, dict[str, str]],
+    protection: Protection,
+    where: ProfileFilter,
+) -> PublishedGroups:
+    """The groups of `keys` whose counts the protected report of the same snapshot (and filters) shows,
+    labelled as the weighting labels them: what the protected audience's weighting may rake on
+    (`disclosure.weighting.safe_margins`).
+
+    The report against the survey's default report area: its census fixes which cells every report of
+    the snapshot hides (docs/disclosure-control.md). A table that report does not publish (no baseline
+    for the default area, or only its top level where `area` has the detailed one, or wards of another
+    council) is read from the report against `area`, which hides the same cells of it.
+    """
+    wanted = {("age", "detailed"), (SEX_BY_AGE, "detailed")}
+    for key in keys:
+        if key in top_level:
+            wanted.add((key, "broad"))
+        else:
+            wanted |= {(key, "detailed"), (key, "broad")}
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    for code in dict.fromkeys(c for c in (report_area_default_code(), area.code) if c):
+        if wanted <= set(found):
+            break
+        report_area = area if code == area.code else area_get(code=code)
+        if report_area is None:
+            continue
+        try:
+            respondent_wards_for(survey=survey, area=report_area, exact=False)
+            population = survey_population(
+                survey,
+                area=report_area,
+                channel=where.channel,
+                submitted_from=where.submitted_from,
+                submitted_to=where.submitted_to,
+                through_id=where.through_id,
+            )
+            report = population_report(population=population, area_code=report_area.code, protection=protection)
+        except ValueError:  # ReportError, or a table the report cannot protect: nothing of it counts as shown
+            continue
+        for table in [*report.characteristics, *report.intersections]:
+            shown = frozenset(str(row["category"]) for row in table.categories if row.get("respondents") is not None)
+            found.setdefault((table.key, table.level), shown)
+    labels: dict[Any, frozenset[Any]] = {}
+    broad: dict[str, frozenset[Any]] = {}
+    for key in keys:
+        if key == "area":
+            codes = survey_area_codes(survey_id=survey.pk)
+            names = area_populations(area_codes=codes, minimum_age=survey.minimum_age)["name"].to_dict()
+            shown_wards = found.get(("area", "detailed"), frozenset())
+            labels[key] = frozenset(c for c in codes if c in names and names[c] in shown_wards)
+            continue
+        labels[key] = found.get((key, "broad" if key in top_level else "detailed"), frozenset())
+        broad[key] = found.get((key, "broad"), frozenset())
+    # The joint age-by-sex table: the report's "Female, 16 to 24" is the weighting's ("16 to 24", "Female").
+    labels[("age", "sex")] = frozenset(
+        (band, sex) for sex, band in (label.split(", ", 1) for label in found.get((SEX_BY_AGE, "detailed"), ()))
+    )
+    return PublishedGroups(labels=labels, broad=broad)
 
 
 def _rounded_up(weight: float) -> str:
@@ -629,7 +717,8 @@ def weighting_run(*, survey: Survey, area_code: str, **options: Unpack[RakeOptio
     """Rake the survey's respondents to the area's census margins and weight every closed question.
 
     For the protected audience (`representativeness.disclosure.weighting`): counted from the published
-    snapshot, raked only on groups with at least the threshold of respondents, results rounded.
+    snapshot, raked only on groups the report shows with at least the threshold of respondents, results
+    rounded.
     """
     raked = survey_rake(survey=survey, area_code=area_code, **options)
     protection = raked.protection

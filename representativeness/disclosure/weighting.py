@@ -4,12 +4,16 @@ A weight is an equation in the counts: with the census targets public, a cell's 
 share over its respondents' share, so a weight (or anything built from it: an effective sample size, a
 weighted interval, "no respondents in ...") gives small counts back. For the protected audience:
 
-- **Raking only on groups of at least the threshold.** Before raking, a characteristic with a group
-  of fewer than `threshold` respondents is collapsed along the census hierarchy (19 ethnic groups to 5);
-  groups still below the threshold are combined into one ("other groups, combined"), and if even that
+- **Raking only on groups whose counts the report shows.** Before raking, a characteristic with a group
+  of fewer than `threshold` respondents, or whose count the report of the same published snapshot hides
+  (`PublishedGroups`: a large group can be hidden as the complement of a small one), is collapsed along
+  the census hierarchy (19 ethnic groups to 5); groups still small or hidden are combined into one
+  ("other groups, combined", whose count is the number who answered less the shown ones), and if that
   has fewer than `threshold` respondents, its respondents are not weighted on that characteristic
   (they keep their observed share, like those who did not answer). A joint age-by-sex target with a
-  small cell is replaced by age and sex separately. So no weight describes fewer than `threshold` people.
+  small or hidden cell is replaced by age and sex separately. So no weight describes fewer than
+  `threshold` people, and every group raked on has a count the report shows or the shown counts give:
+  the weights, and every figure built from them, say nothing about a hidden count.
 - **Nothing names a group.** The notes say that groups were combined, never which; the raking's own
   notes (which list empty groups and count non-respondents) are not published.
 - **Rounded results.** Shares and intervals to whole percentages, effective sample sizes to the nearest
@@ -41,6 +45,21 @@ SHARE_COLUMNS = ("unweighted_share", "unweighted_low", "unweighted_high")
 WEIGHTED_COLUMNS = ("weighted_share", "weighted_low", "weighted_high")
 
 
+@dataclass(frozen=True)
+class PublishedGroups:
+    """The groups whose counts the report of the same published snapshot shows the protected audience,
+    labelled as the weighting labels them. `labels`: by characteristic (or ("age", "sex") for the joint
+    table, labels (band, sex)), the groups shown at the level the targets are given at; `broad`: by
+    characteristic with a census hierarchy, the broad groups shown. A characteristic or level missing
+    shows nothing (deny by default)."""
+
+    labels: Mapping[Any, frozenset[Any]] = field(default_factory=dict)
+    broad: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+
+    def shows(self, key: Any, label: Any, *, broad: bool = False) -> bool:
+        return label in (self.broad if broad else self.labels).get(key, frozenset())
+
+
 @dataclass
 class SafeMargins:
     """The targets to rake on after combining small groups, how to relabel cells for them, and what to say."""
@@ -70,8 +89,10 @@ def safe_margins(
     count: str,
     labels: Mapping[str, str],
     protection: Protection,
+    published: PublishedGroups | None,
 ) -> SafeMargins:
-    """Targets, and a relabelling of cells, in which every group raked on has at least the threshold.
+    """Targets, and a relabelling of cells, in which every group raked on has at least the threshold
+    and a count the report of the same snapshot shows (`published`; None only for the exact audience).
 
     `cells`: one column per characteristic (census labels, NaN for no answer) and `count`. `targets`:
     {characteristic: {label: census count}}, or {(age, sex): {(band, sex): count}} for a joint target.
@@ -83,16 +104,20 @@ def safe_margins(
             hierarchy={key: dict(mapping) for key, mapping in hierarchy.items()},
         )
     threshold = protection.threshold
+    shown = published or PublishedGroups()
     safe: dict[Any, dict[Any, float]] = {}
     margins = SafeMargins(targets=safe, hierarchy={})
     for key, target in targets.items():
         if isinstance(key, tuple):
             joint = cells.groupby(list(key), dropna=True)[count].sum()
-            if all(joint.get(label, 0) >= threshold for label in target):
+            if all(joint.get(label, 0) >= threshold and shown.shows(key, label) for label in target):
                 safe[key] = dict(target)
                 continue
             margins.joint_replaced = True
-            margins.notes.append("Age and sex are raked separately: some age-and-sex groups have too few responses.")
+            margins.notes.append(
+                "Age and sex are raked separately: some age-and-sex groups have too few responses, or counts "
+                "the report hides."
+            )
             for position, column in enumerate(key):
                 margin: dict[Any, float] = {}
                 for label, value in target.items():
@@ -101,9 +126,12 @@ def safe_margins(
         else:
             safe[key] = {label: float(value) for label, value in target.items()}
     for key in [k for k in safe if not isinstance(k, tuple)]:
-        _make_safe(key, cells, count, hierarchy, labels, threshold, margins)
+        _make_safe(key, cells, count, hierarchy, labels, threshold, margins, shown)
     if not safe:
-        raise ReportError(f"No characteristic has {threshold} or more responses in enough of its groups to weight on.")
+        raise ReportError(
+            f"No characteristic has {threshold} or more responses, in counts the report shows, in enough of its "
+            "groups to weight on."
+        )
     return margins
 
 
@@ -115,24 +143,36 @@ def _make_safe(
     labels: Mapping[str, str],
     threshold: int,
     margins: SafeMargins,
+    shown: PublishedGroups,
 ) -> None:
-    """Collapse, combine or leave out `key`'s small groups (see the module docstring), in `margins`."""
+    """Collapse, combine or leave out `key`'s small or hidden groups (see the module docstring), in
+    `margins`. Which are decided from the counts the report shows alone (a shown count is 0 or at least
+    the threshold), so the choice says nothing about a hidden one."""
     target = margins.targets[key]
     sizes = cells.groupby(key, dropna=True, observed=True)[count].sum()
     name = labels.get(key, key)
     name = name[:1].upper() + name[1:]
     mapping: dict[Any, Any] = {}
-    if key in hierarchy and any(sizes.get(label, 0) < threshold for label in target):
+    broad_level = False
+
+    def unsafe(label: Any) -> bool:
+        return sizes.get(label, 0) < threshold or not shown.shows(key, label, broad=broad_level)
+
+    if key in hierarchy and any(unsafe(label) for label in target):
         mapping = {label: hierarchy[key].get(label, label) for label in target}
         broad: dict[Any, float] = {}
         for label, value in target.items():
             broad[mapping[label]] = broad.get(mapping[label], 0.0) + value
         sizes = sizes.groupby(lambda label: mapping.get(label, label)).sum()
         target = broad
-        margins.notes.append(f"{name} is weighted on its broad groups: some detailed groups have too few responses.")
+        broad_level = True
+        margins.notes.append(
+            f"{name} is weighted on its broad groups: some detailed groups have too few responses, or counts the "
+            "report hides."
+        )
     elif key in hierarchy:
         margins.hierarchy[key] = dict(hierarchy[key])
-    small = [label for label in target if sizes.get(label, 0) < threshold]
+    small = [label for label in target if unsafe(label)]
     kept = {label: value for label, value in target.items() if label not in small}
     if small:
         pooled = sum(int(sizes.get(label, 0)) for label in small) >= threshold
@@ -143,7 +183,10 @@ def _make_safe(
         }
         if pooled:
             kept[POOLED] = float(sum(target[label] for label in small))
-            margins.notes.append(f"{name}: groups with fewer than {threshold} responses are weighted together.")
+            margins.notes.append(
+                f"{name}: groups with fewer than {threshold} responses, or whose counts the report hides, are "
+                "weighted together."
+            )
         else:
             margins.notes.append(
                 f"{name}: respondents in groups with too few responses are not weighted on it; they keep their "
@@ -153,7 +196,9 @@ def _make_safe(
         del margins.targets[key]
         margins.hierarchy.pop(key, None)
         mapping = {label: np.nan for label in target} | {old: np.nan for old in mapping}
-        margins.notes.append(f"{name} is left out: too few of its groups have {threshold} or more responses.")
+        margins.notes.append(
+            f"{name} is left out: too few of its groups have {threshold} or more responses in counts the report shows."
+        )
     else:
         margins.targets[key] = kept
     if mapping:
@@ -247,6 +292,7 @@ def _number(value: Any) -> float | None:
 
 __all__ = [
     "POOLED",
+    "PublishedGroups",
     "SafeMargins",
     "protect_weighted_results",
     "protect_weighted_table",

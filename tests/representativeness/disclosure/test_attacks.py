@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from representativeness.census.parse import CensusUpload
 from representativeness.disclosure import Audience, Level, family_size, protect_characteristic, protection_for
 from representativeness.disclosure.rounding import p_band
-from representativeness.disclosure.weighting import safe_margins
+from representativeness.disclosure.weighting import PublishedGroups, safe_margins
 from representativeness.rules import flag_rule_from_settings
 from representativeness.selectors import baseline_category_counts
 from representativeness.services.baselines import census_files_import
@@ -145,7 +145,15 @@ def candidates_left(
         cells = pd.DataFrame({"religion": [*counts, float("nan")], "respondents": [*counts.values(), not_answered]})
         fits = True
         for code, figure in published.items():
-            margins = safe_margins(cells, targets[code], {}, count="respondents", labels={}, protection=protection)
+            margins = safe_margins(
+                cells,
+                targets[code],
+                {},
+                count="respondents",
+                labels={},
+                protection=protection,
+                published=PublishedGroups(labels={"religion": frozenset(shown)}),  # the report's shown groups
+            )
             raked = rake_cells(margins.apply(cells), margins.targets, count="respondents", min_cell=min_cell)
             size = raked.effective_sample_size
             fits = fits and figure == (f"{size:,.0f}" if protection.exact else f"{round(size, -1):,.0f}")

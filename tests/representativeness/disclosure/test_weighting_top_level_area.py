@@ -7,9 +7,11 @@ The report against Trafford of 3 limited a lot, 10 a little, 40 not limited and 
 both broad groups (Disabled would leave limited a lot between 1 and 3; 6e10c54). Weighting on disability
 rakes on the broad groups (Stoke-on-Trent has no others; Trafford's are collapsed to them because limited a
 lot is small), so Disabled's count is in every weight: its design effect and effective sample size, even
-rounded, would narrow it (13 or 14 against Stoke-on-Trent). The weighting is protected because Disabled, with
-fewer than WEIGHTING_MIN_CELL (20) respondents, is combined with Not disabled and disability is left out:
-the attacker's comparison below tells the counts apart once groups of 10 are raked.
+rounded, would narrow it (13 or 14 against Stoke-on-Trent). Before, the weighting was protected only because
+Disabled, with fewer than WEIGHTING_MIN_CELL (20) respondents, was combined with Not disabled: lowered to 10,
+Stoke-on-Trent's rounded design effect told Disabled 11 and 12 from 13. The protected weighting now rakes
+only on groups whose counts the report shows (disclosure.weighting.safe_margins), so both broad groups,
+hidden, are weighted together and disability is left out whatever WEIGHTING_MIN_CELL is.
 """
 
 import csv
@@ -19,6 +21,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from representativeness.disclosure import Audience
+from representativeness.weighting import weighting_run
 from surveys.models import Answer, Choice, Page, Question, Response
 from tests.factories import staff_member
 from tests.representativeness.reports.conftest import add
@@ -109,10 +113,25 @@ def test_weighting_against_a_top_level_area_tells_apart_no_counts_the_default_re
     for split, survey in alike.items():
         assert weighting_outputs(client, survey) == published, split
 
-    # The comparison can tell: raking on groups of 10 or more (WEIGHTING_MIN_CELL lowered to 10), Disabled's
-    # count changes the rounded design effect and effective sample size against Stoke-on-Trent.
+    # Raking on groups of 10 or more (WEIGHTING_MIN_CELL lowered to 10): before, Disabled's count changed the
+    # rounded design effect and effective sample size against Stoke-on-Trent. Now the protected weighting rakes
+    # only on groups the report shows, so the pages and downloads are still the same for every count.
     settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "WEIGHTING_MIN_CELL": 10}
     lowered = weighting_outputs(client, truth)
-    assert "Design effect" in lowered[STOKE][0] or "design effect" in lowered[STOKE][0]
-    told_apart = {split for split, survey in alike.items() if weighting_outputs(client, survey) != lowered}
-    assert any(sum(split[:2]) != sum(TRUE[:2]) for split in told_apart)
+    for code in (STOKE, TRAFFORD):  # nothing is left to weight on: both broad groups are hidden
+        assert "No characteristic has 10 or more responses, in counts the report shows" in lowered[code][0]
+    for split, survey in alike.items():
+        assert weighting_outputs(client, survey) == lowered, split
+
+    # What the protection hides: the exact audience's weighting against Stoke-on-Trent rakes on Disabled, and
+    # its effective sample size differs between the counts the report leaves possible.
+    exact = {
+        sum(split[:2]): round(
+            weighting_run(
+                survey=survey, area_code=STOKE, characteristics=["disability"], audience=Audience.EXACT
+            ).rake.effective_sample_size,
+            6,
+        )
+        for split, survey in alike.items()
+    }
+    assert len(set(exact.values())) == len(exact) >= 3, exact

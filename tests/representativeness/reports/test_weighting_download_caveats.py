@@ -66,7 +66,10 @@ def test_the_csv_ends_every_row_with_the_caveats_the_officers_page_shows(client,
     lines = _page_diagnostics(client, voted)
     assert any("Religion is weighted to the census shares of all usual residents" in line for line in lines)
     assert any("differ from the census by up to" in line for line in lines)  # trimming's distance
-    assert "Religion: groups with fewer than 10 responses are weighted together." in lines  # collapsed
+    assert (
+        "Religion: groups with fewer than 10 responses, or whose counts the report hides, are weighted together."
+        in lines
+    )  # collapsed
 
     rows, frame = _csv(client, voted)
     # pandas reads the table as it was: one row per answer, the figures still numbers, one more column.
@@ -89,7 +92,10 @@ def test_an_analysts_csv_carries_the_protected_caveats_as_every_download_does(cl
     assert frame["caveats"].nunique() == 1 and list(frame.columns) == HEADER
     _assert_protected(caveats)
     assert "Religion is weighted to the census shares of all usual residents" in caveats
-    assert "Religion: groups with fewer than 10 responses are weighted together." in caveats
+    assert (
+        "Religion: groups with fewer than 10 responses, or whose counts the report hides, are weighted together."
+        in caveats
+    )
     # The same as the XLSX's Diagnostics sheet, and as an officer without the permission is shown.
     book = load_workbook(io.BytesIO(_download(client, voted, "xlsx").content))
     diagnostics = [row[0].value for row in book["Diagnostics"].iter_rows(min_row=2)]
