@@ -1,8 +1,11 @@
 """Numbers as the report prints them. A hidden (None) value prints as a dash with a screen-reader word."""
 
+import math
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from representativeness.disclosure import rounding
 from representativeness.equality_analysis.findings import FLAG_WORDS as DIFFERENCE_WORDS
 from representativeness.reports.charts import FLAG_WORDS
 
@@ -62,11 +65,19 @@ def difference_words(value: str | None) -> str:
 
 
 def two_significant_figures(value: float) -> int:
-    """507 -> 510, 1,234 -> 1,200, 7 -> 7: a figure that is only a guide, rounded so it reads as one."""
+    """507 -> 510, 1,234 -> 1,200, 7 -> 7: a figure that is only a guide, rounded so it reads as one.
+
+    From 100 up the figure is first taken to the nearest 10, as the protected figures are
+    (rounding.nearest_ten), then to two significant figures, both halves rounded up: so an exact 285 and
+    its protected 290 both read "about 290", and 1,245 and its protected 1,250 both "about 1,300".
+    """
     if value <= 0:
         return 0
+    if value >= 100:
+        value = float(rounding.nearest_ten(value) or 0)
     digits = len(str(int(round(value))))
-    return int(round(value, 2 - digits)) if digits > 2 else int(round(value))
+    step = 10 ** (digits - 2) if digits > 2 else 1
+    return step * math.floor(value / step + 0.5)
 
 
 @register.filter
