@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 
 import numpy as np
@@ -212,17 +212,25 @@ def weighted_results(
 
 
 def _leader_change(
-    table: pd.DataFrame, leader_u: tuple[Hashable, ...], leader_w: tuple[Hashable, ...]
+    table: pd.DataFrame,
+    leader_u: tuple[Hashable, ...],
+    leader_w: tuple[Hashable, ...],
+    places: int | None = None,
 ) -> tuple[bool, list[str]]:
     """Weighting changes the leading answer only when each leader was clearly ahead of the other: the
     unweighted leader's interval wholly above the other's before weighting, and the weighted leader's
-    wholly above it after. Never on a tie."""
+    wholly above it after. Never on a tie.
+
+    With `places`, the intervals are compared as a reader sees them, as percentages to that many decimal
+    places: 43.9% to 50.0% and 50.0% to 56.1% touch, whatever the bounds are to a thousandth of a point, so
+    no change of leader is claimed that the figures shown do not show."""
     if set(leader_u) == set(leader_w) or len(leader_u) != 1 or len(leader_w) != 1:
         return False, []
     (before,), (after,) = leader_u, leader_w
 
     def bound(answer: Hashable, column: str) -> float:
-        return float(table[column].to_numpy(dtype=np.float64)[table.index.get_loc(answer)])
+        value = float(table[column].to_numpy(dtype=np.float64)[table.index.get_loc(answer)])
+        return value if places is None or value != value else float(f"{value * 100:.{places}f}")
 
     clear_before = bound(before, "unweighted_low") > bound(after, "unweighted_high")
     clear_after = bound(after, "weighted_low") > bound(before, "weighted_high")
@@ -231,6 +239,13 @@ def _leader_change(
     return False, [
         f"Weighted, {after} is ahead of {before}, but within the uncertainty of the figures: neither clearly leads."
     ]
+
+
+def leader_change_as_shown(results: WeightedResults, places: int) -> WeightedResults:
+    """`results` with the change of leader decided on the intervals as shown, as percentages to `places`
+    decimal places (the page, the downloads and the API then say the same as the figures beside them)."""
+    changes, notes = _leader_change(results.table, results.leader_unweighted, results.leader_weighted, places)
+    return replace(results, leader_changes=changes, notes=notes)
 
 
 def _linearised(
