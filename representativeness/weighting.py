@@ -49,7 +49,7 @@ from representativeness.selectors import (
 )
 from representativeness.stats import RakeResult, WeightedResults, rake_cells, weighted_results
 from representativeness.stats.bounds import bounds_feasible, smallest_max_weight
-from representativeness.stats.weighted_results import random_sample_sizes
+from representativeness.stats.weighted_results import leader_change_as_shown, random_sample_sizes
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS_BY_KEY, census_category
 from surveys.equality.selectors import (
     AGE_BAND,
@@ -85,6 +85,14 @@ def plain_names(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def ward_named(text: str, names: dict[str, str]) -> str:
+    """A raking note with its ward codes ("E05000834") replaced by the wards' names."""
+    if not names:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(code) for code in sorted(names, key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda match: names[match.group(1)], text)
+
+
 def sentence_case(key: str) -> str:
     """The characteristic's name to start a sentence ("Main language and English")."""
     label = LABELS.get(key, key)
@@ -113,6 +121,7 @@ class WeightingResult:
     notes: list[str] = field(default_factory=list)
     poststratified: bool = False
     protection: Protection | None = None  # None: exact
+    ward_names: dict[str, str] = field(default_factory=dict)  # ward code -> name, for the raking's notes
 
     @property
     def respondents(self) -> int:
@@ -142,9 +151,20 @@ class WeightingResult:
         sample = (
             f"a random sample of {low} responses" if low == high else f"random samples of {low} to {high} responses"
         )
+        beyond = ""
+        if float(sizes.max()) > self.rake.n:
+            # Raking is a regression estimator: an answer that goes with the margins loses the chance
+            # variation the margins explain, so it can be more precise than a random sample of everyone.
+            used = ", ".join(LABELS.get(c, c) for c in self.rake.used_columns)
+            beyond = (
+                f". {'The' if low == high else 'The larger'} figure is more than the {self.rake.n:,} weighted: "
+                f"fixing the weighted profile to the census removes the chance variation in who answered by "
+                f"{used}, so an answer that goes with {used} is more precise than a random sample of the same "
+                "size would be"
+            )
         return (
             f"Each weighted share's interval is worked out for its own answer by linearisation: the weighted "
-            f"shares are as precise as {sample} would be, out of {self.rake.n:,} (design effect {deff} and "
+            f"shares are as precise as {sample} would be, out of {self.rake.n:,}{beyond} (design effect {deff} and "
             f"effective sample size {n_eff} by Kish's formula, from the spread of the weights alone)."
         )
 
@@ -193,7 +213,7 @@ class WeightingResult:
                 f"margin is within {r.tol:g} (relative) of its census target."
             )
         raking_notes = list(r.notes) if self.protection is None else rake_notes(r.notes, self.protection)
-        notes = [plain_names(n) for n in raking_notes]
+        notes = [plain_names(ward_named(n, self.ward_names)) for n in raking_notes]
         return lines + notes + self.notes
 
 
@@ -395,6 +415,7 @@ class RakedSurvey:
     # For the protected audience: small groups combined or left out (apply it to cells before weights_for).
     margins: SafeMargins = field(default_factory=lambda: SafeMargins(targets={}, hierarchy={}))
     protection: Protection | None = None
+    ward_names: dict[str, str] = field(default_factory=dict)  # ward code -> name, for the raking's notes
 
     def labelled(self, cells: pd.DataFrame) -> pd.DataFrame:
         """Cells counted by `columns`, labelled as they were raked (census labels, small groups combined)."""
@@ -518,6 +539,9 @@ def survey_rake(
         through_id=None if snapshot is None else snapshot.through_profile_id,
     )
     cells = equality_cells(where=where, columns=columns, age_bands=bands) if columns else pd.DataFrame()
+    if cells.empty and snapshot is not None and snapshot.responses == 0:
+        # Responses have arrived but none is published yet: say so, as the report does, not "no responses".
+        raise ReportError(f"{snapshot.note()} Nothing weighted is shown until then.")
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
     labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
@@ -533,6 +557,7 @@ def survey_rake(
             where=where,
         )
     )
+    ward_names = dict(Area.objects.filter(code__in=list(targets.get("area", {}))).values_list("code", "name"))
     margins = safe_margins(
         labelled[[*chosen, COUNT]],
         targets,
@@ -553,6 +578,7 @@ def survey_rake(
         hierarchy=margins.hierarchy,
         min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
         max_iter=max_iter,
+        ward_names=ward_names,
     )
     return RakedSurvey(
         survey=survey,
@@ -568,11 +594,12 @@ def survey_rake(
         top_level=top_level,
         margins=margins,
         protection=protection,
+        ward_names=ward_names,
     )
 
 
 def _iterations(count: int) -> str:
-    """"1 iteration", "13 iterations"."""
+    """ "1 iteration", "13 iterations"."""
     return f"{count:,} iteration{'' if count == 1 else 's'}"
 
 
@@ -658,10 +685,12 @@ def _rake_or_refuse(
     hierarchy: dict[str, dict[str, str]],
     min_cell: int,
     max_iter: int,
+    ward_names: dict[str, str] | None = None,
 ) -> RakeResult:
     """Rake, saying plainly what cannot be done instead of showing figures that do not hold: a cap no
     weighting can meet (checked before raking it), and weights that did not converge. Trimming meets any
-    bounds around the average, so it is never refused; the diagnostics say how far it moves the margins.
+    bounds around the average, but is refused when it leaves a group's weighted share more than
+    TRIM_TOLERANCE from the census; within it, the diagnostics say how far it moves the margins.
 
     The refusals name the smallest possible largest weight, how far the weights were from settling and
     the raking's reasons for the exact audience only: each is worked out from the counts (and the reasons
@@ -671,7 +700,11 @@ def _rake_or_refuse(
     options = {"count": COUNT, "tol": tol, "hierarchy": hierarchy, "min_cell": min_cell, "max_iter": max_iter}
     rake = rake_cells(cells, targets, **options)  # type: ignore[arg-type]
     if not rake.used_columns:
-        reasons = [plain_names(note) for note in rake_notes(rake.notes, protection) if "left out" in note]
+        reasons = [
+            plain_names(ward_named(note, ward_names or {}))
+            for note in rake_notes(rake.notes, protection)
+            if "left out" in note
+        ]
         raise ReportError(
             " ".join(
                 [
@@ -684,18 +717,22 @@ def _rake_or_refuse(
     smallest = smallest_max_weight(rake)
     if trim and (cap is not None or floor is not None):
         trimmed = rake_cells(cells, targets, cap=cap, floor=floor, trim=True, **options)  # type: ignore[arg-type]
+        _refuse_far_from_census(trimmed, cap=cap, floor=floor, detailed=detailed, ward_names=ward_names or {})
         return dataclasses.replace(trimmed, smallest_possible_max_weight=smallest)
     if cap is not None and cap < smallest * (1 - 1e-9):
         figure = f": the smallest possible largest weight is {_rounded_up(smallest)}" if detailed else ""
         raise ReportError(
             f"No weighting to these census figures can keep every weight within {cap:g} times the average{figure}. "
-            "Choose no cap, or weight on fewer or broader characteristics. Nothing weighted is shown."
+            "Choose no cap, or a higher one, or weight on fewer or broader characteristics; or keep the weights "
+            "within it by trimming afterwards, which leaves the figures only near the census. Nothing weighted is "
+            "shown."
         )
     if floor is not None and not bounds_feasible(rake, lower=floor, upper=math.inf if cap is None else cap):
         within = f"between {floor:g} and {cap:g}" if cap is not None else f"at least {floor:g}"
         raise ReportError(
             f"No weighting to these census figures can keep every weight {within} times the average. Choose a "
-            "lower floor, or weight on fewer or broader characteristics. Nothing weighted is shown."
+            "lower floor, or weight on fewer or broader characteristics; or keep the weights within it by trimming "
+            "afterwards, which leaves the figures only near the census. Nothing weighted is shown."
         )
     if cap is not None or floor is not None:
         rake = rake_cells(cells, targets, cap=cap, floor=floor, **options)  # type: ignore[arg-type]
@@ -711,6 +748,58 @@ def _rake_or_refuse(
             "Weight on fewer or broader characteristics."
         )
     return dataclasses.replace(rake, smallest_possible_max_weight=smallest)
+
+
+def _as_shown(results: WeightedResults, protection: Protection) -> WeightedResults:
+    """A question's results as the audience reads them: protected, and a change of leading answer claimed only
+    where the intervals as shown (to 0.1% for the exact audience, whole percentages otherwise and in every
+    download) are apart."""
+    protected = protect_weighted_results(results, protection)
+    shown = leader_change_as_shown(protected, 1 if protection.exact else 0)
+    if not protection.exact and protected.table["weighted_hidden"].any():
+        return dataclasses.replace(shown, notes=[])  # as protect_weighted_results: no note beside a hidden share
+    return shown
+
+
+# Trimmed weights are shown only while every group's weighted share is within this of its census share.
+TRIM_TOLERANCE = 0.05
+
+
+def _refuse_far_from_census(
+    rake: RakeResult, *, cap: float | None, floor: float | None, detailed: bool, ward_names: dict[str, str]
+) -> None:
+    """Refuse trimmed weights whose profile is no longer near the census: some group's weighted share more than
+    TRIM_TOLERANCE (5 percentage points) from its census share. The page's heading says "if respondents had
+    matched the census"; a profile 5 points off moves an answer's weighted share by at most 5 points times the
+    difference between that group's answers and the rest's, usually well inside its interval, and beyond it the
+    figures are no longer that answer (the trial's demo, trimmed to 0.3 and 3, was 82.9% off on a ward).
+
+    Percentage points, not a relative error: a group of 1% weighted as 0.5% is 50% off relatively but moves no
+    answer by more than half a point. The exact audience is told the worst groups and their shares; the
+    protected audience only the characteristics (a trimmed share is worked out from the counts)."""
+    margins = rake.margins
+    if margins.empty:
+        return
+    margins = margins[~margins["no_answer"].to_numpy(dtype=bool)].reset_index(drop=True)
+    margins = margins.assign(gap=(margins["weighted_share"] - margins["target_share"]).abs())
+    far = margins[margins["gap"].to_numpy() > TRIM_TOLERANCE + 1e-12].sort_values("gap", ascending=False)
+    if far.empty:
+        return
+    if detailed:
+        worst = "; ".join(
+            f"{plain_names(str(row.characteristic))} {ward_named(str(row.category), ward_names)}: "
+            f"{row.weighted_share:.1%} weighted, against {row.target_share:.1%} in the census"
+            for row in far.head(3).itertuples()
+        )
+    else:
+        keys = list(dict.fromkeys(LABELS.get(str(key), str(key)) for key in far["characteristic"]))
+        worst = "some groups of " + (keys[0] if len(keys) == 1 else ", ".join(keys[:-1]) + " and " + keys[-1])
+    raise ReportError(
+        f"Trimmed to {_bounds_text(floor, cap)} times the average, the weights leave the weighted profile more than "
+        f"{TRIM_TOLERANCE * 100:g} percentage points from the census ({worst}), so the results would not be those of "
+        "respondents matching the census. Nothing weighted is shown. Choose a higher cap or a lower floor, or weight "
+        "on fewer or broader characteristics."
+    )
 
 
 def weighting_run(*, survey: Survey, area_code: str, **options: Unpack[RakeOptions]) -> WeightingResult:
@@ -730,7 +819,7 @@ def weighting_run(*, survey: Survey, area_code: str, **options: Unpack[RakeOptio
         characteristics=raked.characteristics,
         rake=raked.rake,
         questions=[
-            dataclasses.replace(q, results=protect_weighted_results(q.results, protection))
+            dataclasses.replace(q, results=_as_shown(q.results, protection))
             for q in _question_results(
                 where=raked.where,
                 columns=raked.columns,
@@ -745,4 +834,5 @@ def weighting_run(*, survey: Survey, area_code: str, **options: Unpack[RakeOptio
         notes=raked.notes,
         poststratified=raked.poststratified,
         protection=protection,
+        ward_names=raked.ward_names,
     )

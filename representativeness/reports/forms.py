@@ -103,9 +103,12 @@ class WeightingForm(ReportFilterForm):
         min_value=1,
         max_value=1000,
         label="Largest weight, times the average (optional)",
-        help_text="For example 5. The page says the smallest largest weight any weighting can have.",
+        help_text=(
+            "Leave empty at first: the page then says the smallest largest weight any weighting to the census "
+            "can have, and a cap at or above it can be met."
+        ),
         error_messages={
-            "invalid": "Largest weight must be a number, like 5",
+            "invalid": "Largest weight must be a number of times the average weight",
             "min_value": "Largest weight must be at least 1 (the average)",
             "max_value": "Largest weight must be 1000 or less",
         },

@@ -77,3 +77,15 @@ def test_a_few_unpublished_responses_are_not_called_nobody(client, area):
     empty = make_survey("empty")
     nobody = client.get(reverse("representativeness:report", args=[empty.pk]) + f"?area={AREA}")
     assert "Nobody has responded yet" in nobody.text
+
+
+def test_the_weighting_page_says_no_responses_are_published_yet(client, area):
+    """Two responses, none published (the snapshot needs 10): an officer without the equality-data permission
+    was told "There are no responses with 'About you' answers to weight", which the survey's page contradicts."""
+    survey = make_survey("few-weighted")
+    add(survey, 2, sex="female", religion="christian")
+    client.force_login(staff_member("officer"))
+    page = client.get(reverse("representativeness:weighting", args=[survey.pk]) + f"?area={AREA}&characteristics=sex")
+    assert page.status_code == 400
+    assert "No responses are published yet: these figures are published once at least 10 responses" in page.text
+    assert "There are no responses with" not in page.text

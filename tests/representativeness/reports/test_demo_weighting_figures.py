@@ -7,6 +7,7 @@ effect; impossible caps are refused with the figure, and nothing weighted is sho
 """
 
 import math
+import re
 
 import pytest
 from django.core.management import call_command
@@ -45,6 +46,10 @@ def test_demo_weighting_figures_from_the_issue(demo):
     assert collapsed.rake.smallest_possible_max_weight == pytest.approx(smallest)
     shown = f"can keep every weight below {math.ceil(smallest * 100) / 100:.2f} times the average"
     assert any(shown in line for line in collapsed.diagnostics())
+    # Wards by name, never by code: "Ward: E05000834, E05000837 and E05000839 have fewer than 20 respondents".
+    combined = next(line for line in collapsed.diagnostics() if line.startswith("Ward: "))
+    assert not re.search(r"E0\d{7}", " ".join(collapsed.diagnostics())), combined
+    assert re.match(r"Ward: [A-Z][a-z].* fewer than 20 respondents", combined), combined
 
 
 def test_demo_outreach_for_the_broad_ethnic_groups_together(demo):
