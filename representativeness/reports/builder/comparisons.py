@@ -57,12 +57,20 @@ def _base_note(table: CensusTable, minimum_age: int, maximum_age: int | None = N
     base = str(table.population_base.label)
     notes = []
     if not _base_matches(table, minimum_age, maximum_age):
-        notes.append(base_mismatch_note(table.code, base, minimum_age, maximum_age))
+        older = MIN_AGE[table.population_base] > minimum_age and maximum_age is None
+        notes.append(
+            base_mismatch_note(table.code, base, minimum_age, maximum_age)
+            if not older
+            else f"The census asked {table.code} only of {base.lower()}; the survey asks people aged {minimum_age} "
+            "and over, so the census shares leave out the younger people the survey asks."
+        )
     return base, notes
 
 
 def _base_matches(table: CensusTable, minimum_age: int, maximum_age: int | None = None) -> bool:
-    return MIN_AGE[table.population_base] >= minimum_age and maximum_age is None
+    # Equal ages only: a census base older than the survey's (16 and over for a survey of all ages) leaves out
+    # people the survey asks, as a younger one includes people it does not.
+    return MIN_AGE[table.population_base] == minimum_age and maximum_age is None
 
 
 def base_mismatch_note(table_code: str, base: str, minimum_age: int, maximum_age: int | None = None) -> str:
@@ -103,6 +111,8 @@ class Comparison:
     ordered: bool = False
     # False where no census table gives the characteristic for the survey's ages (said in `notes` too).
     base_matches_survey: bool = True
+    # True where the census asked the characteristic only of people older than the survey's youngest.
+    census_only_older: bool = False
     # True where the census for this area gives only the table's top level (broad groups).
     top_level_only: bool = False
     # Categories the population's classification does not tell apart, compared together (label -> parts);
@@ -195,6 +205,7 @@ def characteristic_comparisons(
                     not_answered_rate=rate,
                     notes=level_notes,
                     base_matches_survey=sex_by_age or _base_matches(table, minimum_age, maximum_age),
+                    census_only_older=maximum_age is None and MIN_AGE[table.population_base] > minimum_age,
                     top_level_only=top_level_only,
                     merged=(merged or {}).get(characteristic.key, {}) if top_level_only else merges,
                     unpublished_detailed=(

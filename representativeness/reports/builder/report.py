@@ -36,6 +36,9 @@ class CharacteristicReport:
     notes: list[str] = field(default_factory=list)
     # False where no census table gives the characteristic for the survey's ages.
     census_base_matches_survey: bool = True
+    # True where the census asked it only of people older than the survey's youngest (16 and over for a
+    # survey of all ages): the mismatch the other way round.
+    census_only_older: bool = False
     # True where the area's census gives only the table's top level, so the comparison is at that level.
     census_top_level_only: bool = False
     # More responses, from every under-represented group together, for all of them to reach their
@@ -143,7 +146,12 @@ class Report:
         """The caveats that concern one characteristic, said of it alone (the downloads' `caveats` column)."""
         label = in_sentence(characteristic.label.removesuffix(", broad groups"))
         caveats = []
-        if not characteristic.census_base_matches_survey:
+        if not characteristic.census_base_matches_survey and characteristic.census_only_older:
+            caveats.append(
+                f"The census asked {label} only of people older than the survey's youngest respondents (aged "
+                f"{self.survey.minimum_age} and over): its census shares leave out younger people the survey asks."
+            )
+        elif not characteristic.census_base_matches_survey:
             caveats.append(
                 f"No census table gives {label} for people aged {self.survey.minimum_age} and over: its census "
                 "shares include younger people, whom the survey does not ask."
@@ -159,12 +167,19 @@ class Report:
     def caveats(self) -> list[str]:
         """What the reader of the headline must know about the census it compares with."""
         caveats = []
-        younger = self._labels_where(lambda c: not c.census_base_matches_survey)
+        younger = self._labels_where(lambda c: not c.census_base_matches_survey and not c.census_only_older)
         if younger:
             ages = f"{self.survey.minimum_age} and over"
             caveats.append(
                 f"No census table gives {_listed([in_sentence(label) for label in younger])} for people aged {ages}: "
                 "their census shares include younger people, whom the survey does not ask."
+            )
+        older = self._labels_where(lambda c: not c.census_base_matches_survey and c.census_only_older)
+        if older:
+            caveats.append(
+                f"The census asked {_listed([in_sentence(label) for label in older], 'and')} only of people older "
+                f"than the survey's youngest respondents (aged {self.survey.minimum_age} and over): their census "
+                "shares leave out younger people the survey asks."
             )
         top = self._labels_where(lambda c: c.census_top_level_only)
         if top:
@@ -243,5 +258,5 @@ def _and_hidden(hidden: int) -> str:
     return f"; and {hidden} group{'s' if hidden != 1 else ''} with too few responses to publish" if hidden else ""
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def _listed(items: list[str], joined: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {joined} " + items[-1]

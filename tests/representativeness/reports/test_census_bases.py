@@ -228,3 +228,24 @@ def test_weighting_uses_the_same_census_base_as_the_report_and_says_where_none_m
         "people aged 16 and over, so they include younger people, whom the survey does not ask." in lines
     )
     assert not any(line.startswith("Sex is weighted to the census shares") for line in lines)
+
+
+def test_a_survey_of_all_ages_says_the_census_asked_some_questions_only_of_older_people():
+    _load(
+        TRAFFORD,
+        GM / "2021_population_by_sex_la_gm.csv",
+        GM / "2021_sexual_orientation_la_gm.csv",
+        GM / "2021_gender_identity_la_gm.csv",
+    )
+    survey = _survey(["sex", "sexual_orientation", "gender_identity"], minimum_age=0, slug="all-ages")
+    add(survey, 20, sex="female")
+    report = report_build(survey=survey, area_code=TRAFFORD, audience=Audience.EXACT)
+    matches = {c.key: c.census_base_matches_survey for c in report.characteristics}
+    assert matches == {"sex": True, "sexual_orientation": False, "gender_identity": False}
+    (orientation,) = [c for c in report.characteristics if c.key == "sexual_orientation"]
+    assert any("TS077 only of all usual residents aged 16 years and over" in note for note in orientation.notes)
+    assert report.caveats == [
+        "The census asked gender identity and sexual orientation only of people older than the survey's youngest "
+        "respondents (aged 0 and over): their census shares leave out younger people the survey asks."
+    ]
+    assert report_as_dict(report)["caveats"] == report.caveats
