@@ -407,3 +407,15 @@ def test_a_precision_beyond_the_number_weighted_is_explained(voted):
         precision
     )
     assert "an answer that goes with sex is more precise than a random sample of the same size" in precision
+
+
+def test_an_answer_no_one_chose_is_not_called_hidden_for_the_exact_audience(client, voted):
+    """Weighted, an answer with 0 respondents has a share of 0 and no linearised interval: the analyst's table
+    showed "– hidden" for it, though nothing is hidden from them."""
+    question = Question.objects.get(key="first")
+    Choice.objects.create(question=question, position=3, value="none", label="Nothing")
+    client.force_login(staff_member("analyst", equality_data=True))
+    page = client.get(reverse("representativeness:weighting", args=[voted.pk]) + f"?area={AREA}&characteristics=sex")
+    row = page.text[page.text.index('scope="row" class="govuk-table__header">Nothing') :].split("</tr>")[0]
+    assert "hidden" not in row
+    assert ">0<" in row.replace(" ", "") and "0.0% (no one chose it: no interval)" in row
