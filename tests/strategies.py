@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 NASTY_CELLS = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
-        ["", " ", "-1", "1e309", "NaN", "1,000", "12.5", "=HYPERLINK(\"x\")", "\u202e", "\x00", '"', ";", "\t", "🙂"]
+        ["", " ", "-1", "1e309", "NaN", "1,000", "12.5", '=HYPERLINK("x")', "\u202e", "\x00", '"', ";", "\t", "🙂"]
     ),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
 )

@@ -33,7 +33,6 @@ class Audit:
         assert not self.found, f"axe found violations:\n{report}"
 
 
-
 def test_the_rule_set_is_wcag_2_2_aa():
     assert AXE_TAGS == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

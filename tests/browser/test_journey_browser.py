@@ -11,7 +11,6 @@ from tests.browser.steps import continue_
 pytestmark = pytest.mark.browser
 
 
-
 def answer_consultation_pages(page: Page) -> None:
     """The demo's consultation pages, as a weekly visitor who wants updates."""
     page.get_by_label("At least once a week").check()

@@ -12,7 +12,6 @@ from tests.browser.test_journey_browser import answer_consultation_pages
 pytestmark = pytest.mark.browser
 
 
-
 def test_saved_about_you_answers_come_back_with_the_reference(live_server, demo_survey, page, new_browser_page):
     page.goto(f"{live_server.url}/s/{demo_survey.slug}/questions/")
     answer_consultation_pages(page)

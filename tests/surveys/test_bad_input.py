@@ -26,6 +26,7 @@ def _saves_not_limited(settings) -> None:
     """Hundreds of saves from one address here: the limit would refuse them before anything is kept."""
     settings.SAVES_PER_ADDRESS_PER_HOUR = 100_000
 
+
 HUGE = "9" * 20
 NUL = "\x00"
 

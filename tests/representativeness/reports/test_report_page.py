@@ -102,7 +102,8 @@ def test_a_date_filter_beyond_any_response_gets_a_message_not_a_crash(client, su
     message = "Enter a date between 1 January 2000 and 31 December 2999, or leave it blank for no limit."
     for url in (
         report_url(survey, **dates),
-        reverse("representativeness:weighting", args=[survey.pk]) + f"?area={AREA}&characteristics=sex&"
+        reverse("representativeness:weighting", args=[survey.pk])
+        + f"?area={AREA}&characteristics=sex&"
         + "&".join(f"{k}={v}" for k, v in dates.items()),
     ):
         page = client.get(url)
