@@ -61,3 +61,16 @@ def test_demo_outreach_for_the_broad_ethnic_groups_together(demo):
     # The issue's figures: 203 group by group, 238 to reach the under-represented broad groups together.
     assert broad.outreach_added_up == 203
     assert broad.joint_outreach_needed == 238
+
+
+def test_demo_trial_trimming_far_from_the_census_is_refused(demo):
+    """The trial: cap=3&floor=0.3&bounds=trim on the five default characteristics showed full results "if
+    matched to census" with one line saying they "differ from the census by up to 82.9%"."""
+    with pytest.raises(ReportError) as error:
+        weighting_run(audience=Audience.EXACT, survey=demo, area_code="E08000009", cap=3, floor=0.3, trim=True)
+    assert "more than 5 percentage points from the census" in str(error.value)
+    assert "Nothing weighted is shown." in str(error.value)
+    assert not re.search(r"E0\d{7}", str(error.value))  # a ward among the worst groups is named
+    with pytest.raises(ReportError) as protected:
+        weighting_run(audience=Audience.PROTECTED, survey=demo, area_code="E08000009", cap=3, floor=0.3, trim=True)
+    assert "more than 5 percentage points from the census (some groups of" in str(protected.value)
