@@ -75,6 +75,7 @@ COLUMN_RULES: dict[str, str] = {
     "flag": _COUNT,  # on a hidden row, only the under-represented flag that holds whatever the count
     "outreach_needed": _OUTREACH,
     "responses_to_settle": _OUTREACH,
+    "settle_beyond_population": _COUNT,  # follows from the count, so hidden with it
 }
 BANDS = {"p_value": "p_band", "q_value": "q_band"}
 

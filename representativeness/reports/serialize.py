@@ -12,7 +12,16 @@ JSON_LAYOUT_VERSION = 1
 CATEGORY_FIELDS = (*COMPARISON_COLUMNS, "suppressed")
 # Fields are only ever added to layout 1: p- and q-value bands, which the protected audience gets instead
 # of the values themselves.
-EXTRA_CATEGORY_FIELDS = ("small_count", "outreach_needed", "responses_to_settle", "p_band", "q_band")
+EXTRA_CATEGORY_FIELDS = (
+    "small_count",
+    "outreach_needed",
+    "responses_to_settle",
+    "p_band",
+    "q_band",
+    # True where no realistic number of responses would settle a "can't tell yet" row (responses_to_settle
+    # is then null): it would take more responses than the census counts people.
+    "settle_beyond_population",
+)
 COUNT_FIELDS = ("asked", "answered", "prefer_not_to_say", "skipped", "not_asked")
 # Per characteristic, in every output (JSON, CSV and XLSX, the command's CSV): the census base's fit to the
 # survey, the joint outreach figure, and the headline's caveats that concern the characteristic.

@@ -37,6 +37,7 @@ from statsmodels.stats.proportion import binom_test
 
 from representativeness.stats.flags import (
     DEFAULT_RULE,
+    SETTLE_LIMIT,
     Flag,
     FlagRule,
     flag_categories,
@@ -71,6 +72,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "small_count",
     "outreach_needed",
     "responses_to_settle",
+    "settle_beyond_population",
 )
 
 
@@ -144,6 +146,9 @@ def compare_characteristic(respondents: pd.Series, census: pd.Series, *, rule: F
     table["small_count"] = small_count_warning(table["respondents"], rule)
     table["outreach_needed"] = outreach_series(table["respondents"], table["census_share"], n, rule.outreach_target)
     table["responses_to_settle"] = pd.Series(pd.array([pd.NA] * len(table), dtype="Int64"), index=table.index)
+    table["settle_beyond_population"] = False
+    # Responses can never outnumber the people counted: what settles a finding is capped there.
+    table.attrs["census_total"] = census_total
     return table
 
 
@@ -181,7 +186,7 @@ def adjust_report(
         result["q_larger"] = q_larger
         result["q_value"] = _in_direction(result["direction"].to_numpy(dtype=object), q_smaller, q_larger)
         result["flag"] = flag_categories(result, rule)
-        result["responses_to_settle"] = _responses_to_settle(result, rule)
+        result["responses_to_settle"], result["settle_beyond_population"] = _settling(result, rule)
         out[key] = result
     return out
 
@@ -231,11 +236,28 @@ def _validated_inputs(respondents: pd.Series, census: pd.Series) -> tuple[pd.Ser
 
 def _responses_to_settle(table: pd.DataFrame, rule: FlagRule) -> pd.Series:
     """The responses that would settle each "can't tell yet" row; <NA> on every other row."""
+    return _settling(table, rule)[0]
+
+
+def _settling(table: pd.DataFrame, rule: FlagRule) -> tuple[pd.Series, pd.Series]:
+    """The responses that would settle each "can't tell yet" row, and where more responses in all than the
+    census counts people (the area's whole population at the table's base) would be needed: no realistic
+    number of responses settles it (5,000,000 more for a ward of 15,000 people)."""
     answered = int(table["respondents"].sum())
+    population = float(table.attrs.get("census_total", SETTLE_LIMIT))
+    limit = min(float(SETTLE_LIMIT), population)
     figures = responses_to_settle(table["respondents"], answered, table["census_share"], rule)
     figures.index = table.index
     undecided = (table["flag"] == Flag.TOO_FEW_RESPONSES.value).to_numpy()
-    return figures.where(undecided, pd.NA).astype("Int64")
+    ratio = table["ratio"].to_numpy(dtype=float)
+    on_edge = np.isclose(ratio, rule.under_ratio, rtol=0, atol=1e-9) | np.isclose(
+        ratio, rule.over_ratio, rtol=0, atol=1e-9
+    )
+    unknown = figures.isna().to_numpy(dtype=bool)
+    values = figures.to_numpy(dtype=float, na_value=np.nan)
+    beyond = undecided & np.isfinite(ratio) & ~on_edge & (unknown | (values + answered > limit))
+    figures = figures.where(undecided & ~beyond, pd.NA).astype("Int64")
+    return figures, pd.Series(beyond, index=table.index)
 
 
 def _testable(table: pd.DataFrame) -> np.ndarray:

@@ -139,13 +139,15 @@ def test_filters_work_for_analysts(client, survey):
 
 def test_page_and_download_show_one_finding_rule_with_cant_tell_yet(client, survey):
     """Women at a ratio of exactly 1.25 (interval 1.14 to 1.34) and Hindus at 6 of 200 against 2% could be
-    either: the page says "Can't tell yet", and for Hindus how many more responses would settle it."""
+    either: the page says "Can't tell yet", and for Hindus that no realistic number of responses would
+    settle it."""
     login(client, "view_equality_data")
     text = client.get(report_url(survey)).text
     female_row = text[text.index('scope="row" class="govuk-table__header">Female') :].split("</tr>")[0]
     assert "Can&#x27;t tell yet" in female_row and "would settle it" not in female_row  # on the edge: never
     hindu_row = text[text.index('scope="row" class="govuk-table__header">Hindu') :].split("</tr>")[0]
-    assert "Can&#x27;t tell yet" in hindu_row and "more responses would settle it" in hindu_row
+    # The 1,000 people of Testborough could not give the responses that would settle it.
+    assert "Can&#x27;t tell yet" in hindu_row and "no realistic number of responses would settle it" in hindu_row
     assert "In line</strong>: the whole interval is inside the band" in text
 
     url = reverse("representativeness:report_download", args=[survey.pk, "csv"]) + f"?area={AREA}"

@@ -325,3 +325,18 @@ class TestEdgeCases:
     def test_bad_input_is_refused(self, respondents, census):
         with pytest.raises(ValueError):
             compare_characteristic(respondents, census)
+
+
+def test_no_realistic_number_of_responses_settles_a_finding_beyond_the_areas_population():
+    from representativeness.stats.comparison import compare_report
+
+    respondents = pd.Series([21, 79], index=["Irish", "Everyone else"])
+    # A ratio of 0.84 is settled as in line only at about 6,000 responses: more than a ward of 1,000 people.
+    (ward,) = compare_report({"w": (respondents, pd.Series([250, 750], index=respondents.index))}).values()
+    assert list(ward["flag"]) == ["too_few_responses", "in_line"]
+    assert ward["responses_to_settle"].isna().all()
+    assert list(ward["settle_beyond_population"]) == [True, False]
+    # In a borough of 100,000 the same figures are settled by a number of responses it could give.
+    (borough,) = compare_report({"b": (respondents, pd.Series([25_000, 75_000], index=respondents.index))}).values()
+    assert 5_000 < borough["responses_to_settle"]["Irish"] < 100_000
+    assert not borough["settle_beyond_population"].any()

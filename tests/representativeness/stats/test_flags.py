@@ -192,7 +192,12 @@ def test_irish_at_078_with_an_interval_from_052_to_116_is_not_in_line():
     row = table.loc["Irish"]
     assert (row["ratio"], row["ratio_low"], row["ratio_high"]) == pytest.approx((0.78, 0.53, 1.15), abs=0.01)
     assert row["flag"] == "too_few_responses"
-    assert row["responses_to_settle"] > 0
+    # About 350,000 more would settle it: more than the 100,000 people this census counts (the trial's
+    # Trafford read "about 350,000 more responses"), so no realistic number of responses would.
+    assert pd.isna(row["responses_to_settle"]) and row["settle_beyond_population"]
+    table = _flags({"Irish": 25, "Everyone else": 1_855}, {"Irish": 17_000, "Everyone else": 983_000})
+    assert 100_000 < table.loc["Irish", "responses_to_settle"] < 1_000_000
+    assert not table.loc["Irish", "settle_beyond_population"]
 
 
 def test_settled_rows_have_no_figure_and_a_ratio_on_the_edge_never_settles():
