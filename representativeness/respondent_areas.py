@@ -49,12 +49,16 @@ def respondent_wards(*, survey: Survey, area: Area) -> tuple[str, ...] | None:
     return wards
 
 
+class WardNeedsExactAudience(ReportError):
+    """A ward refused to the protected audience: the exact report (the command's --exact) compares it."""
+
+
 def respondent_wards_for(*, survey: Survey, area: Area, exact: bool) -> tuple[str, ...] | None:
     """`respondent_wards`, refused for the protected audience (`exact` False): a ward's figures count only
     the respondents who live in it, and that number (3, say) may be one the council's report hides."""
     wards = respondent_wards(survey=survey, area=area)
     if wards is not None and not exact:
-        raise ReportError(
+        raise WardNeedsExactAudience(
             f"{area.name} is compared only with the respondents who live in it, so its figures are for staff "
             "with permission to view equality data: how many live there may be a number the council's report "
             "hides. Compare with the council instead."

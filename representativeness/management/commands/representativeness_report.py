@@ -11,6 +11,7 @@ from representativeness.populations.population import dataset_population
 from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.builder.build import population_report
 from representativeness.reports.serialize import CSV_HEADER, report_as_json, report_rows
+from representativeness.respondent_areas import WardNeedsExactAudience
 from surveys.management.survey_argument import survey_from_slug
 from surveys.models import Channel
 
@@ -58,6 +59,11 @@ class Command(BaseCommand):
                     channel=options["channel"],  # type: ignore[arg-type]
                     audience=audience,
                 )
+            except WardNeedsExactAudience as error:
+                raise CommandError(
+                    f"{error} Or, if you may see equality data, run the command with --exact: it compares the ward "
+                    "with the respondents who live in it."
+                ) from None
             except ReportError as error:
                 raise CommandError(protection_for(audience=audience, survey=survey).error_text(error)) from None
         if options["format"] == "json":

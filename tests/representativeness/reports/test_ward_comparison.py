@@ -115,3 +115,7 @@ def test_a_ward_s_own_figures_are_for_the_exact_audience_only(wards):
             build(survey=survey, area_code=ALTRINCHAM)
         assert "3" not in str(error.value) and "permission to view equality data" in str(error.value)
     assert report_build(survey=survey, area_code=ALTRINCHAM, audience=Audience.EXACT).respondents == 3
+    # The command without --exact says that --exact compares the ward, not only "compare with the council".
+    with pytest.raises(CommandError) as command_error:
+        call_command("representativeness_report", survey.slug, "--area", ALTRINCHAM, stdout=StringIO())
+    assert "run the command with --exact" in str(command_error.value)
