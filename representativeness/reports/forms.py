@@ -6,6 +6,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from access.policy import Action, allowed
+from representativeness.census.choices import AreaLevel
+from representativeness.models import Area
 from representativeness.selectors import report_area_default_code, report_area_list
 from representativeness.weighting import WEIGHTABLE, sentence_case
 from surveys.models import Channel, Survey
@@ -45,6 +47,17 @@ class ReportFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
+        code = self.data.get("area")
+        if "area" in self.errors and code and Area.objects.filter(code=code, level=AreaLevel.WARD).exists():
+            # Not Django's "Select a valid choice": why a ward is not offered here, and what compares one.
+            self.errors["area"] = self.error_class(
+                [
+                    "A ward is compared only with the respondents who live in it, so a ward's report is not "
+                    "offered here: how many live there may be a number the council's report hides. Compare with "
+                    "the council; someone who may see equality data can compare a ward with "
+                    "manage.py representativeness_report --area CODE --exact."
+                ]
+            )
         for name in ("submitted_from", "submitted_to"):
             day = data.get(name)
             if day and not EARLIEST_FILTER_DATE <= day <= LATEST_FILTER_DATE:

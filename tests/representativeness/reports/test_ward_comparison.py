@@ -119,3 +119,17 @@ def test_a_ward_s_own_figures_are_for_the_exact_audience_only(wards):
     with pytest.raises(CommandError) as command_error:
         call_command("representativeness_report", survey.slug, "--area", ALTRINCHAM, stdout=StringIO())
     assert "run the command with --exact" in str(command_error.value)
+
+
+def test_the_page_explains_why_a_ward_is_not_offered(client, wards):
+    from django.urls import reverse
+
+    from tests.factories import staff_member
+
+    survey = _survey(["sex", "area"])
+    add(survey, 30, sex="female", area=ALTRINCHAM)
+    client.force_login(staff_member("officer"))
+    page = client.get(reverse("representativeness:report", args=[survey.pk]) + f"?area={ALTRINCHAM}")
+    assert page.status_code == 400
+    assert "Select a valid choice" not in page.text
+    assert "A ward is compared only with the respondents who live in it" in page.text
