@@ -12,6 +12,7 @@ from representativeness.reports.builder import Report, ReportError, report_build
 from representativeness.reports.builder.build import population_report
 from representativeness.reports.serialize import CSV_HEADER, report_as_json, report_rows
 from representativeness.respondent_areas import WardNeedsExactAudience
+from representativeness.selectors import report_area_default_code
 from surveys.management.survey_argument import survey_from_slug
 from surveys.models import Channel
 
@@ -35,7 +36,11 @@ class Command(BaseCommand):
             help="Read a label the file uses as a census category (repeat for more).",
         )
         parser.add_argument("--minimum-age", type=int, default=None, help="With --dataset: the youngest age compared.")
-        parser.add_argument("--area", required=True, help="ONS code of the area, e.g. E08000009.")
+        parser.add_argument(
+            "--area",
+            default=None,
+            help="ONS code of the area, e.g. E08000009; the council's own by default, as on the report page.",
+        )
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument("--channel", choices=Channel.values, default=None)
         parser.add_argument(
@@ -45,6 +50,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        if not options["area"]:
+            options["area"] = report_area_default_code()
+            if options["area"] is None:
+                raise CommandError("No census baselines are loaded: load some (import_census) or give --area.")
         audience = Audience.EXACT if options["exact"] else Audience.PROTECTED
         if bool(options["dataset"]) == bool(options["survey_slug"]):
             raise CommandError("Name a survey or give --dataset FILE (one of the two).")

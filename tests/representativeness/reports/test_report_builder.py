@@ -350,3 +350,8 @@ def test_each_characteristics_finding_agrees_with_its_table():
     assert report.finding(report.characteristics[0]) == "A under-represented; B over-represented"
     report = _report_of([_row("A", "in_line"), _row("B", "over_represented", 1.5, 1.3, 1.7)])
     assert report.finding(report.characteristics[0]) == "no group under-represented; B over-represented; 1 in line"
+
+
+def test_command_compares_with_the_default_area_without_area(survey, capsys):
+    call_command("representativeness_report", "parks", "--format", "json")
+    assert json.loads(capsys.readouterr().out)["area"]["code"] == AREA
