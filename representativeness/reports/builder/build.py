@@ -377,6 +377,7 @@ def _characteristic_reports(
                 notes=comparison.notes,
                 census_base_matches_survey=comparison.base_matches_survey,
                 census_only_older=comparison.census_only_older,
+                census_estimated=comparison.census_estimated,
                 census_top_level_only=comparison.top_level_only,
                 **published.counts,
             )

@@ -113,6 +113,8 @@ class Comparison:
     base_matches_survey: bool = True
     # True where the census asked the characteristic only of people older than the survey's youngest.
     census_only_older: bool = False
+    # True where the census counts were estimated (5-year age bands shared out evenly over their years).
+    census_estimated: bool = False
     # True where the census for this area gives only the table's top level (broad groups).
     top_level_only: bool = False
     # Categories the population's classification does not tell apart, compared together (label -> parts);
@@ -258,6 +260,7 @@ def age_comparison(
         not_answered_rate=None,
         notes=notes,
         ordered=True,
+        census_estimated=not census.attrs.get("aligned", True),
     )
 
 

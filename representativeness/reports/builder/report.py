@@ -39,6 +39,8 @@ class CharacteristicReport:
     # True where the census asked it only of people older than the survey's youngest (16 and over for a
     # survey of all ages): the mismatch the other way round.
     census_only_older: bool = False
+    # True where its census counts are estimated (age from 5-year bands shared out evenly over their years).
+    census_estimated: bool = False
     # True where the area's census gives only the table's top level, so the comparison is at that level.
     census_top_level_only: bool = False
     # More responses, from every under-represented group together, for all of them to reach their
@@ -156,6 +158,11 @@ class Report:
                 f"No census table gives {label} for people aged {self.survey.minimum_age} and over: its census "
                 "shares include younger people, whom the survey does not ask."
             )
+        if characteristic.census_estimated:
+            caveats.append(
+                f"The census for {self.area_name} gives {label} only in bands the survey's do not follow, so those "
+                "census counts are estimated (each band shared out evenly over its years)."
+            )
         if characteristic.census_top_level_only:
             caveats.append(
                 f"The census for {self.area_name} gives {label} only at the top level, so only the broad groups "
@@ -180,6 +187,13 @@ class Report:
                 f"The census asked {_listed([in_sentence(label) for label in older], 'and')} only of people older "
                 f"than the survey's youngest respondents (aged {self.survey.minimum_age} and over): their census "
                 "shares leave out younger people the survey asks."
+            )
+        estimated = self._labels_where(lambda c: c.census_estimated)
+        if estimated:
+            caveats.append(
+                f"The census for {self.area_name} gives {_listed([in_sentence(label) for label in estimated], 'and')} "
+                "only in bands the survey's do not follow, so those census counts are estimated (each band shared "
+                "out evenly over its years)."
             )
         top = self._labels_where(lambda c: c.census_top_level_only)
         if top:

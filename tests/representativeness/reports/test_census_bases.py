@@ -134,6 +134,13 @@ def test_stoke_on_trent_gets_a_full_report_from_the_shipped_summaries_alone(clie
         in report.caveats
     )
     assert "only at the top level" in text
+    # Stoke-on-Trent has ages only in 5-year bands, which 16 to 24 cuts: the headline's caveats say so.
+    assert (
+        "The census for Stoke-on-Trent gives age only in bands the survey's do not follow, so those census counts "
+        "are estimated (each band shared out evenly over its years)." in report.caveats
+    )
+    (age,) = [c for c in report.characteristics if c.key == "age"]
+    assert any("estimated" in caveat for caveat in report.characteristic_caveats(age))
 
 
 def test_stoke_on_trent_weighting_rakes_disability_on_the_top_level_it_has():
