@@ -41,6 +41,23 @@ def group_choices(survey: Survey | None = None) -> list[tuple[str, list[tuple[st
     return choices
 
 
+def _reach_field(label: str, help_text: str) -> forms.IntegerField:
+    """An activity's expected or actual reach: a whole number of people, from 0 to MAX_REACH."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_REACH,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number, like 30",
+            "min_value": f"{label} must be 0 or more",
+            "max_value": f"{label} must be {MAX_REACH:,} or fewer",
+        },
+    )
+
+
 def group_parts(value: str) -> tuple[str, str, str]:
     characteristic, level, category = value.split(SEPARATOR, 2)
     return characteristic, level, category
@@ -129,32 +146,8 @@ class ActivityForm(forms.ModelForm):
     )
     # Whether it is needed depends on the kind of activity (clean): the label does not say "(optional)".
     date.label_optional = False  # type: ignore[attr-defined]
-    expected_reach = forms.IntegerField(
-        label="Expected reach",
-        required=False,
-        min_value=0,
-        max_value=MAX_REACH,
-        help_text="People you expect to reach.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Expected reach must be a whole number, like 30",
-            "min_value": "Expected reach must be 0 or more",
-            "max_value": f"Expected reach must be {MAX_REACH:,} or fewer",
-        },
-    )
-    actual_reach = forms.IntegerField(
-        label="Actual reach",
-        required=False,
-        min_value=0,
-        max_value=MAX_REACH,
-        help_text="People reached (attendance).",
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Actual reach must be a whole number, like 30",
-            "min_value": "Actual reach must be 0 or more",
-            "max_value": f"Actual reach must be {MAX_REACH:,} or fewer",
-        },
-    )
+    expected_reach = _reach_field("Expected reach", "People you expect to reach.")
+    actual_reach = _reach_field("Actual reach", "People reached (attendance).")
     target_groups = forms.ModelMultipleChoiceField(
         queryset=TargetGroup.objects.none(),
         required=False,

@@ -14,10 +14,15 @@ def sample() -> pd.DataFrame:
     return pd.read_csv(GOLDEN / "linearised_sample.csv").set_index("id")
 
 
-@pytest.fixture(scope="module")
-def targets() -> dict[str, dict[str, float]]:
-    rows = pd.read_csv(GOLDEN / "linearised_targets.csv")
+def golden_margins(file_name: str) -> dict[str, dict[str, float]]:
+    """A golden file of raking margins (characteristic, category, population) as rake() takes them."""
+    rows = pd.read_csv(GOLDEN / file_name)
     return {
         str(name): dict(zip(group["category"], group["population"], strict=True))
         for name, group in rows.groupby("characteristic", sort=False)
     }
+
+
+@pytest.fixture(scope="module")
+def targets() -> dict[str, dict[str, float]]:
+    return golden_margins("linearised_targets.csv")

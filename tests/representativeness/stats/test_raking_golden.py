@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from representativeness.stats import poststratify, rake
+from tests.representativeness.stats.conftest import golden_margins
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -22,11 +23,7 @@ def sample() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def targets() -> dict[str, dict[str, float]]:
-    rows = pd.read_csv(GOLDEN / "rake_golden_targets.csv")
-    return {
-        str(name): dict(zip(group["category"], group["population"], strict=True))
-        for name, group in rows.groupby("characteristic", sort=False)
-    }
+    return golden_margins("rake_golden_targets.csv")
 
 
 @pytest.fixture(scope="module")
