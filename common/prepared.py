@@ -11,7 +11,6 @@ Only plain comparisons of a field with a value (`exact`, `gt`, `gte`, `lt`, `lte
 the first compilation checks that the values were adapted as the ORM adapted them.
 """
 
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,19 @@ from django.db.models import Field, Model
 from django.db.models.sql.compiler import SQLCompiler
 
 LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte"})
+
+
+def _kept(connection: BaseDatabaseWrapper) -> dict["OneRow[Any]", "_Compiled"]:
+    """What has been compiled for this connection object (each thread has its own), kept on the object
+    itself so that it goes with it: a compiled query holds its connection, so a table keyed by connections
+    (even weakly) would keep every thread's connection, open, for the life of the process."""
+    kept = connection.__dict__.get(_KEPT)
+    if kept is None:
+        kept = connection.__dict__[_KEPT] = {}
+    return kept
+
+
+_KEPT = "_one_row_compiled"
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,6 @@ class OneRow[M: Model]:
             if (kind or "exact") not in LOOKUPS:
                 raise ValueError(f"OneRow supports only {sorted(LOOKUPS)}, not {lookup!r}")
             self._fields.append(model._meta.get_field(name))  # type: ignore[arg-type]
-        # Per connection object (each thread has its own): compiled with that connection's SQL dialect.
-        self._compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = weakref.WeakKeyDictionary()
 
     def _queryset(self, using: str, values: tuple[Any, ...]) -> Any:
         queryset = self.model._default_manager.using(using)
@@ -69,7 +79,7 @@ class OneRow[M: Model]:
         if not self.values and attnames != tuple(f.attname for f in self.model._meta.concrete_fields):
             raise ValueError(f"OneRow({self.model.__name__}): unexpected columns {attnames}")
         compiled = _Compiled(sql, compiler, compiler.get_converters(expressions), attnames)
-        self._compiled[connection] = compiled
+        _kept(connection)[self] = compiled
         return compiled
 
     def _row(self, values: tuple[Any, ...]) -> tuple[str, _Compiled, tuple[Any, ...] | None]:
@@ -78,7 +88,7 @@ class OneRow[M: Model]:
         using = router.db_for_read(self.model)
         connection = connections[using]
         params = [field.get_db_prep_value(value, connection) for field, value in zip(self._fields, values, strict=True)]
-        compiled = self._compiled.get(connection) or self._compile(connection, using, values, params)
+        compiled = _kept(connection).get(self) or self._compile(connection, using, values, params)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()

@@ -61,3 +61,29 @@ def test_only_plain_comparisons_with_a_value_are_allowed():
         OneRow(Survey, "slug__icontains")
     with pytest.raises(ValueError):
         OneRow(Survey, "closes_at").get(None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_threads_connection_is_let_go_when_the_thread_ends():
+    """Each thread (a threaded server's, the browser tests' live server) has its own connection: what was
+    compiled for it must not keep it, open, for the life of the process (a weakly keyed table did, since
+    the compiled query holds its connection)."""
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    held: list[weakref.ref] = []
+
+    def request() -> None:
+        assert survey_public_get(slug="no-such-survey") is None
+        held.append(weakref.ref(connections["default"]))
+        connections.close_all()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+    del thread
+    gc.collect()
+    assert held and held[0]() is None
