@@ -13,8 +13,9 @@ from plans.models import Activity
 from plans.views.common import activity_of
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.reports.builder import ReportError
+from representativeness.reports.sections import report_sections
 from representativeness.views.downloads import report_download_response
-from representativeness.views.reports import _charts, _form
+from representativeness.views.reports import _form
 from surveys.models import Survey
 from surveys.targets import SURVEY
 
@@ -85,7 +86,7 @@ def profiles_report(request: HttpRequest, survey: Survey, activity_id: int) -> H
     if form.is_bound and form.is_valid():
         try:
             report = attendees_report(activity=activity, area_code=form.cleaned_data["area"].code, audience=audience)
-            context.update(report=report, sections=_charts(report), query=f"area={report.area_code}")
+            context.update(report=report, sections=report_sections(report), query=f"area={report.area_code}")
         except ReportError as error:
             form.add_error(None, protection_for(audience=audience).error_text(error))
     return render(request, "plans/profiles_report.html", context, status=400 if form.errors else 200)

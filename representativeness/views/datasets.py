@@ -18,9 +18,10 @@ from representativeness.forms import DatasetUploadForm
 from representativeness.models import GroupDataset
 from representativeness.populations.datasets import DatasetError
 from representativeness.reports.builder import ReportError
+from representativeness.reports.sections import report_sections
 from representativeness.services.datasets import dataset_census_report, dataset_delete, dataset_upload
 from representativeness.views.downloads import report_download_response
-from representativeness.views.reports import _charts, _form
+from representativeness.views.reports import _form
 
 DATASET = UrlTarget("dataset_id", "dataset", lambda pk: get_object_or_404(GroupDataset, pk=pk))
 MAX_BYTES = 10 * 1024 * 1024
@@ -108,7 +109,7 @@ def dataset_report(request: HttpRequest, dataset: GroupDataset) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             report = dataset_census_report(dataset, area_code=form.cleaned_data["area"].code, audience=audience)
-            context.update(report=report, sections=_charts(report), query=f"area={report.area_code}")
+            context.update(report=report, sections=report_sections(report), query=f"area={report.area_code}")
         except ReportError as error:
             form.add_error(None, protection_for(audience=audience).error_text(error))
     return render(request, "representativeness/datasets/report.html", context, status=400 if form.errors else 200)
