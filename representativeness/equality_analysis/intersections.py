@@ -2,7 +2,8 @@
 
 The respondent profile by sex and age band is the representativeness report's intersection
 (`representativeness.reports.builder.intersections`): the same statistics, snapshot and protection, so
-the command prints the very cells the report page and the EqIA summary show, hidden cells included.
+the command, the equality analysis page and its downloads show the very cells the report page and the EqIA
+summary show, hidden cells included.
 Design: docs/decisions/0030-intersections-and-detailed-groups.md.
 """
 

@@ -132,9 +132,10 @@ def analysis_rows(analysis: EqualityAnalysis) -> Iterator[list[Any]]:
                 ]
 
 
-# The command's CSV adds these columns for the intersections' rows (question, row and answer empty; the
-# characteristic "Sex and age", the group a cell such as "Female, 16 to 24"; respondents, share, p- and
-# q-values, their bands and suppressed in the columns of the same names). Empty on the answers' rows.
+# The command's CSV and the page's CSV and XLSX downloads add these columns for the intersections' rows
+# (question, row and answer empty; the characteristic "Sex and age", the group a cell such as "Female, 16
+# to 24"; respondents, share, p- and q-values, their bands and suppressed in the columns of the same
+# names). Empty on the answers' rows.
 INTERSECTION_CSV_FIELDS = (
     "census_table",
     "census_share",
@@ -147,13 +148,14 @@ INTERSECTION_CSV_FIELDS = (
     "outreach_needed",
     "responses_to_settle",
 )
-COMMAND_CSV_HEADER = (*CSV_HEADER, *INTERSECTION_CSV_FIELDS)
+FILE_HEADER = (*CSV_HEADER, *INTERSECTION_CSV_FIELDS)
 _SHARED = {"respondents", "share", "p_value", "q_value", "p_band", "q_band", "suppressed"}
 _FROM_CATEGORY = {f: f for f in (*CATEGORY_FIELDS, *EXTRA_CATEGORY_FIELDS)} | {"representation_flag": "flag"}
 
 
-def command_rows(analysis: EqualityAnalysis, intersections: AnalysisIntersections | None = None) -> Iterator[list[Any]]:
-    """The command's CSV rows (COMMAND_CSV_HEADER): every answer's row, then a row per sex-and-age cell."""
+def file_rows(analysis: EqualityAnalysis, intersections: AnalysisIntersections | None = None) -> Iterator[list[Any]]:
+    """The rows of every file of the analysis (FILE_HEADER): the command's CSV and the page's CSV and XLSX
+    downloads. Every answer's row, then a row per sex-and-age cell."""
     padding = [None] * len(INTERSECTION_CSV_FIELDS)
     for row in analysis_rows(analysis):
         yield [*row, *padding]
@@ -167,4 +169,4 @@ def command_rows(analysis: EqualityAnalysis, intersections: AnalysisIntersection
             values.update(
                 {f: category.get(source) for f, source in _FROM_CATEGORY.items() if f in INTERSECTION_CSV_FIELDS}
             )
-            yield [values.get(f) for f in COMMAND_CSV_HEADER]
+            yield [values.get(f) for f in FILE_HEADER]

@@ -1,5 +1,7 @@
 """The officer's equality analysis page (answers by group) and its downloads."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,10 +13,12 @@ from audit.services import Actor, audit_record
 from representativeness.disclosure import Audience, audience_for, protection_for
 from representativeness.equality_analysis import EqualityAnalysis, equality_analysis_build
 from representativeness.equality_analysis.eqia import eqia_build, eqia_docx
+from representativeness.equality_analysis.intersections import AnalysisIntersections, analysis_intersections
 from representativeness.equality_analysis.lived_experience import group_sizes, lived_experience
-from representativeness.equality_analysis.serialize import CSV_HEADER, analysis_rows
+from representativeness.equality_analysis.serialize import FILE_HEADER, file_rows
 from representativeness.errors import ReportError
 from representativeness.reports.forms import ReportFilterForm, with_default_area
+from representativeness.reports.sections import report_sections
 from representativeness.views.downloads import audited_table_download
 from surveys.models import Survey
 from surveys.targets import SURVEY
@@ -26,7 +30,7 @@ class AnalysisForm(forms.Form):
         queryset=ReportFilterForm.base_fields["area"].queryset,  # type: ignore[attr-defined]
         required=False,
         to_field_name="code",
-        label="Census area to weight to",
+        label="Census area to compare sex and age with, and to weight to",
         empty_label=None,
     )
 
@@ -35,16 +39,25 @@ def _form(request: HttpRequest) -> AnalysisForm:
     return AnalysisForm(with_default_area(request.GET))
 
 
-def _build(form: AnalysisForm, survey: Survey, audience: Audience) -> EqualityAnalysis | None:
+@dataclass
+class Built:
+    """The answers by group, and the respondents by sex and age together against the census beside them."""
+
+    analysis: EqualityAnalysis
+    intersections: AnalysisIntersections
+
+
+def _build(form: AnalysisForm, survey: Survey, audience: Audience) -> Built | None:
     if not form.is_valid():
         return None
     area = form.cleaned_data["area"]
+    area_code = area.code if area is not None else None
     try:
-        return equality_analysis_build(
-            survey=survey,
-            audience=audience,
-            weighted=form.cleaned_data["weighted"],
-            area_code=area.code if area is not None else None,
+        return Built(
+            equality_analysis_build(
+                survey=survey, audience=audience, weighted=form.cleaned_data["weighted"], area_code=area_code
+            ),
+            analysis_intersections(survey=survey, area_code=area_code, audience=audience),
         )
     except ReportError as error:
         form.add_error(None, protection_for(audience=audience, survey=survey).error_text(error))
@@ -55,11 +68,15 @@ def _build(form: AnalysisForm, survey: Survey, audience: Audience) -> EqualityAn
 def analysis_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = _form(request)
     audience = audience_for(request.user, survey)
-    analysis = _build(form, survey, audience)
+    built = _build(form, survey, audience)
+    joint = built.intersections if built is not None else None
     context = {
         "survey": survey,
         "form": form,
-        "analysis": analysis,
+        "analysis": built.analysis if built is not None else None,
+        # Sex and age together, drawn as the report page draws them (its partial), with why when they are not.
+        "joint": joint,
+        "joint_sections": report_sections(joint.report, joint.characteristics) if joint and joint.report else [],
         "exact": audience is Audience.EXACT,
         "query": request.GET.urlencode(),
     }
@@ -70,17 +87,19 @@ def analysis_page(request: HttpRequest, survey: Survey) -> HttpResponse:
 def analysis_download(request: HttpRequest, survey: Survey, file_format: str) -> HttpResponse:
     form = _form(request)
     # Every file is protected, whoever makes it: files travel further than screens.
-    analysis = _build(form, survey, Audience.PROTECTED)
-    if analysis is None:
+    built = _build(form, survey, Audience.PROTECTED)
+    if built is None:
         return HttpResponse(
             "The analysis options are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
         )
+    analysis = built.analysis
     return audited_table_download(
         request,
         survey,
         name=f"{survey.slug}-equality-analysis{'-weighted' if analysis.weighted else ''}",
         file_format=file_format,
-        table=("Answers by group", CSV_HEADER, analysis_rows(analysis)),
+        # The command's CSV rows: the answers, then sex and age together against the census.
+        table=("Answers by group", FILE_HEADER, file_rows(analysis, built.intersections)),
         more_sheets=[
             (
                 "Findings",

@@ -210,6 +210,13 @@ def test_equality_analysis_eqia_and_lived_experience_pass_axe(live_server, js_pa
     page, base = js_page, live_server.url
     page.set_default_timeout(SLOW)
     url = f"{base}/officers/surveys/{world['survey_id']}/equality-analysis/"
+    # A survey asking sex and date of birth: the page adds them together against the census (TS009).
+    joint = Survey.objects.create(
+        title="Libraries", slug="libraries", team=TeamFactory(name="Parks"), status=Survey.Status.OPEN, minimum_age=16
+    )
+    joint.pages.create(position=1, title="Visits")
+    equality_section_add(survey=joint, keys=["sex", "date_of_birth"])
+    responses_generate(survey=joint, count=150, seed=7)
     for username in ("officer", "admin"):  # the administrator here has the equality-data permission
         page.context.clear_cookies()
         sign_in(page, base, username)
@@ -217,6 +224,10 @@ def test_equality_analysis_eqia_and_lived_experience_pass_axe(live_server, js_pa
             page.goto(url + query)
             expect(page.locator("h1")).to_have_text("How each group answered")
             assert_accessible(page, f"equality analysis{query} as {username}")
+        page.goto(f"{base}/officers/surveys/{joint.pk}/equality-analysis/")
+        expect(page.get_by_role("heading", name="Who answered, by sex and age together")).to_be_visible()
+        expect(page.get_by_role("table", name="Sex and age: respondents against the census")).to_be_visible()
+        assert_accessible(page, f"equality analysis with sex and age together as {username}")
         page.goto(f"{base}/officers/surveys/{world['survey_id']}/equality-impact-assessment/")
         expect(page.locator("h1")).to_contain_text("Equality Impact Assessment")
         assert_accessible(page, f"EqIA summary as {username}")

@@ -7,7 +7,7 @@ from common.tabular_export import csv_lines
 from representativeness.disclosure import Audience, protection_for
 from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.intersections import analysis_intersections
-from representativeness.equality_analysis.serialize import COMMAND_CSV_HEADER, analysis_as_dict, command_rows
+from representativeness.equality_analysis.serialize import FILE_HEADER, analysis_as_dict, file_rows
 from representativeness.errors import ReportError
 from surveys.management.survey_argument import survey_from_slug
 
@@ -55,5 +55,5 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(analysis_as_dict(analysis, intersections), indent=2, allow_nan=False))
         else:
-            for line in csv_lines(COMMAND_CSV_HEADER, command_rows(analysis, intersections)):
+            for line in csv_lines(FILE_HEADER, file_rows(analysis, intersections)):
                 self.stdout.write(line.lstrip("\ufeff") if sys.stdout.isatty() else line, ending="")
