@@ -95,7 +95,11 @@ class _ReferenceTaken(Exception):
 
 
 class _NotInserted(Exception):
-    """The response's row was refused by a unique constraint: its submission key or its reference."""
+    """The database refused the response's row: `error` says why (its submission key, its reference, or other)."""
+
+    def __init__(self, error: IntegrityError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def response_submit(
@@ -189,7 +193,7 @@ def _submit_once(
             try:
                 _rows_insert([response])
             except IntegrityError as error:
-                raise _NotInserted from error
+                raise _NotInserted(error) from error
             # Read the status afresh: an officer may have closed the survey while the resident answered.
             # Refusing raises out of the block, so the response's row is rolled back too.
             current = _survey_status_get(survey)
@@ -206,14 +210,18 @@ def _submit_once(
             if saved_journey_id is not None:
                 # The resume link has done its job; it must not reopen a sent response.
                 SavedJourney.objects.filter(pk=saved_journey_id, survey=survey).delete()
-    except _NotInserted:
+    except _NotInserted as refused:
         # Either this journey was sent already, perhaps at this moment by a concurrent request (PostgreSQL
         # blocks the insert until that one has committed, so its row is visible now), or, rarely, the
-        # reference is taken.
+        # reference is taken. Asked of the rows, not of the error's wording, which differs by database.
         existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
         if existing:
             return SubmitResult(existing, created=False)
-        raise _ReferenceTaken from None
+        if Response.objects.filter(reference=reference).exists():
+            raise _ReferenceTaken from None
+        # Refused for another reason (a missing value, a check): retrying with a new reference would only
+        # hide it behind "no unused reference".
+        raise refused.error from None
     return SubmitResult(response, created=True)
 
 

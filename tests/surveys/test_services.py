@@ -6,7 +6,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from audit.services import Actor
@@ -123,6 +123,22 @@ def test_a_taken_reference_is_replaced_not_an_error(demo_survey):
     submit(demo_survey, key="one", reference="AAAA-BBBB")
     second = submit(demo_survey, key="two", reference="AAAA-BBBB")
     assert second.created and second.response.reference != "AAAA-BBBB"
+
+
+@pytest.mark.django_db
+def test_a_response_refused_for_another_reason_is_not_retried_as_a_taken_reference(demo_survey, monkeypatch):
+    """Only a taken reference earns a new one: a row the database refuses for any other reason (here a
+    missing channel) fails with the database's own error, once, not as "no unused reference" after five."""
+    new_references = []
+    real = services.reference_generate
+    monkeypatch.setattr(services, "reference_generate", lambda: new_references.append(1) or real())
+    with pytest.raises(IntegrityError) as refused:
+        services.response_submit(
+            survey=demo_survey, submission_key="journey-1", reference="AAAA-BBBB", answers=WEEKLY_VISITOR, channel=None
+        )
+    assert "channel" in str(refused.value)
+    assert new_references == []
+    assert Response.objects.count() == 0
 
 
 @pytest.mark.django_db
