@@ -1,6 +1,9 @@
 """Shared test set-up."""
 
 import pytest
+from django.db import connections
+
+from config.db_router import REPLICA
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +21,28 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
             db.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+
+
+@pytest.fixture(scope="module")
+def postgres_replica(django_db_setup):
+    """A second PostgreSQL connection configured as the replica alias, mirroring the test database as
+    Django's TEST MIRROR does (there is no second server to stream to), and read-only, as a hot standby
+    is: a write sent to it fails. Removed again afterwards, so no other test sees a replica. For tests
+    marked `django_db(transaction=True, databases=["default", REPLICA])`: the replica sees committed rows."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("a real replica connection needs PostgreSQL (DATABASE_URL=postgres://...)")
+    primary = connections["default"].settings_dict
+    connections.settings[REPLICA] = {
+        **primary,
+        "OPTIONS": {**primary["OPTIONS"], "options": "-c default_transaction_read_only=on"},
+        "TEST": {**primary["TEST"], "MIRROR": "default"},
+    }
+    try:
+        yield connections[REPLICA]
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del connections.settings[REPLICA]
 
 
 @pytest.fixture(autouse=True)

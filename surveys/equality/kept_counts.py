@@ -10,6 +10,12 @@ up to an earlier id) are the kept counts less the few profiles between.
 
 Erasure, deletion and the retention purge delete the survey's kept counts with the answers
 (`kept_counts_forget`): a count is data about the people counted.
+
+Everything here (the lock on the kept counts, the last profile id, the fingerprints, the counting and
+the write) is on one connection, the primary's, even inside a report whose reads the router sends to a
+replica (config/db_router.py): a replica a moment behind gives a last profile id the counts kept may be
+past already, and the newest responses would be left out of the figures.
+
 Design: docs/decisions/0032-kept-counts-for-the-equality-analysis.md.
 """
 
@@ -74,14 +80,20 @@ def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]
     profiles (`p`) matching the condition."""
     survey_condition = dataclasses.replace(where, through_id=None).where("p")
     key = hashlib.sha256(recipe.encode()).hexdigest()
-    with transaction.atomic():
+    primary = connection.alias  # `count` and `_fingerprint` use it too
+    with transaction.atomic(using=primary):
         # One reader at a time brings a survey's counts up to date; the others wait, then read them.
-        entry, _ = EqualityAnswerCounts.objects.select_for_update().get_or_create(survey_id=where.survey_id, key=key)
+        entry, _ = (
+            EqualityAnswerCounts.objects.using(primary)
+            .select_for_update()
+            .get_or_create(survey_id=where.survey_id, key=key)
+        )
         if (entry.profiles, entry.fingerprint) != _fingerprint(survey_condition, 0, entry.through_profile_id):
             # A profile counted has gone, or one below the id arrived late: count everything again.
             entry.through_profile_id, entry.profiles, entry.fingerprint, entry.chosen, entry.answering = 0, 0, 0, [], []
         last = (
-            EqualityProfile.objects.filter(survey_id=where.survey_id)
+            EqualityProfile.objects.using(primary)
+            .filter(survey_id=where.survey_id)
             .order_by("-id")
             .values_list("id", flat=True)
             .first()
@@ -105,5 +117,5 @@ def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]
             else:  # the published snapshot, a few profiles behind the counts kept
                 chosen, answering = _add(chosen, new_chosen, -1), _add(answering, new_answering, -1)
         if changed:
-            entry.save()
+            entry.save(using=primary)
     return chosen, answering

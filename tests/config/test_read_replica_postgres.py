@@ -17,27 +17,6 @@ from tests.representativeness.reports.conftest import AREA, area  # noqa: F401 (
 from tests.representativeness.reports.conftest import survey as report_survey  # noqa: F401 (a fixture)
 
 
-@pytest.fixture(scope="module")
-def postgres_replica(django_db_setup):
-    """A second PostgreSQL connection configured as the replica alias, mirroring the test database as
-    Django's TEST MIRROR does (there is no second server to stream to), and read-only, as a hot standby
-    is: a write sent to it fails. Removed again afterwards, so no other test sees a replica."""
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("a real replica connection needs PostgreSQL (DATABASE_URL=postgres://...)")
-    primary = connections["default"].settings_dict
-    connections.settings[REPLICA] = {
-        **primary,
-        "OPTIONS": {**primary["OPTIONS"], "options": "-c default_transaction_read_only=on"},
-        "TEST": {**primary["TEST"], "MIRROR": "default"},
-    }
-    try:
-        yield connections[REPLICA]
-    finally:
-        connections[REPLICA].close()
-        del connections[REPLICA]
-        del connections.settings[REPLICA]
-
-
 # Committed, so that the replica's own connection sees the rows; the replica is a mirror, never flushed.
 @pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 def test_a_report_download_reads_the_replica_and_audits_on_the_primary(client, report_survey, postgres_replica):  # noqa: F811

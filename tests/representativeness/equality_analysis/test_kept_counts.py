@@ -2,7 +2,8 @@
 gives: on a random survey (agreement scale, single choice, multiple choice, grid; sex, age, disability,
 ethnic group, religion), for the exact and the protected audience (its published snapshot), after more
 responses arrive, after an erasure and after a deletion nothing told the counts about. Erasure, deletion
-and the retention purge delete the kept counts with the answers.
+and the retention purge delete the kept counts with the answers. Read by a report whose reads go to a
+replica, the counts are still kept, and brought up to date, from the primary.
 """
 
 import datetime as dt
@@ -10,17 +11,18 @@ import json
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import Actor
+from config.db_router import REPLICA, replica_reads
 from engagement.data_requests.services import response_erase
 from engagement.responses.services import response_delete
 from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable
 from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.serialize import analysis_as_dict
-from surveys.equality.selectors import ProfileFilter
+from surveys.equality.selectors import ProfileFilter, answer_cells_by_groupings
 from surveys.equality.services import equality_answers_purge, equality_section_add
 from surveys.models import Answer, EqualityAnswerCounts, EqualityProfile, Question, Response, Survey
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
@@ -165,3 +167,37 @@ def test_deletion_and_the_retention_purge_delete_the_kept_counts(random_survey):
     assert equality_answers_purge(retention_days=365)["surveys"] == 1
     assert not EqualityAnswerCounts.objects.filter(survey=random_survey).exists()
     assert not EqualityProfile.objects.filter(survey=random_survey).exists()
+
+
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+def test_counts_kept_are_brought_up_to_date_from_the_primary_when_reports_read_a_replica(
+    random_survey, postgres_replica, monkeypatch
+):
+    """The replica is a moment behind: here its connection holds a snapshot taken before twelve more
+    responses were committed. Counts are kept, checked and written on the primary, so the one profile id
+    they are brought up to must come from there too, not from the replica through the router."""
+    where = ProfileFilter(survey_id=random_survey.pk)
+
+    def cells() -> list[list[str]]:
+        """The counts of each grouping, as sorted rows (in the database's order when counted again)."""
+        counted = answer_cells_by_groupings(where=where, groupings=[["sex"], ["religion"]])
+        frames = [frame.astype(object).where(frame.notna(), None) for pair in counted for frame in pair]
+        return [sorted(map(repr, frame.to_numpy().tolist())) for frame in frames]
+
+    cells()  # the counts kept, through the 400 profiles there are
+    with transaction.atomic(using=REPLICA), postgres_replica.cursor() as behind:
+        behind.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        behind.execute(f"SELECT COUNT(*) FROM {EqualityProfile._meta.db_table}")  # the snapshot is taken
+        add_random(random_survey, 12, seed=2)  # committed on the primary, not yet seen by the replica
+        with replica_reads():
+            kept = cells()
+    with monkeypatch.context() as patched:
+        patched.setattr(ProfileFilter, "keeps_counts", property(lambda self: False))
+        counted_again = cells()
+    assert kept == counted_again
+    (entry,) = EqualityAnswerCounts.objects.filter(survey=random_survey)
+    assert (entry.profiles, entry.through_profile_id) == (
+        412,
+        max(EqualityProfile.objects.values_list("id", flat=True)),
+    )
