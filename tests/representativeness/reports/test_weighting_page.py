@@ -289,13 +289,22 @@ def test_trimmed_weights_far_from_the_census_are_refused(client, voted):
     assert "If matched to census" not in page.text
 
 
+def _again_question(voted, values=("yes", "no")) -> tuple[Question, list[Choice]]:
+    """A second single-choice question on the survey's first page, "Come again?", offering these answers
+    (values, labelled "Yes", "No" and so on): the tests below answer it by sex."""
+    page = Page.objects.get(survey=voted, position=1)
+    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
+    choices = [
+        Choice.objects.create(question=question, position=position, value=value, label=value.title())
+        for position, value in enumerate(values, start=1)
+    ]
+    return question, choices
+
+
 def test_the_stated_precision_is_that_of_the_linearised_intervals_not_kish(voted):
     from representativeness.stats.weighted_results import random_sample_sizes
 
-    page = Page.objects.get(survey=voted, position=1)
-    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
-    yes = Choice.objects.create(question=question, position=1, value="yes", label="Yes")
-    no = Choice.objects.create(question=question, position=2, value="no", label="No")
+    question, (yes, no) = _again_question(voted)
     # Counted within each sex, so that how many of each sex say Yes does not depend on the order of the
     # responses (their ids are random): weighted on sex alone, only those counts decide the figures.
     seen: Counter[str] = Counter()
@@ -336,12 +345,7 @@ def test_the_precision_line_counts_only_the_answers_whose_weighted_share_is_show
     would bound its share); the line gives the one shown answer's only."""
     from representativeness.stats.weighted_results import random_sample_sizes
 
-    page = Page.objects.get(survey=voted, position=1)
-    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
-    yes, no, maybe = (
-        Choice.objects.create(question=question, position=position, value=value, label=value.title())
-        for position, value in enumerate(("yes", "no", "maybe"), start=1)
-    )
+    question, (yes, no, maybe) = _again_question(voted, ("yes", "no", "maybe"))
     # Counted within each sex (response ids are random, so no order of them is fixed): nine men say Maybe,
     # the others Yes and No in turn.
     seen: Counter[str] = Counter()
@@ -384,10 +388,7 @@ def test_a_precision_beyond_the_number_weighted_is_explained(voted):
     1,500" with no reason). Raking removes the chance variation that sex explains; the line says so."""
     from representativeness.stats.weighted_results import random_sample_sizes
 
-    page = Page.objects.get(survey=voted, position=1)
-    question = Question.objects.create(page=page, position=2, key="again", text="Come again?", type="single_choice")
-    yes = Choice.objects.create(question=question, position=1, value="yes", label="Yes")
-    no = Choice.objects.create(question=question, position=2, value="no", label="No")
+    question, (yes, no) = _again_question(voted)
     seen: Counter[str] = Counter()
     for response in Response.objects.filter(survey=voted).select_related("equality_profile"):
         sex = response.equality_profile.sex
