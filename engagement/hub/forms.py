@@ -15,6 +15,20 @@ from surveys.models import ResidenceArea
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
+_QUERY_PROBLEMS = {
+    "max_length": (
+        f"Search must be {MAX_QUERY_LENGTH} characters or fewer: we searched for the first {MAX_QUERY_LENGTH}"
+    ),
+    "null_characters_not_allowed": "Search must not include a null character: we searched without it",
+}
+
+
+def _query_searchable(text: str) -> str:
+    """What can be searched for of a search the form refused: its start, without null characters (which
+    PostgreSQL cannot compare text with)."""
+    return text.replace("\x00", "")[:MAX_QUERY_LENGTH]
+
+
 class HubSearchForm(forms.Form):
     """Read from the query string: a bad value is dropped, never an error page."""
 
@@ -37,7 +51,9 @@ class HubSearchForm(forms.Form):
             return []
         self.is_valid()
         said = {
-            "q": f"Search must be {MAX_QUERY_LENGTH} characters or fewer: we searched for the first {MAX_QUERY_LENGTH}",
+            "q": _QUERY_PROBLEMS["null_characters_not_allowed"]
+            if self.has_error("q", "null_characters_not_allowed")
+            else _QUERY_PROBLEMS["max_length"],
             "topic": "Select a topic from the list: the topic in the link is not one, so every topic is shown",
             "area": "Select an area or ward from the list: the one in the link is not one, so every area is shown",
             "status": "Select a status from the list: the status in the link is not one, so it was left out",
@@ -49,8 +65,8 @@ class HubSearchForm(forms.Form):
             return HubFilters()
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
-        if "q" in self.errors:  # too long: searched for its start, and the resident is told
-            data["q"] = str(self.data.get("q", ""))[:MAX_QUERY_LENGTH]
+        if "q" in self.errors:  # too long, or a null character: searched for what can be, and the resident is told
+            data["q"] = _query_searchable(str(self.data.get("q", "")))
         return HubFilters(
             query=(data.get("q") or "").strip(),
             topic=data.get("topic") or "",

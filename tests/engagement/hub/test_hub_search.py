@@ -112,6 +112,16 @@ def test_an_over_long_search_searches_its_start_and_says_so(client, world):
     assert 'href="#id_q"' in page
 
 
+def test_a_search_with_a_null_character_searches_without_it_and_says_so(client, world):
+    # A null character in the address (%00) was searched for as it was: PostgreSQL refused it (a server error).
+    response = client.get("/", {"q": "playgrounds\x00"})
+    assert response.status_code == 200
+    assert _titles(response) == ["New playgrounds"]
+    page = response.content.decode()
+    assert "Search must not include a null character: we searched without it" in page
+    assert "characters or fewer" not in page
+
+
 def test_pagination_keeps_the_search(client, world, settings):
     settings.HUB_PAGE_SIZE = 2
     first = client.get("/", {"topic": "parks"})
