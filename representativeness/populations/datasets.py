@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -38,6 +39,10 @@ COUNT_COLUMNS = ("characteristic", "category", "count")
 # The largest count one row may give: more people than live in the UK (about 67 million) is a mistake, and
 # a bound keeps every sum far inside 64-bit integers (the report's and the database's).
 MAX_COUNT = 100_000_000
+# The most an XLSX may unpack to. A workbook is a zip: one of a few hundred kilobytes can unpack to a sheet of
+# a million rows, which takes minutes to read (the web server gives up on the upload first). Twice the
+# largest upload reads in seconds, and holds more rows than a CSV of that size.
+MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
 AGE_FORMS_TEXT = "an age in whole years (16) or a band such as 16 to 24, 16-24, 65 and over, 65+ or under 16"
 
 
@@ -197,9 +202,33 @@ def typed_issues(error: DatasetError) -> DatasetError:
     return DatasetError([replace(issue, row_name="Line") for issue in error.issues])
 
 
+def _xlsx_unpacked_bytes(data: bytes) -> int:
+    """What a workbook's parts unpack to, as its zip says (Python's zip reader never unpacks more than
+    that); 0 for a zip that cannot be read, which the workbook reader then refuses."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0
+
+
 def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     import openpyxl  # only when an XLSX arrives
 
+    unpacked = _xlsx_unpacked_bytes(data)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        megabytes = MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)
+        raise DatasetError(
+            [
+                DatasetIssue(
+                    None,
+                    None,
+                    None,
+                    f"The workbook holds too much to read: it unpacks to {unpacked / (1024 * 1024):.0f} MB, more "
+                    f"than {megabytes} MB. Save its first sheet as CSV and upload that, or give counts per category",
+                )
+            ]
+        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a zip that is not a workbook, or a damaged one

@@ -146,6 +146,41 @@ def test_an_xlsx_that_is_not_a_workbook_is_refused():
         table_rows(file_name="data.xlsx", data=b"PK\x03\x04 not really a zip")
 
 
+def test_an_xlsx_that_unpacks_to_more_than_can_be_read_is_refused_before_it_is_read():
+    # A few kilobytes that unpack to a sheet of 200,000 rows: read, it held a web server for minutes.
+    import io
+    import zipfile
+
+    row = (
+        '<row><c t="n"><v>30</v></c><c t="inlineStr"><is><t>Female</t></is></c>'
+        '<c t="inlineStr"><is><t>White - British</t></is></c></row>'
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + '<row><c t="inlineStr"><is><t>Age</t></is></c><c t="inlineStr"><is><t>Sex</t></is></c></row>'
+        + row * 200_000
+        + "</sheetData></worksheet>"
+    )
+    book = io.BytesIO()
+    openpyxl_book(book)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for part in source.infolist():
+            bomb.writestr(part.filename, sheet if part.filename == "xl/worksheets/sheet1.xml" else source.read(part))
+    assert len(packed.getvalue()) < 1024 * 1024
+    with pytest.raises(DatasetError) as caught:
+        table_rows(file_name="data.xlsx", data=packed.getvalue())
+    assert str(caught.value).startswith("The workbook holds too much to read: it unpacks to 24 MB, more than 20 MB.")
+
+
+def openpyxl_book(into) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Sex"])
+    book.save(into)
+
+
 def test_an_xlsx_workbook_is_read():
     import io
 
