@@ -3,11 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.prepared import OneRow
+from common.stencils import Stencil
 from surveys.models import Choice, ConditionalDisplay, GridRow, Page, Question, Response, SavedJourney, Survey
 from surveys.routing import Rule
 
@@ -41,6 +43,9 @@ class QuestionSpec:
     rule: Rule | None
     options: list[ChoiceOption] = field(default_factory=list)
     rows: list[GridRow] = field(default_factory=list)
+    # The question's markup, rendered once per variant with slots for the resident's values
+    # (surveys/templatetags/survey_forms.py): kept with the structure, so a new version starts without.
+    stencils: dict[tuple[Any, ...], Stencil] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> str:

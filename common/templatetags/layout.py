@@ -32,6 +32,11 @@ def _settings_changed(**kwargs: Any) -> None:
 setting_changed.connect(_settings_changed, dispatch_uid="layout-fixed-fragments")
 
 
+def settings_generation() -> int:
+    """A number that changes whenever a setting does: part of the key of markup kept between requests."""
+    return _generation
+
+
 class FixedNode(template.Node):
     def __init__(self, nodelist: NodeList, variables: list[FilterExpression]) -> None:
         self.nodelist = nodelist

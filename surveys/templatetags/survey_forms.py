@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from common.stencils import Slots, Stencil
+from common.templatetags.layout import settings_generation
 from surveys.forms.naming import answer_name
 from surveys.forms.page import AGE_SUFFIX, OTHER_SUFFIX, PNTS_SUFFIX, ROW_SUFFIX, PageForm
 from surveys.models import Question
@@ -37,17 +39,20 @@ TEMPLATES = {
 }
 
 
-def field_context(form: PageForm, name: str, *, show_errors: bool) -> dict[str, Any]:
+def field_context(form: PageForm, name: str, *, show_errors: bool, slots: Slots) -> tuple[dict[str, Any], Any]:
+    """A field's name, id, value and error for the templates, the value and error as `slots`; and the
+    value itself, for the code that marks what is chosen."""
     bound = form[name]
     errors = list(bound.errors) if show_errors and form.is_bound else []
     value = bound.value()
-    return {
+    field = {
         "name": bound.html_name,
         "id": bound.auto_id,
-        "value": value,
-        "error": errors[0] if errors else "",
+        "value": slots.text(value),
+        "error": slots.text(errors[0]) if slots.fact(errors) else "",
         "error_id": f"{bound.auto_id}-error",
     }
+    return field, value
 
 
 def _selected(value: Any) -> set[str]:
@@ -58,22 +63,30 @@ def _selected(value: Any) -> set[str]:
     return {str(value)}
 
 
-def _options(q: QuestionSpec, field: dict[str, Any]) -> list[dict[str, Any]]:
-    selected = _selected(field["value"])
-    return [
-        {
-            "value": option.value,
-            "label": option.label,
-            "group": option.group,
-            "id": field["id"] if i == 0 else f"{field['id']}-{i + 1}",
-            "checked": option.value in selected,
-            "write_in": option.write_in,
-            "is_other": option.is_other,
-            # GOV.UK puts an "or" before "Prefer not to say", set apart from the real answers.
-            "divider_before": option.value == PREFER_NOT_TO_SAY and i > 0,
-        }
-        for i, option in enumerate(q.options)
-    ]
+def _options(q: QuestionSpec, field: dict[str, Any], value: Any, slots: Slots, chosen: str) -> list[dict[str, Any]]:
+    """The question's options, each marked `chosen` (' checked', ' selected') where the resident chose it."""
+    selected = _selected(value)
+    options = []
+    for i, option in enumerate(q.options):
+        is_chosen = option.value in selected
+        options.append(
+            {
+                "value": option.value,
+                "label": option.label,
+                "group": option.group,
+                "id": field["id"] if i == 0 else f"{field['id']}-{i + 1}",
+                "chosen": slots.markup(chosen if is_chosen else ""),
+                # A checkbox's write-in box is hidden (until JavaScript reveals it) unless the box is ticked.
+                "hidden": slots.markup("" if is_chosen else " govuk-checkboxes__conditional--hidden")
+                if option.write_in
+                else "",
+                "write_in": option.write_in,
+                "is_other": option.is_other,
+                # GOV.UK puts an "or" before "Prefer not to say", set apart from the real answers.
+                "divider_before": option.value == PREFER_NOT_TO_SAY and i > 0,
+            }
+        )
+    return options
 
 
 def _groups(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -129,7 +142,7 @@ def grid_radios(options: list[dict[str, Any]], field: dict[str, Any]) -> SafeStr
                 id=conditional_escape(o["id"]),
                 name=name,
                 value=conditional_escape(o["value"]),
-                checked=" checked" if o["checked"] else "",
+                checked=o["chosen"],
                 label=conditional_escape(o["label"]),
             )
             for o in options
@@ -143,7 +156,7 @@ def select_items(options: list[dict[str, Any]]) -> SafeString:
         "".join(
             SELECT_OPTION.format(
                 value=conditional_escape(o["value"]),
-                selected=" selected" if o["checked"] else "",
+                selected=o["chosen"],
                 label=conditional_escape(o["label"]),
             )
             for o in options
@@ -166,8 +179,7 @@ def radio_items(options: list[dict[str, Any]], field: dict[str, Any], other: dic
             parts.append('<div class="govuk-radios__divider">or</div>')
         option_id = conditional_escape(o["id"])
         value, label = conditional_escape(o["value"]), conditional_escape(o["label"])
-        checked = " checked" if o["checked"] else ""
-        parts.append(RADIO.format(id=option_id, name=name, value=value, checked=checked, label=label))
+        parts.append(RADIO.format(id=option_id, name=name, value=value, checked=o["chosen"], label=label))
         if o["write_in"] and write_in:
             parts.append(
                 RADIO_WRITE_IN.format(conditional_id=conditional_escape(other["conditional_id"]), write_in=write_in)
@@ -193,43 +205,71 @@ def checkbox_items(options: list[dict[str, Any]], field: dict[str, Any], other: 
                 id=conditional_escape(o["id"]),
                 name=name,
                 value=conditional_escape(o["value"]),
-                checked=" checked" if o["checked"] else "",
+                checked=o["chosen"],
                 exclusive=' data-behaviour="exclusive"' if o["divider_before"] else "",
                 controls=f' data-aria-controls="{conditional_id}"' if reveals else "",
                 label=conditional_escape(o["label"]),
             )
         )
         if reveals:
-            hidden = "" if o["checked"] else " govuk-checkboxes__conditional--hidden"
-            parts.append(CHECKBOX_WRITE_IN.format(hidden=hidden, conditional_id=conditional_id, write_in=write_in))
+            parts.append(CHECKBOX_WRITE_IN.format(hidden=o["hidden"], conditional_id=conditional_id, write_in=write_in))
         parts.append("\n        ")
     return mark_safe("".join(parts))
 
 
+# Stencils kept per question: more than this many variants (captions, errors) and they start again.
+MAX_STENCILS_PER_QUESTION = 32
+
+
 @register.simple_tag(takes_context=True)
 def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, heading: bool = False) -> SafeString:
-    """One question, as the page heading (a one-question page) or under the page's own heading."""
+    """One question, as the page heading (a one-question page) or under the page's own heading.
+
+    Its markup is rendered once per variant (heading, caption, which fields show an error) and kept with
+    the question in the survey's structure, so a new structure version starts afresh
+    (docs/decisions/0036); each request fills in the resident's values and errors (common/stencils.py)."""
+    slots = Slots()
+    caption = str(context.get("caption", ""))
     show_errors = bool(context.get("show_errors"))
+    ctx = question_context(form, q, heading=heading, caption=caption, show_errors=show_errors, slots=slots)
+    key = (heading, caption, form.prefix, form.auto_id, tuple(slots.facts), settings_generation())
+    stencil = q.stencils.get(key)
+    if stencil is None:
+        stencil = Stencil.from_markup(_question_markup(q, ctx))
+        if len(q.stencils) >= MAX_STENCILS_PER_QUESTION:
+            q.stencils.clear()
+        q.stencils[key] = stencil
+    return stencil.fill(slots)
+
+
+def question_context(
+    form: PageForm, q: QuestionSpec, *, heading: bool, caption: str, show_errors: bool, slots: Slots
+) -> dict[str, Any]:
+    """The question's template context: everything the resident gave (values, what they chose, errors)
+    is a slot, and every yes or no taken from it a fact (the stencil's key)."""
     question = q.question
-    field = field_context(form, q.key, show_errors=show_errors) if q.key in form.fields else None
+    names = form.field_names(q)
+    field = None
+    if slots.fact(q.key in form.fields):
+        field, value = field_context(form, q.key, show_errors=show_errors, slots=slots)
     ctx: dict[str, Any] = {
         "q": q,
         "question": question,
         "heading": heading,
-        "caption": context.get("caption", ""),
+        "caption": caption,
         "field": field,
-        "hint_id": f"{form[next(iter(form.field_names(q)))].auto_id}-hint",
+        "hint_id": f"{form[names[0]].auto_id}-hint",
         "show_errors": show_errors,
         "multi_line": q.type == Type.LONG_TEXT,
     }
     if field is not None and q.options:
-        options = _options(q, field)
+        chosen = " selected" if q.type == Type.DROPDOWN else " checked"
+        options = _options(q, field, value, slots, chosen)
         ctx["options"] = options
         ctx["groups"] = _groups(options)
         ctx["has_groups"] = any(o["group"] for o in options)
-    names = set(form.field_names(q))
     if q.key + OTHER_SUFFIX in names:
-        other = field_context(form, q.key + OTHER_SUFFIX, show_errors=show_errors)
+        other, _ = field_context(form, q.key + OTHER_SUFFIX, show_errors=show_errors, slots=slots)
         write_ins = q.write_in_options
         # One write-in option: its text box appears under it (revealed by JavaScript, shown without).
         # Several (ethnic group has five "Any other ..." options): one text box after the list.
@@ -242,11 +282,13 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
             other["conditional_id"] = f"conditional-{other['id']}"
         ctx["other"] = other
     if q.key + PNTS_SUFFIX in names:
-        ctx["pnts"] = field_context(form, q.key + PNTS_SUFFIX, show_errors=show_errors)
+        pnts, ticked = field_context(form, q.key + PNTS_SUFFIX, show_errors=show_errors, slots=slots)
+        pnts["checked"] = slots.markup(" checked" if ticked else "")
+        ctx["pnts"] = pnts
     if q.key + AGE_SUFFIX in names:
-        ctx["age"] = field_context(form, q.key + AGE_SUFFIX, show_errors=show_errors)
+        ctx["age"], _ = field_context(form, q.key + AGE_SUFFIX, show_errors=show_errors, slots=slots)
     if q.type in (Type.DATE, Type.DATE_OF_BIRTH) and field is not None:
-        parts = field["value"] if isinstance(field["value"], list | tuple) else ["", "", ""]
+        parts = value if isinstance(value, list | tuple) else ["", "", ""]
         # GOV.UK's date input: only the boxes at fault are highlighted.
         at_fault = set(form.error_parts(q.key)) if field["error"] else set()
         ctx["date_parts"] = [
@@ -255,25 +297,35 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
                 "name": f"{field['name']}_{part}",
                 "id": f"{field['id']}_{part}",
                 "label": part.capitalize(),
-                "value": parts[i] or "",
+                "value": slots.text(parts[i] or ""),
                 "width": 4 if part == "year" else 2,
-                "error": part in at_fault,
+                "error": slots.fact(part in at_fault),
             }
             for i, part in enumerate(("day", "month", "year"))
         ]
     if q.type == Type.GRID:
         rows = []
         for row in q.rows:
-            row_field = field_context(form, f"{q.key}{ROW_SUFFIX}{row.value}", show_errors=show_errors)
-            rows.append({"row": row, "field": row_field, "radios": grid_radios(_options(q, row_field), row_field)})
+            name = f"{q.key}{ROW_SUFFIX}{row.value}"
+            row_field, row_value = field_context(form, name, show_errors=show_errors, slots=slots)
+            options = _options(q, row_field, row_value, slots, " checked")
+            rows.append({"row": row, "field": row_field, "options": options})
         ctx["rows"] = rows
         ctx["grid_error"] = any(r["field"]["error"] for r in rows)
+    return ctx
+
+
+def _question_markup(q: QuestionSpec, ctx: dict[str, Any]) -> str:
+    """The question's template rendered with slots in place of the resident's values."""
+    field = ctx["field"]
     if q.type == Type.DROPDOWN and field is not None:
         ctx["select_items"] = select_items(ctx.pop("options"))
     elif q.type in (Type.SINGLE_CHOICE, Type.AGREEMENT, Type.MULTIPLE_CHOICE) and field is not None:
         items = checkbox_items if q.type == Type.MULTIPLE_CHOICE else radio_items
         for group in ctx["groups"]:
             group["items"] = items(group["options"], field, ctx.get("other"))
+    for row in ctx.get("rows", ()):
+        row["radios"] = grid_radios(row["options"], row["field"])
     return render_to_string(TEMPLATES[q.type], ctx)
 
 
