@@ -223,7 +223,12 @@ def response_get_by_submission_key(*, survey: Survey, submission_key: str) -> Re
     max_length = Response._meta.get_field("submission_key").max_length or 0
     if not submission_key or len(submission_key) > max_length or "\x00" in submission_key:
         return None
-    return Response.objects.filter(survey=survey, submission_key=submission_key).first()
+    return _response_by_submission_key.get(survey.pk, submission_key)
+
+
+# "Check your answers" asks on every showing whether its journey was sent already (common/prepared.py:
+# compiled once per connection). The unique constraint on (survey, submission_key) picks one row at most.
+_response_by_submission_key = OneRow(Response, "survey_id", "submission_key")
 
 
 def saved_journey_by_id(*, survey: Survey, pk: object) -> SavedJourney | None:
