@@ -124,8 +124,10 @@ def analysis_characteristics(*, asked: Sequence[str], minimum_age: int, detailed
         if not set(census.columns) <= asked_keys:
             continue
         table = CENSUS_TABLES[census.table]
-        broad = {c: table.broad[c] for c in table.categories if c != table.not_answered}
         groups = tuple(g for g in table.broad_categories if g != table.not_answered)
+        # A detailed category belongs to its broad group; an answer the library maps straight onto a
+        # broad group (gender identity "No": ONS's four "different" answers are not asked apart) is in it.
+        broad = {c: table.broad[c] for c in table.categories if c != table.not_answered} | {g: g for g in groups}
         names = _NAMES.get(census.key, {})
         if census.key == "religion":
             names = {g: names.get(g, f"{g} respondents") for g in groups}

@@ -1,0 +1,73 @@
+"""Trans respondents (gender identity "No") are counted in their group, as the report counts them.
+
+The survey asks gender identity yes/no, and the library maps "No" straight onto the census's broad group
+"Gender identity different from sex registered at birth" (it has no detailed category of its own).
+"""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from surveys.equality.services import equality_section_add
+from surveys.models import Answer, EqualityProfile, Question, Response, Survey
+from tests.factories import TeamFactory, staff_member
+from tests.representativeness.equality_analysis.conftest import _question
+from tests.representativeness.equality_analysis.test_analysis import exact_json, row
+
+SAME = "Gender identity the same as sex registered at birth"
+DIFFERENT = "Gender identity different from sex registered at birth"
+QUESTION = "Should the park keep its gender-neutral toilets?"
+
+
+@pytest.fixture
+def toilets_survey(db) -> Survey:
+    """40 cis respondents (10 say yes) and 12 trans respondents (all 12 say yes)."""
+    survey = Survey.objects.create(
+        title="Toilets", slug="toilets", status=Survey.Status.DRAFT, team=TeamFactory(name="Parks"), minimum_age=16
+    )
+    page = survey.pages.create(position=1, title="Your views")
+    question = _question(page, QUESTION, Question.Type.SINGLE_CHOICE, ["Yes", "No"])
+    why = Question.objects.create(page=page, position=2, key="why", text="Tell us why", type=Question.Type.LONG_TEXT)
+    equality_section_add(survey=survey, keys=["gender_identity"])
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    yes, no = question.choices.order_by("position")
+    people = [("yes", yes)] * 10 + [("yes", no)] * 30 + [("no", yes)] * 12
+    counter = itertools.count()
+    for identity, choice in people:
+        i = next(counter)
+        response = Response.objects.create(survey=survey, reference=f"G{i:07d}", submission_key=f"g{i}")
+        EqualityProfile.objects.create(
+            response=response,
+            survey=survey,
+            channel="online",
+            submitted_at=response.submitted_at,
+            library_version="test",
+            gender_identity=identity,
+        )
+        Answer.objects.create(response=response, question=question, choice=choice)
+        if identity == "no":
+            Answer.objects.create(response=response, question=why, text="I need a safe toilet")
+    return survey
+
+
+def test_trans_respondents_are_counted_and_compared(toilets_survey) -> None:
+    data = exact_json("toilets")
+    different = row(data, "Yes", "gender_identity", DIFFERENT, question=QUESTION)
+    assert different["respondents"] == 12 and different["share"] == pytest.approx(1.0)
+    assert different["others_respondents"] == 40 and different["others_share"] == pytest.approx(0.25)
+    assert different["flag"] == "higher"
+    assert row(data, "Yes", "gender_identity", SAME, question=QUESTION)["respondents"] == 40
+    # With two groups the finding is told once: the other respondents are the 12 trans respondents.
+    assert data["findings"][0].startswith(
+        "Respondents whose gender identity is the same as their sex registered at birth were less likely to answer"
+    )
+    assert "than other respondents (100%, 76 to 100%)" in data["findings"][0]
+
+
+def test_trans_respondents_words_can_be_read_as_a_group(client, toilets_survey) -> None:
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    address = reverse("representativeness:lived_experience", args=[toilets_survey.pk])
+    page = client.get(f"{address}?group=gender_identity:{DIFFERENT}").content.decode()
+    assert "Respondents whose gender identity is different from their sex registered at birth: 12 responded" in page
+    assert page.count("I need a safe toilet") == 12
