@@ -12,11 +12,13 @@ from surveys.models import Answer, Response, SavedJourney
 
 
 def response_by_reference(*, reference: str) -> Response | None:
-    """The response with this reference, however the resident wrote it (spaces, lower case)."""
-    cleaned = "".join(reference.split()).upper()
+    """The response with this reference, however the resident wrote it: spaces, lower case, and with its
+    hyphen left out, or another mark in its place ("hx4k9pqr", "HX4K 9PQR", "HX4K.9PQR")."""
+    cleaned = "".join(ch for ch in reference.upper() if ch.isalnum())
     if not cleaned:
         return None
-    return Response.objects.select_related("survey").filter(reference=cleaned).first()
+    written = [cleaned, f"{cleaned[:4]}-{cleaned[4:]}"] if len(cleaned) == 8 else [cleaned]  # as K7PX-3QMA
+    return Response.objects.select_related("survey").filter(reference__in=written).first()
 
 
 @dataclass(frozen=True)

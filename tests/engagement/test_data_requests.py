@@ -34,6 +34,9 @@ def admin_client(client):
 def test_an_administrator_finds_the_response_however_the_reference_is_written(admin_client, response):
     found = admin_client.get(reverse("engagement:data_request_find"), {"reference": " hx4k-9pqr "})
     assert found.status_code == 302 and found["Location"] == reverse("engagement:data_request", args=[response.pk])
+    for written in ["HX4K9PQR", "hx4k 9pqr", "HX4K–9PQR"]:  # read out or typed without its hyphen, or a dash
+        found = admin_client.get(reverse("engagement:data_request_find"), {"reference": written})
+        assert found.status_code == 302, written
     missing = admin_client.get(reverse("engagement:data_request_find"), {"reference": "NOPE-NOPE"})
     assert missing.status_code == 200
     assert "No response has this reference. Check it with the resident" in missing.text
