@@ -1,7 +1,10 @@
 """A resident's right of access and erasure: an administrator, given the reference, sees everything held
 about the response (About you answers included) and deletes it with them; both are recorded."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
@@ -77,3 +80,19 @@ def test_only_administrators_answer_data_requests(client, response, role):
         assert client.get(reverse(name, args=[response.pk])).status_code == 403
     assert client.post(reverse("engagement:data_request_erase", args=[response.pk])).status_code == 403
     assert Response.objects.filter(pk=response.pk).exists()
+
+
+def test_erasures_since_a_backup_are_made_again_after_a_restore_by_reference(response):
+    # A restored backup holds the responses erased since it was taken: erase_responses erases them again.
+    out = io.StringIO()
+    call_command("erase_responses", "hx4k9pqr", "NOPE-NOPE", stdout=out)
+
+    assert not Response.objects.filter(pk=response.pk).exists()
+    assert not EqualityProfile.objects.filter(response_id=response.pk).exists()
+    assert not SavedJourney.objects.filter(reference="HX4K-9PQR").exists()
+    assert out.getvalue().splitlines() == [
+        "HX4K-9PQR: erased, with its About you answers and any saved copy",
+        "NOPE-NOPE: not held (already erased, or no response has it)",
+    ]
+    entry = AuditEntry.objects.get(action=AuditAction.RESPONSE_DELETED, object_id=str(response.pk))
+    assert entry.via == "command" and entry.detail["reason"] == "erasure request"
