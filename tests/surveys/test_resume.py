@@ -251,3 +251,14 @@ def test_resume_link_stops_working_once_the_answers_are_sent(resident):
     resident.skip_about_you()
     resident.send()
     assert open_link(link)[1].status_code == 404
+
+
+def test_the_resume_page_gives_the_saving_time_as_gov_uk_writes_it(resident):
+    with override_settings(TIME_ZONE="Europe/London"):
+        resident.answer("1", {"visit_frequency": "weekly"})
+        link, _ = save(resident, "3", {"main_park": "stamford_park"})
+        SavedJourney.objects.update(saved_at=dt.datetime(2026, 11, 3, 21, 3, tzinfo=dt.UTC))
+        other, opened = open_link(link)
+        page = text(other.get(opened["Location"]))
+    assert "You saved your answers on 3 November 2026 at 9:03pm." in page
+    assert "p.m." not in page
