@@ -83,6 +83,7 @@ class EqualityAnalysis:
     outcomes: list[OutcomeResult]
     findings: list[Finding] = field(default_factory=list)
     too_few_to_tell: list[str] = field(default_factory=list)
+    without_findings: str = ""  # what the findings say when there are none (findings_write)
     weighting_changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     weighting: dict[str, Any] | None = None  # area, characteristics, design effect (rounded when protected)

@@ -61,7 +61,7 @@ def _differences(analysis: EqualityAnalysis) -> list[EqiaSection]:
         )
         differences.bullets += [f.text for f in analysis.findings]
     else:
-        differences.paragraphs.append("No group answered any question clearly differently from everyone else.")
+        differences.paragraphs.append(analysis.without_findings)
     sections = [differences]
     if analysis.too_few_to_tell:
         sections.append(

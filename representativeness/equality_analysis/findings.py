@@ -2,8 +2,9 @@
 
 A finding is written only for a group flagged higher or lower (a difference the adjusted test and the
 interval both support), with both sides' shares and intervals. Groups that are too small to tell are
-named as such, never as "no difference". Everything is written from the published figures, so the
-protected audience's findings hold only what its tables show.
+named as such, never as "no difference"; so are groups whose figures are hidden to protect the people
+who answered (from the published figures nobody can tell). Everything is written from the published
+figures, so the protected audience's findings hold only what its tables show.
 """
 
 from collections import defaultdict
@@ -48,15 +49,21 @@ def _importance(finding: Finding) -> tuple[float, float]:
 def findings_write(analysis: EqualityAnalysis) -> None:
     """Fill the analysis's findings, the groups too small to tell and where weighting changes a conclusion."""
     findings: list[Finding] = []
-    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # name -> [too few to tell, compared]
+    # name -> [can't tell from what is published, compared, hidden]
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     changes: list[str] = []
     for outcome in analysis.outcomes:
         for characteristic in outcome.characteristics:
             for group in characteristic.groups:
                 figures = group.figures
-                if group.suppressed or figures.get("flag") is None:
-                    continue
                 tally = tallies[f"{group.name} ({characteristic.label.lower()})"]
+                if group.suppressed:  # compared, but nobody reading the published figures can tell
+                    tally[0] += 1
+                    tally[1] += 1
+                    tally[2] += 1
+                    continue
+                if figures.get("flag") is None:
+                    continue
                 tally[1] += 1
                 if figures["flag"] == DifferenceFlag.TOO_FEW_TO_TELL:
                     tally[0] += 1
@@ -79,10 +86,30 @@ def findings_write(analysis: EqualityAnalysis) -> None:
     analysis.findings = sorted(findings, key=_importance)
     analysis.too_few_to_tell = [
         f"{name}: can't tell yet for {few} of {compared} answers"
-        for name, (few, compared) in tallies.items()
+        + (f" ({hidden} hidden to protect the people who answered)" if hidden else "")
+        for name, (few, compared, hidden) in tallies.items()
         if few * 2 > compared
     ]
+    analysis.without_findings = _without_findings(
+        compared=sum(t[1] for t in tallies.values()),
+        hidden=sum(t[2] for t in tallies.values()),
+        too_few=bool(analysis.too_few_to_tell),
+    )
     analysis.weighting_changes = changes
+
+
+def _without_findings(*, compared: int, hidden: int, too_few: bool) -> str:
+    """What to say when no group answered clearly differently: never more than the comparisons made allow."""
+    if not compared:
+        return "No groups could be compared, so this cannot say whether any group answered differently."
+    if hidden:
+        return (
+            "No group answered any question clearly differently in the figures that can be shown, but some "
+            "groups' figures are hidden to protect the people who answered, so this is not evidence that they "
+            "did not."
+        )
+    plain = "No group answered any question clearly differently from everyone else"
+    return f"{plain}, but for some groups it is too early to tell." if too_few else f"{plain}."
 
 
 def _finding(outcome: OutcomeResult, group: GroupResult, figures: dict, *, weighted: bool) -> Finding:

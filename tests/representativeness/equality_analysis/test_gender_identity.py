@@ -20,9 +20,8 @@ DIFFERENT = "Gender identity different from sex registered at birth"
 QUESTION = "Should the park keep its gender-neutral toilets?"
 
 
-@pytest.fixture
-def toilets_survey(db) -> Survey:
-    """40 cis respondents (10 say yes) and 12 trans respondents (all 12 say yes)."""
+def toilets_survey_make(*, trans: int) -> Survey:
+    """40 cis respondents (10 say yes) and `trans` trans respondents (all say yes)."""
     survey = Survey.objects.create(
         title="Toilets", slug="toilets", status=Survey.Status.DRAFT, team=TeamFactory(name="Parks"), minimum_age=16
     )
@@ -32,7 +31,7 @@ def toilets_survey(db) -> Survey:
     equality_section_add(survey=survey, keys=["gender_identity"])
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
     yes, no = question.choices.order_by("position")
-    people = [("yes", yes)] * 10 + [("yes", no)] * 30 + [("no", yes)] * 12
+    people = [("yes", yes)] * 10 + [("yes", no)] * 30 + [("no", yes)] * trans
     counter = itertools.count()
     for identity, choice in people:
         i = next(counter)
@@ -49,6 +48,11 @@ def toilets_survey(db) -> Survey:
         if identity == "no":
             Answer.objects.create(response=response, question=why, text="I need a safe toilet")
     return survey
+
+
+@pytest.fixture
+def toilets_survey(db) -> Survey:
+    return toilets_survey_make(trans=12)
 
 
 def test_trans_respondents_are_counted_and_compared(toilets_survey) -> None:
