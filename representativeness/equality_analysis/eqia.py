@@ -8,7 +8,9 @@ The same summary is printed as a page and written as a Word file.
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from docx import Document
+from docx.shared import Mm
 
 from representativeness.disclosure import Audience
 from representativeness.equality_analysis.analysis import EqualityAnalysis
@@ -126,8 +128,17 @@ def eqia_build(*, survey: Survey, area_code: str | None) -> EqiaSummary:
 
 
 def eqia_docx(summary: EqiaSummary) -> bytes:
-    """The summary as a Word document (python-docx)."""
+    """The summary as a Word document (python-docx): A4, titled and authored as the council's, in British
+    English (python-docx's own template is US Letter, by "python-docx", untitled)."""
     document = Document()
+    for page in document.sections:
+        page.page_width, page.page_height = Mm(210), Mm(297)
+        page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Mm(25)
+    properties = document.core_properties
+    properties.title = summary.title
+    properties.author = properties.last_modified_by = settings.COUNCIL["name"]
+    properties.language = "en-GB"
+    properties.comments = ""
     document.add_heading(summary.title, level=1)
     for section in summary.sections:
         document.add_heading(section.heading, level=2)

@@ -82,3 +82,16 @@ def test_shared_summary_says_what_the_table_says_and_carries_the_census_caveats(
         "No census table gives sex or religion for people aged 16 and over: their census shares include "
         "younger people, whom the survey does not ask."
     ) in text
+
+
+def test_word_file_is_a4_and_titled_as_the_councils(client, analysed_survey, settings):
+    settings.COUNCIL = {**settings.COUNCIL, "name": "Testborough Council"}
+    analyst(client)
+    response = client.get(reverse("representativeness:eqia_download", args=[analysed_survey.pk]))
+    document = Document(io.BytesIO(response.content))
+    page = document.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4, not US Letter
+    properties = document.core_properties
+    assert properties.title == "Equality Impact Assessment: consultation evidence for “Parks”"
+    assert properties.author == "Testborough Council" and properties.language == "en-GB"
+    assert "python-docx" not in (properties.author + properties.comments + properties.last_modified_by)
