@@ -101,6 +101,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "surveys/start_again_expired.html",
             403,
             journey_url=reverse("surveys:journey", kwargs={"slug": survey["slug"]}),
-            idle_minutes=settings.RESIDENT_SESSION_IDLE_MINUTES,
+            # Not an idle session (that is found before CSRF, and says so): the browser lost or refused
+            # the CSRF cookie, or sent a page from before it changed.
+            cookies_lost=True,
         )
     return _render(request, "errors/csrf.html", 403)

@@ -89,6 +89,9 @@ def test_a_failed_csrf_check_on_a_survey_page_says_start_again(settings):
     assert response.status_code == 403
     page = text(response)
     assert "You’ll have to start again" in page and "CSRF" not in page
+    # Not told they were idle: they may have answered a moment ago; the cookies are what went.
+    assert "You did not do anything" not in page
+    assert "cleared or blocked the cookies we use to keep your answers" in page
     assert f'href="/s/{demo_survey.slug}/questions/"' in page
 
 
