@@ -369,6 +369,6 @@ def equality_analysis_build(
         analysis.notes.append("The survey has no closed questions with answers to compare.")
     if raked is not None:
         analysis.weighting = raked.summary(protection)
-        analysis.notes += raked.notes
+        analysis.notes += [n for n in raked.notes if n not in analysis.notes]  # the snapshot's is said once
     findings_write(analysis)
     return analysis

@@ -65,3 +65,9 @@ def test_weighting_without_census_baselines_is_a_clear_error(analysed_survey):
 
     with pytest.raises(ReportError, match="No census baselines are loaded"):
         equality_analysis_build(survey=analysed_survey, audience=Audience.EXACT, weighted=True)
+
+
+def test_protected_weighted_analysis_says_which_snapshot_it_counts_once(voted):
+    analysis = equality_analysis_build(survey=voted, audience=Audience.PROTECTED, weighted=True, area_code=AREA)
+    counting = [n for n in analysis.notes if n.startswith("These figures count the")]
+    assert len(counting) == 1, analysis.notes
