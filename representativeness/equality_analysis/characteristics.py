@@ -26,6 +26,12 @@ from surveys.equality.selectors import AGE_BAND
 NOT_STATED = "(not stated)"
 
 
+def mid_sentence(label: str) -> str:
+    """A characteristic's label inside a sentence: "Main language and English" -> "main language and English"
+    (only its first letter lowered, so English stays a proper noun)."""
+    return label[:1].lower() + label[1:]
+
+
 @dataclass(frozen=True)
 class Characteristic:
     key: str
@@ -43,7 +49,7 @@ class Characteristic:
         return self.key if self.level == "broad" else f"{self.key}.{self.level}"
 
     def name(self, group: str) -> str:
-        return self.names.get(group) or f"Respondents in the group “{group}” ({self.label.lower()})"
+        return self.names.get(group) or f"Respondents in the group “{group}” ({mid_sentence(self.label)})"
 
 
 def _census_group(key: str, values: tuple[Any, ...], *, broad: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from representativeness.disclosure import rounding
 from representativeness.equality_analysis.analysis import EqualityAnalysis, Finding, GroupResult, OutcomeResult
+from representativeness.equality_analysis.characteristics import mid_sentence
 from representativeness.stats.group_differences import DifferenceFlag
 
 _BAND_ORDER = {"< 0.001": 0, "< 0.01": 1, "< 0.05": 2}
@@ -56,7 +57,7 @@ def findings_write(analysis: EqualityAnalysis) -> None:
         for characteristic in outcome.characteristics:
             for group in characteristic.groups:
                 figures = group.figures
-                tally = tallies[f"{group.name} ({characteristic.label.lower()})"]
+                tally = tallies[f"{group.name} ({mid_sentence(characteristic.label)})"]
                 if group.suppressed:  # compared, but nobody reading the published figures can tell
                     tally[0] += 1
                     tally[1] += 1
