@@ -11,7 +11,11 @@ from access.views import staff_view
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from representativeness.disclosure import Audience, audience_for, protection_for
-from representativeness.equality_analysis import EqualityAnalysis, equality_analysis_build
+from representativeness.equality_analysis import (
+    EqualityAnalysis,
+    difference_rule_from_settings,
+    equality_analysis_build,
+)
 from representativeness.equality_analysis.eqia import eqia_build, eqia_docx
 from representativeness.equality_analysis.intersections import AnalysisIntersections, analysis_intersections
 from representativeness.equality_analysis.lived_experience import group_sizes, lived_experience
@@ -78,6 +82,8 @@ def analysis_page(request: HttpRequest, survey: Survey) -> HttpResponse:
         "joint": joint,
         "joint_sections": report_sections(joint.report, joint.characteristics) if joint and joint.report else [],
         "exact": audience is Audience.EXACT,
+        # The flag rule the page explains, from the settings: there even when nothing could be analysed.
+        "rule": built.analysis.rule if built is not None else difference_rule_from_settings(),
         "query": request.GET.urlencode(),
     }
     return render(request, "representativeness/equality_analysis.html", context, status=400 if form.errors else 200)

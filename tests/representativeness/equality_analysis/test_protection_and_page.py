@@ -248,3 +248,14 @@ def test_protected_figures_and_their_respondents_count_the_published_snapshot(an
     assert protected["respondents"] == 1110  # the live 1,113 would say three people responded since
     assert any("These figures count the 1,110 responses published" in note for note in protected["notes"])
     assert analysis_json("--exact")["respondents"] == 1113
+
+
+def test_a_refused_page_still_explains_its_flags_with_their_thresholds(client, analysed_survey, settings):
+    settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "DIFFERENCE_MARGIN": 0.15, "Q_THRESHOLD": 0.01}
+    url = reverse("representativeness:equality_analysis", args=[analysed_survey.pk])
+    sign_in(client, equality_data=True)
+    response = client.get(url + "?weighted=on")  # refused: no census baselines to weight to
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "the whole interval on the difference lies within 15 percentage points either way" in page
+    assert "after adjusting (q &lt; 0.01)" in page
