@@ -96,3 +96,19 @@ def test_erasures_since_a_backup_are_made_again_after_a_restore_by_reference(res
     ]
     entry = AuditEntry.objects.get(action=AuditAction.RESPONSE_DELETED, object_id=str(response.pk))
     assert entry.via == "command" and entry.detail["reason"] == "erasure request"
+
+
+def test_a_number_answer_reads_as_the_resident_gave_it(admin_client, response):
+    from decimal import Decimal
+
+    from surveys.models import Page, Question
+
+    page = Page.objects.create(survey=response.survey, position=99, title="Getting to the park")
+    walk = Question.objects.create(
+        page=page, position=1, key="walk_minutes", text="How many minutes is your walk?", type=Question.Type.NUMBER
+    )
+    Answer.objects.create(response=response, question=walk, number=Decimal("12"))
+    Answer.objects.filter(question=walk).update(number=Decimal("12.00"))  # as the database gives it back
+    shown = admin_client.get(reverse("engagement:data_request", args=[response.pk])).text
+    assert "How many minutes is your walk?" in shown
+    assert ">12<" in shown and "12.00" not in shown
