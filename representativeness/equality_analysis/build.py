@@ -19,7 +19,7 @@ from representativeness.equality_analysis.analysis import (
     OutcomeResult,
 )
 from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic, analysis_characteristics
-from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, analysis_cells
+from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, ItemCounts, analysis_cells
 from representativeness.equality_analysis.findings import findings_write
 from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
 from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells
@@ -63,19 +63,18 @@ class _Comparison:
     weighted_q: float = math.nan
 
 
-def _grid(cells: pd.DataFrame, characteristic: Characteristic, item: Item) -> pd.DataFrame:
-    rows = [*characteristic.groups, NOT_STATED]
-    grid = cells.groupby([GROUP, COLUMN])[COUNT].sum().unstack(fill_value=0) if len(cells) else pd.DataFrame()
-    return grid.reindex(index=rows, columns=item.columns, fill_value=0).fillna(0).astype(np.int64)
-
-
 def _counts_allow(grid: pd.DataFrame, characteristic: Characteristic, item: Item, threshold: int) -> bool:
     """Whether every cell a detailed comparison of the question is built from has at least `threshold`
     respondents: each detailed group's count for each answer, and everyone else's beside it. Then the
     detailed groups are compared (and nothing in their table needs hiding), otherwise only the broad ones."""
-    cells = grid.loc[list(characteristic.groups), item.columns]
+    cells = _group_counts(grid, characteristic)
     others = cells.sum(axis=0) - cells
-    return bool((cells >= threshold).all().all() and (others >= threshold).all().all())
+    return bool((cells >= threshold).all() and (others >= threshold).all())
+
+
+def _group_counts(grid: pd.DataFrame, characteristic: Characteristic) -> np.ndarray:
+    """The groups' rows of an item's grid (all but its last, NOT_STATED), as integers."""
+    return grid.to_numpy(dtype=np.int64)[: len(characteristic.groups)]
 
 
 def _partition_of(item: Item, column: str) -> list[str]:
@@ -90,37 +89,36 @@ def _compare(
     item_index: int,
     item: Item,
     characteristic: Characteristic,
-    cells: pd.DataFrame,
-    grid: pd.DataFrame,
+    counted: ItemCounts,
     rule: DifferenceRule,
-    weighted: bool,
 ) -> list[_Comparison]:
-    stated = cells[cells[GROUP] != NOT_STATED]
     groups = list(characteristic.groups)
+    counts = _group_counts(counted.grid, characteristic)  # everyone else's is the total less the group's
+    position = {column: j for j, column in enumerate(item.columns)}
+    stated = None if counted.cells is None else counted.cells[counted.cells[GROUP] != NOT_STATED]
     comparisons: list[_Comparison] = []
     agreement = AGREE in item.columns and DISAGREE in item.columns
+    nets = _agreement_nets(counts, position) if agreement else None
     for outcome_index, outcome in enumerate(item.outcomes):
         partition = _partition_of(item, outcome.column)
-        answered = grid.loc[groups, partition].sum(axis=1)
-        chose = grid.loc[groups, outcome.column]
-        in_partition = stated[stated[COLUMN].isin(partition)] if weighted else stated
-        for group in groups:
-            n, k = int(answered[group]), int(chose[group])
-            others_n, others_k = int(answered.sum()) - n, int(chose.sum()) - k
-            unweighted = compare_counts(k, n, others_k, others_n, rule=rule)
+        answered = counts[:, [position[c] for c in partition]].sum(axis=1)
+        chose = counts[:, position[outcome.column]]
+        all_answered, all_chose = int(answered.sum()), int(chose.sum())
+        in_partition = None if stated is None else stated[stated[COLUMN].isin(partition)]
+        if in_partition is not None:
+            sides = in_partition[GROUP].to_numpy(dtype=object)
+            chose_it = in_partition[COLUMN].to_numpy(dtype=object) == outcome.column
+            weights, people = in_partition[WEIGHT].to_numpy(), in_partition[COUNT].to_numpy()
+        for index, group in enumerate(groups):
+            n, k = int(answered[index]), int(chose[index])
+            unweighted = compare_counts(k, n, all_chose - k, all_answered - n, rule=rule)
             weighted_result = None
-            if weighted:
-                weighted_result = compare_weighted(
-                    in_partition[GROUP] == group,
-                    in_partition[COLUMN] == outcome.column,
-                    in_partition[WEIGHT],
-                    in_partition[COUNT],
-                    rule=rule,
-                )
+            if in_partition is not None:
+                weighted_result = compare_weighted(sides == group, chose_it, weights, people, rule=rule)
             net = weighted_net = None
-            if agreement and outcome.column == AGREE:
-                net = _agreement_nets(grid, groups, group)
-                if weighted:
+            if nets is not None and outcome.column == AGREE:
+                net = nets[index]
+                if in_partition is not None:
                     weighted_net = _weighted_agreement_nets(in_partition, group)
             comparisons.append(
                 _Comparison(
@@ -137,14 +135,21 @@ def _compare(
     return comparisons
 
 
-def _agreement_nets(grid: pd.DataFrame, groups: list[str], group: str) -> tuple[float, float]:
-    mine = grid.loc[group]
-    others = grid.loc[[g for g in groups if g != group]].sum()
+def _agreement_nets(counts: np.ndarray, position: dict[str, int]) -> list[tuple[float, float]]:
+    """Each group's net agreement and everyone else's, from the groups' counts by answer column."""
     result = []
-    for row in (mine, others):
-        total = row.sum()
-        result.append(_net({c: row[c] / total for c in row.index}) if total else math.nan)
-    return result[0], result[1]
+    everyone = counts.sum(axis=0)
+    for mine in counts:
+        pair = []
+        for row in (mine, everyone - mine):
+            total = int(row.sum())
+            pair.append(_net_of(int(row[position[AGREE]]), int(row[position[DISAGREE]]), total))
+        result.append((pair[0], pair[1]))
+    return result
+
+
+def _net_of(agree: int, disagree: int, total: int) -> float:
+    return net_agreement(agree / total, disagree / total) if total else math.nan
 
 
 def _weighted_agreement_nets(cells: pd.DataFrame, group: str) -> tuple[float, float]:
@@ -257,17 +262,18 @@ def equality_analysis_build(
     all_cells = analysis_cells(where=where, characteristics=characteristics, items=items, age_bands=bands, raked=raked)
     for characteristic in characteristics:
         per_item = all_cells[characteristic.slot]
-        for item_index, (item, cells) in enumerate(zip(items, per_item, strict=True)):
-            grid = _grid(cells, characteristic, item)
+        for item_index, (item, counted) in enumerate(zip(items, per_item, strict=True)):
+            grid = counted.grid
             if characteristic.level == "detailed" and not _counts_allow(
                 grid, characteristic, item, protection.threshold
             ):
                 continue  # broad groups only for this question
             hidden[(item_index, characteristic.slot)] = hidden_cells(protection, grid, item.partitions)
+            # The first partition's columns come first: everyone who answered and stated the characteristic.
             stated_totals[(item_index, characteristic.slot)] = int(
-                grid.loc[list(characteristic.groups), item.partitions[0]].to_numpy().sum()
+                _group_counts(grid, characteristic)[:, : len(item.partitions[0])].sum()
             )
-            comparisons += _compare(item_index, item, characteristic, cells, grid, rule, weighted)
+            comparisons += _compare(item_index, item, characteristic, counted, rule)
 
     # One family for the whole analysis (and one for its weighted version).
     family = [c for c in comparisons if not c.mirror]

@@ -101,6 +101,13 @@ def newcombe_interval(
         return math.nan, math.nan
     (low1,), (high1,) = wilson_interval([share], [size], confidence)
     (low2,), (high2,) = wilson_interval([others_share], [others_size], confidence)
+    return _newcombe(share, float(low1), float(high1), others_share, float(low2), float(high2))
+
+
+def _newcombe(
+    share: float, low1: float, high1: float, others_share: float, low2: float, high2: float
+) -> tuple[float, float]:
+    """Newcombe's interval from each side's share and Wilson interval."""
     difference = share - others_share
     low = difference - math.sqrt((share - low1) ** 2 + (high2 - others_share) ** 2)
     high = difference + math.sqrt((high1 - share) ** 2 + (others_share - low2) ** 2)
@@ -148,7 +155,10 @@ def _comparison(
     (n1, total1, chose1, eff1), (n2, total2, chose2, eff2) = group, others
     share, low, high = _side(chose1, total1, eff1, rule.confidence)
     o_share, o_low, o_high = _side(chose2, total2, eff2, rule.confidence)
-    d_low, d_high = newcombe_interval(share, eff1, o_share, eff2, confidence=rule.confidence)
+    # Newcombe's interval is built from the two Wilson intervals just worked out.
+    d_low, d_high = (math.nan, math.nan)
+    if eff1 > 0 and eff2 > 0:
+        d_low, d_high = _newcombe(share, low, high, o_share, o_low, o_high)
     return GroupComparison(
         respondents=n1,
         others_respondents=n2,

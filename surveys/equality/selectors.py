@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 
@@ -404,16 +405,18 @@ def answer_cells_by_groupings(
     answering = (
         pd.DataFrame(answering_rows, columns=answering_columns) if ids else pd.DataFrame(columns=answering_columns)
     )
+    # GROUPING(c) is 0 in the rows grouped by c: a grouping set's rows are those flagged as it would be.
+    flag_columns = [f"g_{c}" for c in all_columns]
+    grouped = [frame[flag_columns].to_numpy(dtype=np.int64) for frame in (chosen, answering)]
     results = []
     for grouping in groupings:
+        wanted = np.array([0 if column in grouping else 1 for column in all_columns], dtype=np.int64)
         parts = []
-        for frame, keep, count in (
-            (chosen, [*grouping, "question_id", "grid_row_id", "choice_id", COUNT], COUNT),
-            (answering, [*grouping, "question_id", "grid_row_id", "answering"], "answering"),
+        for frame, flagged, keep, count in (
+            (chosen, grouped[0], [*grouping, "question_id", "grid_row_id", "choice_id", COUNT], COUNT),
+            (answering, grouped[1], [*grouping, "question_id", "grid_row_id", "answering"], "answering"),
         ):
-            mask = pd.Series(True, index=frame.index)
-            for column in all_columns:
-                mask &= frame[f"g_{column}"] == (0 if column in grouping else 1)
+            mask = (flagged == wanted).all(axis=1)
             part = frame.loc[mask, keep].reset_index(drop=True)
             part[count] = part[count].astype("int64")
             parts.append(part)
