@@ -4,6 +4,7 @@ The markup follows the GOV.UK Design System components; the context for each is 
 the templates stay simple: ids, names, values, which options are checked, which error to show.
 """
 
+import html
 import re
 from typing import Any
 
@@ -345,14 +346,28 @@ def summary_list(rows: list[dict[str, Any]]) -> SafeString:
     a template loop over rows and lines, or an include per section, for speed (issue 9)."""
     items = "".join(
         SUMMARY_ROW.format(
-            question=conditional_escape(row["question"]),
-            lines="<br>".join(linebreaksbr(line, autoescape=True) for line in row["lines"]),
-            change_url=conditional_escape(row["change_url"]),
-            question_lower=conditional_escape(str(row["question"]).lower()),
+            question=_escaped(row["question"]),
+            lines="<br>".join(_line_html(line) for line in row["lines"]),
+            change_url=_escaped(row["change_url"]),
+            question_lower=_escaped(str(row["question"]).lower()),
         )
         for row in rows
     )
     return mark_safe(f'<dl class="govuk-summary-list govuk-!-margin-bottom-9">\n  {items}\n</dl>\n')
+
+
+# A plain string (nearly every question and answer) is escaped as Django's escape does, without its wrappers
+# for lazy and safe strings, which cost more than escaping: the same text, a tenth of the time.
+def _escaped(value: Any) -> str:
+    """`conditional_escape(value)`."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
+def _line_html(line: Any) -> str:
+    """`linebreaksbr(line, autoescape=True)`: a line of an answer, escaped, its line breaks as <br>."""
+    if type(line) is str and "\n" not in line and "\r" not in line:
+        return html.escape(line)
+    return linebreaksbr(line, autoescape=True)
 
 
 @register.filter
