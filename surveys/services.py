@@ -1,7 +1,9 @@
 """Writes for the resident journey: submitting a response, opening a survey (saving part-way: saved_journeys)."""
 
 import datetime as dt
+import functools
 import secrets
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DateField, DateTimeField, Field, Model
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -229,7 +232,7 @@ def _answers_store(
     response: Response, *, answers: Mapping[str, Any], structure: SurveyStructure, equality_skipped: bool
 ) -> None:
     """The response's consultation answers as Answer rows, its "About you" answers apart (EqualityProfile)."""
-    consultation: list[Answer] = []
+    consultation: list[list[Any]] = []
     equality_answers: dict[str, Any] = {}
     for q in structure.questions:
         if q.key not in answers:
@@ -240,7 +243,8 @@ def _answers_store(
                 equality_answers[q.key + OTHER_SUFFIX] = answers[q.key + OTHER_SUFFIX]
         else:
             consultation.extend(_answer_rows(response.pk, q, answers))
-    _rows_insert(consultation)
+    if consultation:
+        _values_insert(Answer, consultation)
     if structure.has_equality_section:
         profile = equality_profile_build(
             response=response,
@@ -267,52 +271,115 @@ def _survey_status_get(survey: Survey) -> Survey | None:
     )
 
 
-def _rows_insert(rows: list[Any]) -> None:
-    """INSERT these new model instances (all of one model), as `bulk_create` would, in one statement per
-    100 rows, leaving an auto-increment primary key unset on them.
+@functools.cache
+def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
+    """The fields a new row of `model` is inserted with, in order: all but an auto-increment key."""
+    return tuple(f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin))
 
-    Each field prepares its value as in any save (`pre_save`, then `get_db_prep_save`: defaults, UUIDs,
-    dates, time zones, decimals, JSON, per database); expressions are refused and no signals are sent
-    (none are connected for a response's rows). The ORM's insert compiler spent about a tenth of a
-    millisecond per row before the database saw it, most of sending's time (docs/decisions/0035)."""
+
+# The fields' own `pre_save`s that give the value as it is unless asked to work it out (`auto_now`).
+_PLAIN_PRE_SAVE = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}
+
+
+@functools.cache
+def _values_fields(model: type[Model]) -> tuple[Field, ...]:
+    """`_insert_fields`, checked to take their value as given: a field that works out its own as it is
+    saved (`auto_now`, a field type with its own `pre_save`) needs an instance (`_rows_insert`)."""
+    fields = _insert_fields(model)
+    for f in fields:
+        plain = type(f).pre_save in _PLAIN_PRE_SAVE and not getattr(f, "auto_now", False)
+        if not plain or getattr(f, "auto_now_add", False):
+            raise TypeError(f"{model.__name__}.{f.name} works out its value as it is saved: insert an instance")
+    return fields
+
+
+def _new_row(model: type[Model], **values: Any) -> list[Any]:
+    """A new row's values for `_values_insert`, by attribute name (`question_id`), as the model's
+    constructor takes them: a field not given takes its default."""
+    row = [values.pop(f.attname) if f.attname in values else f.get_default() for f in _values_fields(model)]
+    if values:
+        raise TypeError(f"{model.__name__} has no field {next(iter(values))!r} to insert")
+    return row
+
+
+def _rows_insert(rows: list[Any]) -> None:
+    """INSERT these new model instances (all of one model), as `bulk_create` would (`_values_insert`),
+    leaving an auto-increment primary key unset on them. Each field's `pre_save` gives its value."""
     if not rows:
         return
     model: type[Model] = type(rows[0])
-    meta = model._meta
+    if any(type(row) is not model for row in rows):
+        raise TypeError(f"Rows of more than one model: {rows!r}")
+    fields = _insert_fields(model)
+    alias = _values_insert(model, [[f.pre_save(row, True) for f in fields] for row in rows])
+    for row in rows:
+        row._state.adding = False
+        row._state.db = alias
+
+
+# Values that prepare for the database alike whenever they are equal and of the same type.
+_PLAIN_TYPES = frozenset({type(None), bool, int, str, uuid.UUID})
+
+
+def _values_insert(model: type[Model], rows: list[list[Any]]) -> str:
+    """INSERT new rows of `model`, each its values in `_insert_fields` order, in one statement per 100
+    rows; returns the database's alias.
+
+    Each field prepares its value for the database as in any save (`get_db_prep_save`: UUIDs, dates,
+    time zones, decimals, JSON, per database); expressions are refused and no signals are sent (none
+    are connected for a response's rows). An answer's question, response and choice repeat from row
+    to row: a value of a plain type is prepared once per field and statement. The ORM's insert
+    compiler spent about a tenth of a millisecond per row before the database saw it, most of
+    sending's time (docs/decisions/0035, 0038)."""
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    fields = _insert_fields(model)
+    insert, placeholders = _insert_sql(model, connection)
+    prepared: dict[tuple[int, type, Any], Any] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 100):
             batch = rows[start : start + 100]
             params = []
             for row in batch:
-                if type(row) is not model:
-                    raise TypeError(f"{row!r} is not a {model.__name__}")
-                for f in fields:
-                    value = f.pre_save(row, True)
+                for i, (f, value) in enumerate(zip(fields, row, strict=True)):
+                    if type(value) in _PLAIN_TYPES:
+                        key = (i, type(value), value)
+                        if key not in prepared:
+                            prepared[key] = f.get_db_prep_save(value, connection)
+                        params.append(prepared[key])
+                        continue
                     if hasattr(value, "resolve_expression"):
                         raise TypeError(f"{model.__name__}.{f.name}: an expression cannot be inserted here")
                     params.append(f.get_db_prep_save(value, connection))
-            values = ", ".join([placeholders] * len(batch))
-            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}", params)
-    for row in rows:
-        row._state.adding = False
-        row._state.db = connection.alias
+            cursor.execute(insert + ", ".join([placeholders] * len(batch)), params)
+    return connection.alias
 
 
-def _answer_rows(response_id: Any, q: QuestionSpec, answers: Mapping[str, Any]) -> list[Answer]:
-    # Rows are built from ids (the structure's lookups are kept with it in memory): a related object
-    # given to a model costs checks on every row and again as the rows are inserted.
+def _insert_sql(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[str, str]:
+    """`INSERT INTO table (columns) VALUES ` for `_insert_fields(model)`, and one row's placeholders: made
+    once per model and kind of database (its quoting)."""
+    key = (model, connection.vendor)
+    if key not in _INSERT_SQL:
+        quote = connection.ops.quote_name
+        fields = _insert_fields(model)
+        columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        _INSERT_SQL[key] = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ", placeholders)
+    return _INSERT_SQL[key]
+
+
+_INSERT_SQL: dict[tuple[type[Model], str], tuple[str, str]] = {}
+
+
+def _answer_rows(response_id: Any, q: QuestionSpec, answers: Mapping[str, Any]) -> list[list[Any]]:
+    # Rows are built from ids (the structure's lookups are kept with it in memory), as values for
+    # `_values_insert`: a model instance per answer cost more to make than the row cost to insert.
     question_id = q.question.pk
     value = answers[q.key]
 
-    def answer(**values: Any) -> Answer:
-        return Answer(response_id=response_id, question_id=question_id, **values)
+    def answer(**values: Any) -> list[Any]:
+        return _new_row(Answer, response_id=response_id, question_id=question_id, **values)
 
-    def choice_answer(selected: str) -> Answer:
+    def choice_answer(selected: str) -> list[Any]:
         # The "Other" option offered without a Choice row is stored by its text alone.
         choices = q.choice_ids
         if selected in q.write_in_values:

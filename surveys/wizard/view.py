@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -106,12 +106,17 @@ def step_url(slug: str, step: str) -> str:
     """The URL of a page of the journey. Worked out once per process ("Check your answers" links to
     every page): `reverse` cost about 0.1 ms each time. Any change of settings, URL prefix or URL
     configuration works it out again, as the layout's fixed fragments do (common/templatetags/layout.py)."""
-    return _step_url(slug, step, get_script_prefix(), get_urlconf(), settings_generation())
+    return _journey_url("surveys:journey_step", slug, step, get_script_prefix(), get_urlconf(), settings_generation())
+
+
+def confirmation_url(slug: str) -> str:
+    """The confirmation page's URL, where sending leads: worked out once per process, as `step_url`."""
+    return _journey_url("surveys:confirmation", slug, None, get_script_prefix(), get_urlconf(), settings_generation())
 
 
 @functools.lru_cache(maxsize=4096)
-def _step_url(slug: str, step: str, prefix: str, urlconf: Any, generation: int) -> str:
-    return reverse("surveys:journey_step", kwargs={"slug": slug, "step": step})
+def _journey_url(name: str, slug: str, step: str | None, prefix: str, urlconf: Any, generation: int) -> str:
+    return reverse(name, kwargs={"slug": slug} if step is None else {"slug": slug, "step": step})
 
 
 class SurveyJourney(NamedUrlSessionWizardView):
@@ -157,6 +162,13 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
     def get_step_url(self, step: str) -> str:
         return step_url(self.survey.slug, step)
+
+    # Redirects to a URL as it is: `redirect()` would first try it as a view's name (a failed `reverse`).
+    def redirect_to_step(self, step: str, query: str = "") -> HttpResponse:
+        return HttpResponseRedirect(self.get_step_url(step) + query)
+
+    def redirect_to_confirmation(self) -> HttpResponse:
+        return HttpResponseRedirect(confirmation_url(self.survey.slug))
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -267,7 +279,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if not state.journey_exists(self.storage):
             if state.submitted_get(request, self.survey):
                 # The Back button after sending: the confirmation says what was sent, and offers a new response.
-                return redirect("surveys:confirmation", slug=self.survey.slug)
+                return self.redirect_to_confirmation()
             if not self.survey.is_accepting_responses(self.now):
                 return unavailable_response(request, self.survey)
             state.journey_start(self.storage, now=self.now)
@@ -277,16 +289,16 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if step == CHECK_STEP:
             return self.render_check()
         if step is None and self.storage.current_step in self.route.steps:
-            return redirect(self.get_step_url(self.storage.current_step))  # where they left off
+            return self.redirect_to_step(self.storage.current_step)  # where they left off
         if step not in self.route.steps:
             # Not a page for this resident: the next one they have to answer.
             following = self.first_incomplete_step()
             if following is not None:
                 # Kept now (starting writes the session anyway), so that showing that page writes nothing.
                 self.storage.current_step = following
-            return redirect(self.get_step_url(following or CHECK_STEP))
+            return self.redirect_to_step(following or CHECK_STEP)
         if (first_incomplete := self.not_open_yet(step)) is not None:
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect_to_step(first_incomplete)
         self.storage.current_step = step
         return self.render(self.get_form(step, data=self.storage.get_step_data(step)), show_errors=False)
 
@@ -296,16 +308,16 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return self.submit()
         if not state.journey_exists(self.storage):
             if state.submitted_get(request, self.survey):
-                return redirect("surveys:confirmation", slug=self.survey.slug)
+                return self.redirect_to_confirmation()
             # The session expired (or was cleared) while this page was open.
             return start_again_response(request, self.survey)
         if not self.may_continue:
             return self._closed()
         if step not in self.route.steps:
-            return redirect(self.get_step_url(self.first_incomplete_step() or self.route.steps[0]))
+            return self.redirect_to_step(self.first_incomplete_step() or self.route.steps[0])
         if (first_incomplete := self.not_open_yet(step)) is not None:
             # Nothing posted to a page that is not open is kept: its questions were never shown.
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect_to_step(first_incomplete)
         self.storage.current_step = step
         page = self.structure.steps[step]
         action = request.POST.get("action", "continue")
@@ -329,15 +341,15 @@ class SurveyJourney(NamedUrlSessionWizardView):
             # Back to "Check your answers", by way of any page the change has just added.
             added = self.first_incomplete_step()
             if added is None:
-                return redirect(self.get_step_url(CHECK_STEP))
+                return self.redirect_to_step(CHECK_STEP)
             self.storage.current_step = added  # where "Continue" takes them if they leave and come back
-            return redirect(self.get_step_url(added) + "?change=1")
+            return self.redirect_to_step(added, "?change=1")
         steps = self.route.steps
         following = steps[steps.index(step) + 1] if step in steps and steps.index(step) + 1 < len(steps) else None
         if following is None:
-            return redirect(self.get_step_url(CHECK_STEP))
+            return self.redirect_to_step(CHECK_STEP)
         self.storage.current_step = following
-        return redirect(self.get_step_url(following))
+        return self.redirect_to_step(following)
 
     @property
     def is_change(self) -> bool:
@@ -410,7 +422,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         route = self.route  # every page's answers, validated against the structure as it is now
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect_to_step(first_incomplete)
         context = check_page_context(self, route)
         return render(self.request, "surveys/check.html", {**self.journey_context(), **context})
 
@@ -421,7 +433,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
         The saved journey keeps an age where a date of birth was given (surveys/forms/kept.py)."""
         if not self.survey.is_accepting_responses(self.now):
-            return redirect(self.get_step_url(step))  # closed (they may still send, in the grace period)
+            return self.redirect_to_step(step)  # closed (they may still send, in the grace period)
         page = page_data_kept(form)
         if page.refused:
             form.is_valid()
@@ -468,7 +480,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
                 return self._already_sent(already)
             # This page belonged to a journey that is no longer in this session (it timed out, or was restarted).
             if state.submitted_get(self.request, self.survey):
-                return redirect("surveys:confirmation", slug=self.survey.slug)
+                return self.redirect_to_confirmation()
             return start_again_response(self.request, self.survey)
         if not self.may_continue:
             already = sent_already()
@@ -477,7 +489,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
             already = sent_already()
-            return self._already_sent(already) if already is not None else redirect(self.get_step_url(first_incomplete))
+            return self._already_sent(already) if already is not None else self.redirect_to_step(first_incomplete)
         try:
             result = services.response_submit(
                 survey=self.survey,
@@ -497,13 +509,13 @@ class SurveyJourney(NamedUrlSessionWizardView):
         except services.StructureChangedError:
             # An officer changed the survey since this request read it: nothing was written. The check
             # page, read afresh, shows the answers as they stand now (or the page that needs one).
-            return redirect(self.get_step_url(CHECK_STEP))
+            return self.redirect_to_step(CHECK_STEP)
         if not result.created:
             return self._already_sent(result.response)
         attribution_from_link(response=result.response, code=via_code(self.request, self.survey.pk))
         via_forget(self.request, self.survey.pk)
         state.journey_finish(self.request, self.survey, reference=result.response.reference, sent_at=self.now)
-        return redirect("surveys:confirmation", slug=self.survey.slug)
+        return self.redirect_to_confirmation()
 
     def _already_sent(self, response: Response) -> HttpResponse:
         """This journey was sent before. By this copy (a double click, a refresh, a second tab): show the
@@ -515,7 +527,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         )
         if ours:
             state.journey_finish(self.request, self.survey, reference=response.reference, sent_at=response.submitted_at)
-            return redirect("surveys:confirmation", slug=self.survey.slug)
+            return self.redirect_to_confirmation()
         if self.extra.get(SUBMISSION_KEY) == response.submission_key:
             state.journey_clear(self.request, self.survey)
         return render(
