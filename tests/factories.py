@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from access.models import Membership, Team
 from access.roles import EQUALITY_PERMISSION_CODENAME, Role
-from surveys.models import Choice, GridRow, Page, Question, Response, Survey
+from surveys.models import Choice, EqualityProfile, GridRow, Page, Question, Response, Survey
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -100,6 +100,20 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     survey = factory.SubFactory(SurveyFactory)
     reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
     submission_key = factory.Sequence(lambda n: f"key-{n}")
+
+
+def respondent(survey: Survey, reference: str, **about_you: Any) -> Response:
+    """A response sent online with these stored About you answers (`sex="female"`, ...), and no other."""
+    response = Response.objects.create(survey=survey, reference=reference, submission_key=reference.lower())
+    EqualityProfile.objects.create(
+        response=response,
+        survey=survey,
+        channel="online",
+        submitted_at=response.submitted_at,
+        library_version="test",
+        **about_you,
+    )
+    return response
 
 
 def question_with_choices(page: Page, key: str, type: str, values: list[str], **kwargs: Any) -> Question:

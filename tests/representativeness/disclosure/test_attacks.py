@@ -24,7 +24,7 @@ from representativeness.services.baselines import census_files_import
 from representativeness.stats import rake_cells
 from representativeness.stats.comparison import compare_report
 from representativeness.weighting import weighting_run
-from tests.factories import staff_member
+from tests.factories import respondent, staff_member
 from tests.representativeness.reports.conftest import AREA, RELIGION, add, make_survey
 from tests.representativeness.reports.test_census_bases import EW, GM, STOKE, TRAFFORD, _load, _survey
 
@@ -265,7 +265,7 @@ def test_a_small_surveys_weighting_page_names_no_empty_or_hidden_group(client, a
 def test_deleting_one_response_withholds_the_figures_instead_of_giving_its_answers_away(client, survey):
     """A response deleted between two downloads would show as -1 in each of its cells: the snapshot
     cannot be counted again without it, so the figures are withheld until 10 changes have built up."""
-    from surveys.models import EqualityProfile, Response
+    from surveys.models import Response
 
     client.force_login(staff_member("officer"))
     before = download_rows(client, survey)
@@ -277,16 +277,7 @@ def test_deleting_one_response_withholds_the_figures_instead_of_giving_its_answe
     assert "being updated" in page.text and "Muslim" not in page.text
 
     for i in range(9):  # the deletion and nine more: ten changes
-        response = Response.objects.create(survey=survey, reference=f"D{i:07d}", submission_key=f"d{i}")
-        EqualityProfile.objects.create(
-            response=response,
-            survey=survey,
-            channel="online",
-            submitted_at=response.submitted_at,
-            library_version="test",
-            sex="female",
-            religion="christian",
-        )
+        respondent(survey, f"D{i:07d}", sex="female", religion="christian")
     after = download_rows(client, survey)
     assert difference(before, after)[("Sex", "Female", "respondents")] == ("150", "159")
 

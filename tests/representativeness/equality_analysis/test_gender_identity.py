@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from surveys.equality.services import equality_section_add
-from surveys.models import Answer, EqualityProfile, Question, Response, Survey
-from tests.factories import TeamFactory, staff_member
+from surveys.models import Answer, Question, Survey
+from tests.factories import TeamFactory, respondent, staff_member
 from tests.representativeness.equality_analysis.conftest import _question
 from tests.representativeness.equality_analysis.test_analysis import exact_json, row
 
@@ -35,15 +35,7 @@ def toilets_survey_make(*, trans: int) -> Survey:
     counter = itertools.count()
     for identity, choice in people:
         i = next(counter)
-        response = Response.objects.create(survey=survey, reference=f"G{i:07d}", submission_key=f"g{i}")
-        EqualityProfile.objects.create(
-            response=response,
-            survey=survey,
-            channel="online",
-            submitted_at=response.submitted_at,
-            library_version="test",
-            gender_identity=identity,
-        )
+        response = respondent(survey, f"G{i:07d}", gender_identity=identity)
         Answer.objects.create(response=response, question=question, choice=choice)
         if identity == "no":
             Answer.objects.create(response=response, question=why, text="I need a safe toilet")

@@ -13,7 +13,7 @@ from scipy.optimize import linprog
 
 from audit.models import AuditEntry
 from tests.attacker import count_ranges
-from tests.factories import staff_member
+from tests.factories import respondent, staff_member
 
 PASSWORD = "a-long-test-password"
 
@@ -231,19 +231,10 @@ def test_hidden_answer_counts_stay_uncertain_to_an_attacker_solving_the_whole_ta
 
 
 def test_protected_figures_and_their_respondents_count_the_published_snapshot(analysed_survey):
-    from surveys.models import EqualityProfile, Response
 
     assert analysis_json()["respondents"] == 1110
     for i in range(3):  # fewer than the ten that refresh the snapshot
-        response = Response.objects.create(survey=analysed_survey, reference=f"N{i:07d}", submission_key=f"n{i}")
-        EqualityProfile.objects.create(
-            response=response,
-            survey=analysed_survey,
-            channel="online",
-            submitted_at=response.submitted_at,
-            library_version="test",
-            sex="male",
-        )
+        respondent(analysed_survey, f"N{i:07d}", sex="male")
     protected = analysis_json()
     assert protected["respondents"] == 1110  # the live 1,113 would say three people responded since
     assert any("These figures count the 1,110 responses published" in note for note in protected["notes"])

@@ -3,8 +3,8 @@
 import pytest
 
 from surveys.equality.services import equality_section_add
-from surveys.models import Answer, EqualityProfile, Question, Response, Survey
-from tests.factories import TeamFactory
+from surveys.models import Answer, Question, Survey
+from tests.factories import TeamFactory, respondent
 from tests.representativeness.equality_analysis.conftest import _question
 from tests.representativeness.equality_analysis.test_analysis import exact_json
 
@@ -21,13 +21,9 @@ def test_main_language_and_english_keeps_english_a_proper_noun() -> None:
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
     yes, no = question.choices.order_by("position")
     for i in range(12):
-        response = Response.objects.create(survey=survey, reference=f"L{i:07d}", submission_key=f"l{i}")
-        EqualityProfile.objects.create(
-            response=response,
-            survey=survey,
-            channel="online",
-            submitted_at=response.submitted_at,
-            library_version="test",
+        response = respondent(
+            survey,
+            f"L{i:07d}",
             main_language="english" if i < 9 else "other",
             english_proficiency=None if i < 9 else "well",
         )
