@@ -87,3 +87,5 @@ class EqualityAnalysis:
     weighting_changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     weighting: dict[str, Any] | None = None  # area, characteristics, design effect (rounded when protected)
+    # Characteristics compared group with group only: no census table to compare them with (their labels).
+    without_census: list[str] = field(default_factory=list)

@@ -373,6 +373,12 @@ def equality_analysis_build(
         analysis.notes.append("The survey asks no About you questions, so answers cannot be compared by group.")
     if not items:
         analysis.notes.append("The survey has no closed questions with answers to compare.")
+    without_census = [c for c in characteristics if c.no_census and c.level == "broad"]
+    analysis.without_census = [c.label for c in without_census]
+    analysis.notes += [
+        f"{c.label} has no census comparison, so its groups are compared only with each other. {c.no_census}"
+        for c in without_census
+    ]
     if raked is not None:
         analysis.weighting = raked.summary(protection)
         analysis.notes += [n for n in raked.notes if n not in analysis.notes]  # the snapshot's is said once

@@ -7,6 +7,11 @@ care, how well English is spoken), `detailed=True` adds the characteristic again
 analysis compares it only for questions where every detailed group has enough respondents
 (docs/decisions/0030-intersections-and-detailed-groups.md). Age is in the survey's bands (16 to 24, ...
 75 and over).
+
+Two characteristics the About you section asks have no census comparison (`CHARACTERISTICS_WITHOUT_TABLE`):
+marital or civil partnership status (Census 2021's TS002 is not imported) and pregnancy and maternity (the
+census does not ask). Comparing answers by group needs no census, so they are compared like the others,
+in groups of the survey's own answers (docs/decisions/0040-answers-by-group-without-a-census-table.md).
 """
 
 import functools
@@ -15,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from representativeness.age_bands import survey_age_bands
-from representativeness.census.tables import CENSUS_TABLES
+from representativeness.census.tables import CENSUS_TABLES, CHARACTERISTICS_WITHOUT_TABLE
 from representativeness.selectors import age_band_label
-from surveys.equality.library import STANDARD_QUESTIONS
+from surveys.equality.library import QUESTIONS_BY_KEY, STANDARD_QUESTIONS
 from surveys.equality.mapping import CENSUS_CHARACTERISTICS, census_category
 from surveys.equality.selectors import AGE_BAND
 
@@ -42,6 +47,8 @@ class Characteristic:
     # How a finding names the group's respondents: "Disabled respondents", "Respondents aged 16 to 24".
     names: dict[str, str]
     level: str = "broad"  # or "detailed": the census table's detailed categories
+    # Why the characteristic is not compared with the census, where it is not (empty where it is).
+    no_census: str = ""
 
     @property
     def slot(self) -> str:
@@ -108,10 +115,105 @@ _NAMES: dict[str, dict[str, str]] = {
 }
 
 
+def _answer_group(values: tuple[Any, ...], *, groups: dict[str, str]) -> str:
+    """The group of a stored answer (`groups`: option value -> group); anything else is not stated."""
+    (value,) = values
+    return groups.get(value, NOT_STATED) if isinstance(value, str) else NOT_STATED
+
+
+# Characteristics without a census table, as groups of the survey's answers (option values), broad and,
+# where there are more answers than groups, detailed (one group per answer). Marital status is grouped
+# as the legal partnership status classification groups it: civil partnership beside marriage.
+_WITHOUT_CENSUS: dict[str, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    "marital_status": (
+        "Marital or civil partnership status",
+        (
+            ("Never married and never registered a civil partnership", ("never_married",)),
+            ("Married or in a registered civil partnership", ("married", "civil_partnership")),
+            (
+                "Separated, but still legally married or in a civil partnership",
+                ("separated_married", "separated_civil_partnership"),
+            ),
+            ("Divorced or civil partnership dissolved", ("divorced", "dissolved")),
+            ("Widowed or surviving civil partnership partner", ("widowed", "surviving_partner")),
+        ),
+    ),
+    "pregnancy": (
+        "Pregnancy and maternity",
+        (
+            ("Pregnant or gave birth in the last 26 weeks", ("yes",)),
+            ("Not pregnant and did not give birth in the last 26 weeks", ("no",)),
+        ),
+    ),
+}
+assert set(_WITHOUT_CENSUS) == set(CHARACTERISTICS_WITHOUT_TABLE)
+
+_WITHOUT_CENSUS_NAMES: dict[str, dict[str, str]] = {
+    "marital_status": {
+        "Never married and never registered a civil partnership": "Respondents who have never married or "
+        "registered a civil partnership",
+        "Married or in a registered civil partnership": "Respondents who are married or in a civil partnership",
+        "Separated, but still legally married or in a civil partnership": "Respondents who are separated but "
+        "still legally married or in a civil partnership",
+        "Divorced or civil partnership dissolved": "Respondents who are divorced or whose civil partnership "
+        "was dissolved",
+        "Widowed or surviving civil partnership partner": "Widowed respondents and surviving civil partners",
+        # Detailed groups: the answers themselves.
+        "Married": "Married respondents",
+        "In a registered civil partnership": "Respondents in a registered civil partnership",
+        "Divorced": "Divorced respondents",
+        "Widowed": "Widowed respondents",
+    },
+    "pregnancy": {
+        "Pregnant or gave birth in the last 26 weeks": "Respondents who are pregnant or gave birth in the last "
+        "26 weeks",
+        "Not pregnant and did not give birth in the last 26 weeks": "Respondents who are not pregnant and did not "
+        "give birth in the last 26 weeks",
+    },
+}
+
+
+def _without_census(key: str, *, detailed: bool) -> list[Characteristic]:
+    """A characteristic with no census table: its broad groups, then its answers one by one (`detailed`)."""
+    label, grouped = _WITHOUT_CENSUS[key]
+    question = QUESTIONS_BY_KEY[key]
+    # Why there is no census comparison, as the library says it for the question's answers.
+    reason = question.option(grouped[0][1][0]).unmapped_reason
+    names = _WITHOUT_CENSUS_NAMES.get(key, {})
+    broad = {value: group for group, values in grouped for value in values}
+    result = [
+        Characteristic(
+            key,
+            label,
+            (question.characteristic,),
+            tuple(group for group, _ in grouped),
+            functools.partial(_answer_group, groups=broad),
+            names,
+            no_census=reason,
+        )
+    ]
+    answers = {value: question.option(value).label for value in broad}
+    if detailed and len(answers) > len(grouped):
+        result.append(
+            Characteristic(
+                key,
+                f"{label} (detailed groups)",
+                (question.characteristic,),
+                tuple(answers.values()),
+                functools.partial(_answer_group, groups=answers),
+                names,
+                level="detailed",
+                no_census=reason,
+            )
+        )
+    return result
+
+
 def analysis_characteristics(*, asked: Sequence[str], minimum_age: int, detailed: bool = False) -> list[Characteristic]:
-    """The characteristics a survey asks (its equality keys), in the report's order: age first. With
-    `detailed`, each one whose census table groups detailed categories comes again, after its broad
-    groups, at the detailed level (only categories a survey answer can name)."""
+    """The characteristics a survey asks (its equality keys), in the report's order: age first, those
+    without a census table last. With `detailed`, each one whose census table groups detailed categories
+    comes again, after its broad groups, at the detailed level (only categories a survey answer can name),
+    and so does marital status, one group per answer."""
     asked_keys = set(asked)
     result: list[Characteristic] = []
     if "date_of_birth" in asked_keys:
@@ -160,6 +262,9 @@ def analysis_characteristics(*, asked: Sequence[str], minimum_age: int, detailed
                     level="detailed",
                 )
             )
+    for key in CHARACTERISTICS_WITHOUT_TABLE:
+        if key in asked_keys:
+            result += _without_census(key, detailed=detailed)
     return result
 
 

@@ -15,6 +15,7 @@ from docx.shared import Mm
 from representativeness.disclosure import Audience
 from representativeness.equality_analysis.analysis import EqualityAnalysis
 from representativeness.equality_analysis.build import equality_analysis_build
+from representativeness.equality_analysis.characteristics import mid_sentence
 from representativeness.errors import ReportError
 from representativeness.reports.builder import report_build
 from surveys.models import Survey
@@ -93,8 +94,24 @@ def _method(analysis: EqualityAnalysis) -> EqiaSection:
             f"{round(rule.margin * 100)} percentage points either way, with confidence, is reported as similar; "
             "anything less certain as too few to tell.",
             "Ethnic group, disability, unpaid care and language are in the census's broad groups; age in bands.",
+            *_without_census(analysis),
         ],
     )
+
+
+def _without_census(analysis: EqualityAnalysis) -> list[str]:
+    """Characteristics whose groups are compared with each other but with no census: said plainly."""
+    labels = analysis.without_census
+    if not labels:
+        return []
+    named = labels[0] + "".join(
+        f"{' and ' if i == len(labels) - 1 else ', '}{mid_sentence(label)}" for i, label in enumerate(labels) if i
+    )
+    return [
+        f"{named} {'have' if len(labels) > 1 else 'has'} no census comparison: each group's answers are compared "
+        "with everyone else's, but who took part is not compared with the area's population for "
+        f"{'them' if len(labels) > 1 else 'it'}."
+    ]
 
 
 def _limitations(analysis: EqualityAnalysis) -> EqiaSection:
