@@ -52,20 +52,26 @@ class Built:
 
 
 def _build(form: AnalysisForm, survey: Survey, audience: Audience) -> Built | None:
+    """The analysis, or None with the form's error saying why; sex and age together beside it, or why not.
+    The two are built apart: what stops the intersection never hides the answers by group."""
     if not form.is_valid():
         return None
     area = form.cleaned_data["area"]
     area_code = area.code if area is not None else None
+    protection = protection_for(audience=audience, survey=survey)
     try:
-        return Built(
-            equality_analysis_build(
-                survey=survey, audience=audience, weighted=form.cleaned_data["weighted"], area_code=area_code
-            ),
-            analysis_intersections(survey=survey, area_code=area_code, audience=audience),
+        analysis = equality_analysis_build(
+            survey=survey, audience=audience, weighted=form.cleaned_data["weighted"], area_code=area_code
         )
     except ReportError as error:
-        form.add_error(None, protection_for(audience=audience, survey=survey).error_text(error))
+        form.add_error(None, protection.error_text(error))
         return None
+    try:
+        intersections = analysis_intersections(survey=survey, area_code=area_code, audience=audience)
+    except ReportError as error:
+        why = f"Sex and age together cannot be compared with the census: {protection.error_text(error)}"
+        intersections = AnalysisIntersections(None, [why])
+    return Built(analysis, intersections)
 
 
 @staff_view(Action.EQUALITY_ANALYSIS_VIEW, target=SURVEY)

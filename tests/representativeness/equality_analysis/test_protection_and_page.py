@@ -250,3 +250,28 @@ def test_a_refused_page_still_explains_its_flags_with_their_thresholds(client, a
     page = response.content.decode()
     assert "the whole interval on the difference lies within 15 percentage points either way" in page
     assert "after adjusting (q &lt; 0.01)" in page
+
+
+@pytest.mark.parametrize("equality_data", [False, True])
+def test_sex_and_age_failing_leaves_the_answers_by_group_on_the_page_and_says_why(
+    client, analysed_survey, monkeypatch, equality_data
+):
+    from representativeness.errors import CensusMismatch
+    from representativeness.views import equality_analysis as view
+
+    def fails(**kwargs):
+        raise CensusMismatch("TS009: answers map to categories the census does not have: ['Intersex, 16 to 24']")
+
+    monkeypatch.setattr(view, "analysis_intersections", fails)
+    sign_in(client, equality_data=equality_data)
+    response = client.get(reverse("representativeness:equality_analysis", args=[analysed_survey.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" not in page
+    assert "Disabled respondents were more likely to select “Toilets”" in page  # the analysis, as ever
+    assert "Who answered, by sex and age together" in page
+    assert "Sex and age together cannot be compared with the census: " in page
+    # The error names a category: only for those who may see equality data.
+    assert ("Intersex, 16 to 24" in page) is equality_data
+    if not equality_data:
+        assert "These figures could not be worked out for the responses so far." in page
