@@ -16,6 +16,7 @@ from representativeness.disclosure import Audience
 from representativeness.equality_analysis.analysis import EqualityAnalysis
 from representativeness.equality_analysis.build import equality_analysis_build
 from representativeness.equality_analysis.characteristics import mid_sentence
+from representativeness.equality_analysis.findings import in_points
 from representativeness.errors import ReportError
 from representativeness.reports.builder import report_build
 from surveys.models import Survey
@@ -91,7 +92,7 @@ def _method(analysis: EqualityAnalysis) -> EqiaSection:
             "Every comparison is adjusted together for multiple testing (Benjamini-Hochberg); a difference is "
             f"reported when its adjusted q-value is below {rule.q_threshold:g} and its 95% interval excludes zero.",
             "A difference within "
-            f"{round(rule.margin * 100)} percentage points either way, with confidence, is reported as similar; "
+            f"{in_points(rule.margin)} percentage points either way, with confidence, is reported as similar; "
             "anything less certain as too few to tell.",
             "Ethnic group, disability, unpaid care and language are in the census's broad groups; age in bands.",
             *_without_census(analysis),

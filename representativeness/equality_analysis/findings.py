@@ -9,6 +9,7 @@ figures, so the protected audience's findings hold only what its tables show.
 
 from collections import defaultdict
 
+from common.numbers import plain_number
 from representativeness.disclosure import rounding
 from representativeness.equality_analysis.analysis import EqualityAnalysis, Finding, GroupResult, OutcomeResult
 from representativeness.equality_analysis.characteristics import mid_sentence
@@ -21,6 +22,12 @@ def percent(share: float | None) -> str:
     """A proportion as a whole percentage: 0.4149 -> "41%"."""
     rounded = rounding.whole_percent(share)
     return "?" if rounded is None else f"{round(rounded * 100):d}%"
+
+
+def in_points(share: float) -> str:
+    """A threshold given as a proportion, in percentage points as a person writes them: 0.125 -> "12.5",
+    0.1 -> "10" (the difference rule's margin, on the page and in the EqIA summary)."""
+    return plain_number(share * 100, places=2)
 
 
 def _range(low: float | None, high: float | None) -> str:

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from representativeness.disclosure import rounding
 from representativeness.equality_analysis.findings import FLAG_WORDS as DIFFERENCE_WORDS
+from representativeness.equality_analysis.findings import in_points
 from representativeness.reports.charts import FLAG_WORDS
 
 register = template.Library()
@@ -28,6 +29,9 @@ def percent(value: float | None, places: int = 1) -> str | SafeString:
 def points(value: float | None, places: int = 1) -> str | SafeString:
     """A gap between two shares, in percentage points, with its sign."""
     return _HIDDEN if _missing(value) else f"{value * 100:+.{places}f} pts"
+
+
+register.filter(in_points)
 
 
 @register.filter

@@ -16,12 +16,12 @@ Routing (surveys/routing.py) is evaluated on this dict; services store it.
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from common.numbers import plain_number
 from surveys import routing
 from surveys.forms.fields import DATE_PARTS, DateField, PostcodeField
 from surveys.forms.naming import answer_name, capitalised
@@ -300,12 +300,12 @@ class PageForm(forms.Form):
         low, high = question.min_value, question.max_value
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
-                self.add_error(key, f"{Name} must be between {_number(low)} and {_number(high)}")
+                self.add_error(key, f"{Name} must be between {plain_number(low)} and {plain_number(high)}")
             elif low is not None:
-                self.add_error(key, f"{Name} must be {_number(low)} or more")
+                self.add_error(key, f"{Name} must be {plain_number(low)} or more")
             else:
-                self.add_error(key, f"{Name} must be {_number(high)} or less")
-        return _number(value)
+                self.add_error(key, f"{Name} must be {plain_number(high)} or less")
+        return plain_number(value)
 
     def _date_of_birth(self, q: QuestionSpec, born: dt.date | None, age: int | None, pnts: bool) -> dict[str, Any]:
         key = q.key
@@ -351,9 +351,3 @@ class PageForm(forms.Form):
             for name in self.field_names(q):
                 for message in self.errors.get(name, []):
                     yield {"href": f"#{self.anchor_id(name)}", "text": message, "question": q}
-
-
-def _number(value: Decimal) -> str:
-    """A Decimal as plain digits ("100", not "1E+2"), without a trailing ".00"."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -112,3 +112,18 @@ def test_a_number_answer_reads_as_the_resident_gave_it(admin_client, response):
     shown = admin_client.get(reverse("engagement:data_request", args=[response.pk])).text
     assert "How many minutes is your walk?" in shown
     assert ">12<" in shown and "12.00" not in shown
+
+
+def test_a_number_with_a_fraction_reads_as_the_resident_gave_it(admin_client, response):
+    from decimal import Decimal
+
+    from surveys.models import Page, Question
+
+    page = Page.objects.create(survey=response.survey, position=99, title="Getting to the park")
+    walk = Question.objects.create(
+        page=page, position=1, key="walk_miles", text="How many miles is your walk?", type=Question.Type.NUMBER
+    )
+    Answer.objects.create(response=response, question=walk, number=Decimal("12.5"))
+    Answer.objects.filter(question=walk).update(number=Decimal("12.50"))  # as the database gives it back
+    shown = admin_client.get(reverse("engagement:data_request", args=[response.pk])).text
+    assert ">12.5<" in shown and "12.50" not in shown

@@ -275,3 +275,14 @@ def test_sex_and_age_failing_leaves_the_answers_by_group_on_the_page_and_says_wh
     assert ("Intersex, 16 to 24" in page) is equality_data
     if not equality_data:
         assert "These figures could not be worked out for the responses so far." in page
+
+
+def test_a_margin_of_twelve_and_a_half_points_reads_as_such_on_the_page_and_in_the_eqia(
+    client, analysed_survey, settings
+):
+    settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "DIFFERENCE_MARGIN": 0.125}
+    sign_in(client, equality_data=True)
+    page = client.get(reverse("representativeness:equality_analysis", args=[analysed_survey.pk])).content.decode()
+    assert "the whole interval on the difference lies within 12.5 percentage points either way" in page
+    eqia = client.get(reverse("representativeness:eqia", args=[analysed_survey.pk])).content.decode()
+    assert "A difference within 12.5 percentage points either way" in eqia
