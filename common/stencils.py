@@ -5,8 +5,9 @@ of its page's work (issue 9), yet all of it but the resident's values and errors
 everyone who sees the question. A `Slots` collects, in order, the escaped text of each value the
 markup shows, and the yes/no facts that choose a template branch (whether a field has an error). The
 template is rendered once with markers in place of the values; the result, split at the markers, is
-a `Stencil`, kept by its caller under a key that includes the facts. Filling it joins its fixed text
-with this request's values, so the resident's values never enter what is kept.
+a `Stencil`, kept by its caller under a key that includes the facts and the number of values
+(`Slots.key`). Filling it joins its fixed text with this request's values, so the resident's values
+never enter what is kept.
 
 A marker carries a random token made when the process starts: no text an officer or a resident
 writes can pass for one.
@@ -22,7 +23,11 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString, mark_safe
 
 _TOKEN = secrets.token_hex(8)
-_MARKER = re.compile(f"\ue000{_TOKEN}([0-9]+)\ue001")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKER = re.compile(f"{_OPEN}{_TOKEN}([0-9]+){_CLOSE}")
+# What is left of a marker a filter changed (upper, urlencode) or cut (truncatechars, slice). Not the
+# private-use characters alone, which an officer's pasted text could hold.
+_RESIDUE = re.compile(f"(?i){_TOKEN}|{_OPEN}[0-9a-f]|[0-9]{_CLOSE}")
 # How `{{ value }}` shows a value in an autoescaped template.
 _SHOWN = Context(autoescape=True)
 
@@ -47,9 +52,14 @@ class Slots:
         self.facts.append(bool(value))
         return bool(value)
 
+    def key(self) -> tuple[int, tuple[bool, ...]]:
+        """What a stencil kept for these slots must be kept under, beside the caller's own: the facts, and
+        how many values there are, so a stencil is only ever filled with as many values as it was made for."""
+        return len(self.values), tuple(self.facts)
+
     def _slot(self, html: str) -> SafeString:
         self.values.append(html)
-        return mark_safe(f"\ue000{_TOKEN}{len(self.values) - 1}\ue001")
+        return mark_safe(f"{_OPEN}{_TOKEN}{len(self.values) - 1}{_CLOSE}")
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,19 @@ class Stencil:
     slots: tuple[int, ...]  # which of the Slots' values goes in each gap
 
     @classmethod
-    def from_markup(cls, html: str) -> "Stencil":
-        """Markup rendered with a Slots' markers in place of its values."""
+    def from_markup(cls, html: str, slots: Slots) -> "Stencil":
+        """Markup rendered with `slots`' markers in place of its values.
+
+        Checked once, here, never when filled: every marker must name one of `slots`' values, and none may
+        be left in the fixed text (a filter that cut or changed one would leave the marker's characters
+        where the resident's value belongs). ValueError otherwise."""
         pieces = _MARKER.split(html)
-        return cls(fixed=tuple(pieces[0::2]), slots=tuple(int(i) for i in pieces[1::2]))
+        stencil = cls(fixed=tuple(pieces[0::2]), slots=tuple(int(i) for i in pieces[1::2]))
+        if any(index >= len(slots.values) for index in stencil.slots):
+            raise ValueError("The markup holds a marker of other slots than those it was rendered with.")
+        if any(_RESIDUE.search(fixed) for fixed in stencil.fixed):
+            raise ValueError("The markup holds a marker that was changed in rendering, so no value can replace it.")
+        return stencil
 
     def fill(self, slots: Slots) -> SafeString:
         values = slots.values

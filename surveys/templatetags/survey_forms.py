@@ -233,10 +233,10 @@ def survey_question(context: template.Context, form: PageForm, q: QuestionSpec, 
     caption = str(context.get("caption", ""))
     show_errors = bool(context.get("show_errors"))
     ctx = question_context(form, q, heading=heading, caption=caption, show_errors=show_errors, slots=slots)
-    key = (heading, caption, form.prefix, form.auto_id, tuple(slots.facts), settings_generation())
+    key = (heading, caption, form.prefix, form.auto_id, slots.key(), settings_generation())
     stencil = q.stencils.get(key)
     if stencil is None:
-        stencil = Stencil.from_markup(_question_markup(q, ctx))
+        stencil = Stencil.from_markup(_question_markup(q, ctx), slots)
         if len(q.stencils) >= MAX_STENCILS_PER_QUESTION:
             q.stencils.clear()
         q.stencils[key] = stencil

@@ -9,6 +9,7 @@ from django.test import Client
 
 from surveys.models import Question, Survey
 from surveys.structure_cache import survey_structure_cached
+from surveys.templatetags import survey_forms
 from tests.surveys.journey import WEEKLY_VISITOR_PAGES, Resident, text
 from tests.surveys.test_page_markup import main_content
 
@@ -101,3 +102,29 @@ def test_a_new_survey_title_is_in_the_caption_at_once(resident):
     assert caption.format(resident.survey.title) in text(resident.client.get(resident.url("7")))
     Survey.objects.filter(pk=resident.survey.pk).update(title="Parks for everyone")
     assert caption.format("Parks for everyone") in text(resident.client.get(resident.url("7")))
+
+
+def test_a_variant_with_more_values_but_the_same_facts_is_rendered_afresh(resident, monkeypatch):
+    """Were a field's error shown without being recorded as a fact, the page with the error would have one
+    value more than the page without it and the same facts: it must get its own stencil, and show the error,
+    rather than the first page's stencil filled with its values."""
+    original = survey_forms.field_context
+
+    def error_without_a_fact(form, name, *, show_errors, slots):
+        field, value = original(form, name, show_errors=False, slots=slots)
+        errors = list(form[name].errors) if show_errors and form.is_bound else []
+        if errors:
+            field["error"] = slots.text(errors[0])
+        return field, value
+
+    monkeypatch.setattr(survey_forms, "field_context", error_without_a_fact)
+    resident.answer_all({"1": WEEKLY_VISITOR_PAGES["1"]})
+    forget_stencils(resident.survey)
+    assert "govuk-error-message" not in main_content(resident.client.get(resident.url("3")))
+    refused = {**WEEKLY_VISITOR_PAGES["3"], "main_park": "Nowhere Park"}
+    after_the_blank_page = main_content(resident.answer("3", refused))
+    forget_stencils(resident.survey)
+    fresh = main_content(resident.answer("3", refused))
+    assert "govuk-error-message" in fresh
+    # Not the blank page's stencil with the error message filled in where an option's " selected" goes.
+    assert after_the_blank_page == fresh
