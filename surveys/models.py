@@ -321,7 +321,8 @@ class Response(models.Model):
     """One resident's submitted answers."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    # No index of its own: the unique constraint and the index below begin with it (docs/decisions/0041).
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses", db_index=False)
     reference = models.CharField(max_length=12, unique=True, help_text="Short reference shown to the resident.")
     # The wizard's journey token: submitting the same journey twice finds this row instead of adding one.
     submission_key = models.CharField(max_length=64)
@@ -351,7 +352,8 @@ class Answer(models.Model):
     """One answer to a consultation question. Multiple choice and grids give one row per selection/row."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # No index of its own: (question, choice) below begins with it (docs/decisions/0041).
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", db_index=False)
     grid_row = models.ForeignKey(GridRow, null=True, blank=True, on_delete=models.PROTECT)
     choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT)
     text = models.TextField(blank=True, help_text='Free text, or the "Other (please specify)" text.')
@@ -414,7 +416,8 @@ class EqualityProfile(EqualityAnswers):
     """
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="equality_profile")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: both indexes below begin with it (docs/decisions/0041).
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     submitted_at = models.DateTimeField()
     section_skipped = models.BooleanField(default=False)
