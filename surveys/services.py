@@ -1,24 +1,20 @@
 """Writes for the resident journey: submitting a response, opening a survey (saving part-way: saved_journeys)."""
 
 import datetime as dt
-import functools
 import secrets
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connections, router, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DateField, DateTimeField, Field, Model
-from django.db.models.fields import AutoFieldMixin
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.prepared import OneRow
+from common.rows import new_row, rows_insert, values_insert
 from surveys.equality.services import equality_profile_build
 from surveys.models import Answer, Channel, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
@@ -194,7 +190,7 @@ def _submit_once(
                 submitted_at=now,
             )
             try:
-                _rows_insert([response])
+                rows_insert([response])
             except IntegrityError as error:
                 raise _NotInserted(error) from error
             # Read the status afresh: an officer may have closed the survey while the resident answered.
@@ -244,7 +240,7 @@ def _answers_store(
         else:
             consultation.extend(_answer_rows(response.pk, q, answers))
     if consultation:
-        _values_insert(Answer, consultation)
+        values_insert(Answer, consultation)
     if structure.has_equality_section:
         profile = equality_profile_build(
             response=response,
@@ -253,7 +249,7 @@ def _answers_store(
             questions=[q.question for q in structure.questions if q.question.equality_key],
         )
         if profile is not None:
-            _rows_insert([profile])
+            rows_insert([profile])
 
 
 # Read inside sending's transaction: the survey's row as it is now (common/prepared.py: compiled once).
@@ -271,113 +267,14 @@ def _survey_status_get(survey: Survey) -> Survey | None:
     )
 
 
-@functools.cache
-def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
-    """The fields a new row of `model` is inserted with, in order: all but an auto-increment key."""
-    return tuple(f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin))
-
-
-# The fields' own `pre_save`s that give the value as it is unless asked to work it out (`auto_now`).
-_PLAIN_PRE_SAVE = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}
-
-
-@functools.cache
-def _values_fields(model: type[Model]) -> tuple[Field, ...]:
-    """`_insert_fields`, checked to take their value as given: a field that works out its own as it is
-    saved (`auto_now`, a field type with its own `pre_save`) needs an instance (`_rows_insert`)."""
-    fields = _insert_fields(model)
-    for f in fields:
-        plain = type(f).pre_save in _PLAIN_PRE_SAVE and not getattr(f, "auto_now", False)
-        if not plain or getattr(f, "auto_now_add", False):
-            raise TypeError(f"{model.__name__}.{f.name} works out its value as it is saved: insert an instance")
-    return fields
-
-
-def _new_row(model: type[Model], **values: Any) -> list[Any]:
-    """A new row's values for `_values_insert`, by attribute name (`question_id`), as the model's
-    constructor takes them: a field not given takes its default."""
-    row = [values.pop(f.attname) if f.attname in values else f.get_default() for f in _values_fields(model)]
-    if values:
-        raise TypeError(f"{model.__name__} has no field {next(iter(values))!r} to insert")
-    return row
-
-
-def _rows_insert(rows: list[Any]) -> None:
-    """INSERT these new model instances (all of one model), as `bulk_create` would (`_values_insert`),
-    leaving an auto-increment primary key unset on them. Each field's `pre_save` gives its value."""
-    if not rows:
-        return
-    model: type[Model] = type(rows[0])
-    if any(type(row) is not model for row in rows):
-        raise TypeError(f"Rows of more than one model: {rows!r}")
-    fields = _insert_fields(model)
-    alias = _values_insert(model, [[f.pre_save(row, True) for f in fields] for row in rows])
-    for row in rows:
-        row._state.adding = False
-        row._state.db = alias
-
-
-# Values that prepare for the database alike whenever they are equal and of the same type.
-_PLAIN_TYPES = frozenset({type(None), bool, int, str, uuid.UUID})
-
-
-def _values_insert(model: type[Model], rows: list[list[Any]]) -> str:
-    """INSERT new rows of `model`, each its values in `_insert_fields` order, in one statement per 100
-    rows; returns the database's alias.
-
-    Each field prepares its value for the database as in any save (`get_db_prep_save`: UUIDs, dates,
-    time zones, decimals, JSON, per database); expressions are refused and no signals are sent (none
-    are connected for a response's rows). An answer's question, response and choice repeat from row
-    to row: a value of a plain type is prepared once per field and statement. The ORM's insert
-    compiler spent about a tenth of a millisecond per row before the database saw it, most of
-    sending's time (docs/decisions/0035, 0038)."""
-    connection = connections[router.db_for_write(model)]
-    fields = _insert_fields(model)
-    insert, placeholders = _insert_sql(model, connection)
-    prepared: dict[tuple[int, type, Any], Any] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 100):
-            batch = rows[start : start + 100]
-            params = []
-            for row in batch:
-                for i, (f, value) in enumerate(zip(fields, row, strict=True)):
-                    if type(value) in _PLAIN_TYPES:
-                        key = (i, type(value), value)
-                        if key not in prepared:
-                            prepared[key] = f.get_db_prep_save(value, connection)
-                        params.append(prepared[key])
-                        continue
-                    if hasattr(value, "resolve_expression"):
-                        raise TypeError(f"{model.__name__}.{f.name}: an expression cannot be inserted here")
-                    params.append(f.get_db_prep_save(value, connection))
-            cursor.execute(insert + ", ".join([placeholders] * len(batch)), params)
-    return connection.alias
-
-
-def _insert_sql(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[str, str]:
-    """`INSERT INTO table (columns) VALUES ` for `_insert_fields(model)`, and one row's placeholders: made
-    once per model and kind of database (its quoting)."""
-    key = (model, connection.vendor)
-    if key not in _INSERT_SQL:
-        quote = connection.ops.quote_name
-        fields = _insert_fields(model)
-        columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
-        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        _INSERT_SQL[key] = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ", placeholders)
-    return _INSERT_SQL[key]
-
-
-_INSERT_SQL: dict[tuple[type[Model], str], tuple[str, str]] = {}
-
-
 def _answer_rows(response_id: Any, q: QuestionSpec, answers: Mapping[str, Any]) -> list[list[Any]]:
     # Rows are built from ids (the structure's lookups are kept with it in memory), as values for
-    # `_values_insert`: a model instance per answer cost more to make than the row cost to insert.
+    # `values_insert`: a model instance per answer cost more to make than the row cost to insert.
     question_id = q.question.pk
     value = answers[q.key]
 
     def answer(**values: Any) -> list[Any]:
-        return _new_row(Answer, response_id=response_id, question_id=question_id, **values)
+        return new_row(Answer, response_id=response_id, question_id=question_id, **values)
 
     def choice_answer(selected: str) -> list[Any]:
         # The "Other" option offered without a Choice row is stored by its text alone.

@@ -298,12 +298,3 @@ def test_only_a_draft_is_published_and_only_an_open_survey_closed(demo_survey):
     with pytest.raises(services.SurveyStatusError, match="already been published"):
         services.survey_publish(survey=demo_survey, actor=Actor(user=None))
     assert Survey.objects.get(pk=demo_survey.pk).closes_at == closed_at
-
-
-def test_rows_written_from_values_refuse_a_model_whose_fields_work_out_their_own():
-    """Answers are written from values, with no model instance: a field that works out its value as it is
-    saved (a survey's created_at, auto_now_add) would be written without it, so such a model is refused."""
-    with pytest.raises(TypeError, match="insert an instance"):
-        services._new_row(Survey, title="Parks")
-    with pytest.raises(TypeError, match="no field 'colour'"):
-        services._new_row(Answer, question_id=1, colour="red")
