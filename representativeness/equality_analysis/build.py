@@ -1,6 +1,7 @@
 """equality_analysis_build: answers by group, tested, adjusted, flagged, protected and put into words."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +20,20 @@ from representativeness.equality_analysis.analysis import (
     OutcomeResult,
 )
 from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic, analysis_characteristics
-from representativeness.equality_analysis.counting import COLUMN, GROUP, WEIGHT, ItemCounts, analysis_cells
+from representativeness.equality_analysis.counting import (
+    COLUMN,
+    GROUP,
+    WEIGHT,
+    ItemCounts,
+    analysis_cells,
+    stated_counts,
+)
 from representativeness.equality_analysis.findings import findings_write
 from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
-from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells
+from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells, known_groups
 from representativeness.equality_analysis.serialize import GROUP_FIELDS
 from representativeness.errors import ReportError
+from representativeness.reports.builder import report_build
 from representativeness.selectors import report_area_default_code
 from representativeness.stats.group_differences import (
     DifferenceRule,
@@ -221,6 +230,53 @@ _HIDDEN_KEYS = ["respondents", "share", "low", "high"]
 _COMPARED_KEYS = [f for f in GROUP_FIELDS if f not in (*_HIDDEN_KEYS, "suppressed")]
 
 
+class _KnownGroups:
+    """By characteristic, the groups whose whole count a reader knows (`protection.known_groups`), worked out
+    from the protected report only when first asked for: only a question that someone who stated the
+    characteristic did not answer needs them."""
+
+    def __init__(self, survey: Survey, protection: Protection, stated: dict[str, dict[str, int]]) -> None:
+        self.survey, self.protection, self.stated = survey, protection, stated
+        self._reported: dict[tuple[str, str], frozenset[str]] | None = None
+        self._known: dict[str, set[str]] = {}
+
+    def of(self, characteristic: Characteristic) -> Callable[[], set[str]]:
+        def known() -> set[str]:
+            if characteristic.slot not in self._known:
+                if self._reported is None:
+                    self._reported = _reported_groups(self.survey)
+                levels = ["detailed"] if characteristic.level == "detailed" else ["broad", "detailed"]
+                reported = self._reported
+                table = next(
+                    (reported[(characteristic.key, lv)] for lv in levels if (characteristic.key, lv) in reported), None
+                )
+                self._known[characteristic.slot] = known_groups(
+                    self.protection, self.stated[characteristic.slot], table
+                )
+            return self._known[characteristic.slot]
+
+        return known
+
+
+def _reported_groups(survey: Survey) -> dict[tuple[str, str], frozenset[str]]:
+    """By (characteristic, level), the groups whose counts the protected report of the published snapshot
+    shows: against the survey's default report area, whose census fixes which cells every report of the
+    snapshot hides (docs/disclosure-control.md). Empty where no report can be built."""
+    area_code = report_area_default_code()
+    if area_code is None:
+        return {}
+    try:
+        report = report_build(survey=survey, area_code=area_code, audience=Audience.PROTECTED)
+    except ValueError:  # ReportError, or a table the report cannot protect: nothing of it counts as shown
+        return {}
+    return {
+        (table.key, table.level): frozenset(
+            str(row["category"]) for row in table.categories if row.get("respondents") is not None
+        )
+        for table in report.characteristics
+    }
+
+
 def equality_analysis_build(
     *,
     survey: Survey,
@@ -260,6 +316,9 @@ def equality_analysis_build(
     hidden: dict[tuple[int, str], set[str]] = {}
     stated_totals: dict[tuple[int, str], int] = {}
     all_cells = analysis_cells(where=where, characteristics=characteristics, items=items, age_bands=bands, raked=raked)
+    # Each group's whole count, of which every question's "answered" is part (`protection.hidden_cells`).
+    stated = {} if protection.exact else stated_counts(where=where, characteristics=characteristics, age_bands=bands)
+    known = _KnownGroups(survey, protection, stated)
     for characteristic in characteristics:
         per_item = all_cells[characteristic.slot]
         for item_index, (item, counted) in enumerate(zip(items, per_item, strict=True)):
@@ -268,7 +327,9 @@ def equality_analysis_build(
                 grid, characteristic, item, protection.threshold
             ):
                 continue  # broad groups only for this question
-            hidden[(item_index, characteristic.slot)] = hidden_cells(protection, grid, item.partitions)
+            hidden[(item_index, characteristic.slot)] = hidden_cells(
+                protection, grid, item.partitions, stated.get(characteristic.slot), known.of(characteristic)
+            )
             # The first partition's columns come first: everyone who answered and stated the characteristic.
             stated_totals[(item_index, characteristic.slot)] = int(
                 _group_counts(grid, characteristic)[:, : len(item.partitions[0])].sum()

@@ -20,7 +20,7 @@ import pandas as pd
 from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic
 from representativeness.equality_analysis.items import NOT_SELECTED, Item
 from representativeness.weighting import RakedSurvey
-from surveys.equality.selectors import COUNT, AgeBand, ProfileFilter, answer_cells_by_groupings
+from surveys.equality.selectors import COUNT, AgeBand, ProfileFilter, answer_cells_by_groupings, equality_cells
 
 GROUP, COLUMN, WEIGHT = "group", "column", "weight"
 _ITEM = "item"
@@ -153,6 +153,27 @@ def analysis_cells(
         cells = _weighted_cells(chosen[chosen_at >= 0], answering[answered_item >= 0], items)
         counts[characteristic.slot] = [ItemCounts(grid, frame) for grid, frame in zip(grids, cells, strict=True)]
     return counts
+
+
+def stated_counts(
+    *, where: ProfileFilter, characteristics: Sequence[Characteristic], age_bands: Sequence[AgeBand]
+) -> dict[str, dict[str, int]]:
+    """For each characteristic (by slot), how many respondents are in each of its groups, whether or not
+    they answered any question: the report's counts, which every question's "answered" is part of. One
+    count per set of profile columns (a characteristic's broad and detailed groups share theirs)."""
+    cells = {
+        columns: equality_cells(where=where, columns=list(columns), age_bands=age_bands)
+        for columns in dict.fromkeys(c.columns for c in characteristics)
+    }
+    result: dict[str, dict[str, int]] = {}
+    for characteristic in characteristics:
+        frame = cells[characteristic.columns]
+        totals = dict.fromkeys(characteristic.groups, 0)
+        for group, count in zip(_groups(frame, characteristic), frame[COUNT].tolist(), strict=True):
+            if group in totals:
+                totals[group] += int(count)
+        result[characteristic.slot] = totals
+    return result
 
 
 def _grids(
