@@ -82,10 +82,12 @@ def hidden_cells(
     sums: list[SumGroup] = []
     whole: list[str] = []
     unpublished: list[str] = []
-    skipped = stated is not None and sum(stated.get(g, 0) - values[cell(g, ANSWERED)] for g in groups) > 0
+    answered = sum(values[cell(g, ANSWERED)] for g in groups)
+    skipped = stated is not None and sum(stated.get(g, 0) for g in groups) > answered > 0
     if stated is not None and skipped:
         # Where everyone who stated the characteristic answered, each group's "answered" is its whole count
-        # and the question's own table is the report's table by answer: nothing more to protect here.
+        # and the question's own table is the report's table by answer; where none of them answered, those
+        # who did not are the report's table itself: nothing more to protect here, either way.
         totals.append(NOT_ANSWERED)
         knows = known()
         for group in groups:

@@ -155,3 +155,26 @@ def test_a_question_asked_only_after_one_answer_does_not_give_that_answers_hidde
     # with no religion it shows. Their "answered" to "Why not?" is the count of "No" to the first.
     second_count = answered[(WHY, "Christian")]
     assert second_count is None or not 0 < 23 - second_count < 10, second_count
+
+
+@pytest.mark.django_db
+def test_a_question_nobody_answered_shows_its_zeros():
+    """Nobody answered "Anything else?": each group's "answered" is 0 and those who did not answer are
+    each group's whole count, the report's own table (three Muslims hidden there): nothing to hide here."""
+    survey = _survey({"no_religion": 0, "christian": 0})
+    page = survey.pages.get(title="Your views")
+    _question(page, "Anything else?", Question.Type.SINGLE_CHOICE, ["Yes", "No"])
+    like_yes = page.questions.get(text=LIKE).choices.order_by("position").first()
+    for i in range(3):
+        response = Response.objects.create(survey=survey, reference=f"M{i:07d}", submission_key=f"m{i}")
+        EqualityProfile.objects.create(
+            response=response,
+            survey=survey,
+            channel="online",
+            submitted_at=response.submitted_at,
+            library_version="test",
+            religion="muslim",
+        )
+        Answer.objects.create(response=response, question=like_yes.question, choice=like_yes)
+    answered = _answered(analysis_as_dict(equality_analysis_build(survey=survey, audience=Audience.PROTECTED)))
+    assert {answered[("Anything else?", group)] for group in ("No religion", "Christian", "Muslim")} == {0}
