@@ -2,7 +2,7 @@
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -116,6 +116,7 @@ def response_submit(
     now: dt.datetime | None = None,
     keyed_in: bool = False,
     structure_cached: bool = False,
+    on_stored: Callable[[Response], None] | None = None,
 ) -> SubmitResult:
     """Store one journey's answers as one response, exactly once.
 
@@ -132,6 +133,10 @@ def response_submit(
 
     `structure_cached`: `structure` came from memory (surveys/structure_cache.py) and the answers were
     validated against it; it is checked to be the survey's current structure version as they are stored.
+
+    `on_stored(response)` is called inside the transaction, last, when this call stored the response:
+    for what must be committed with it or not at all (the resident's session forgetting the answers).
+    What it writes shares the response's commit; if it raises, nothing is stored.
 
     Raises SurveyClosedError, writing nothing, when the survey is no longer accepting responses, and
     StructureChangedError, writing nothing, when a cached `structure` is no longer the survey's current
@@ -154,6 +159,7 @@ def response_submit(
                 now=now or timezone.now(),
                 keyed_in=keyed_in,
                 check_version=structure_cached,
+                on_stored=on_stored,
             )
         except _ReferenceTaken:
             reference = reference_generate()
@@ -175,6 +181,7 @@ def _submit_once(
     now: dt.datetime,
     keyed_in: bool = False,
     check_version: bool = False,
+    on_stored: Callable[[Response], None] | None = None,
 ) -> SubmitResult:
     # The response's row is the transaction's first write, with no look-up before it and no savepoint
     # around it: the unique constraint on (survey, submission_key) says whether this journey was sent
@@ -209,6 +216,8 @@ def _submit_once(
             if saved_journey_id is not None:
                 # The resume link has done its job; it must not reopen a sent response.
                 SavedJourney.objects.filter(pk=saved_journey_id, survey=survey).delete()
+            if on_stored is not None:
+                on_stored(response)
     except _NotInserted as refused:
         # Either this journey was sent already, perhaps at this moment by a concurrent request (PostgreSQL
         # blocks the insert until that one has committed, so its row is visible now), or, rarely, the

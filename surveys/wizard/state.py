@@ -29,6 +29,7 @@ from django.utils import timezone
 from formtools.wizard.storage import get_storage
 from formtools.wizard.storage.session import SessionStorage
 
+from common.sessions import save_in_transaction
 from surveys import services
 from surveys.models import Survey
 
@@ -167,12 +168,20 @@ def submitted_forget(request: HttpRequest, survey: Survey) -> None:
         request.session[SUBMITTED_SESSION_KEY] = submitted
 
 
-def journey_finish(request: HttpRequest, survey: Survey, *, reference: str, sent_at: dt.datetime) -> None:
-    """The journey was sent: clear its answers from the session, keeping only the reference to show."""
+def journey_finish(
+    request: HttpRequest, survey: Survey, *, reference: str, sent_at: dt.datetime, in_transaction: bool = False
+) -> None:
+    """The journey was sent: clear its answers from the session, keeping only the reference to show.
+
+    `in_transaction`: called inside the transaction that stores the response (response_submit's
+    `on_stored`): the session is written now, committed with the response or not at all, instead of
+    in a second commit after the view (common/sessions.py)."""
     journey_storage(request, survey).reset()
     submitted = request.session.get(SUBMITTED_SESSION_KEY, {})
     submitted[survey.pk.hex] = {"reference": reference, "sent_at": sent_at.isoformat()}
     request.session[SUBMITTED_SESSION_KEY] = submitted
+    if in_transaction:
+        save_in_transaction(request.session)
 
 
 def journey_clear(request: HttpRequest, survey: Survey) -> None:

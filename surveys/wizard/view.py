@@ -490,6 +490,16 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if first_incomplete is not None:
             already = sent_already()
             return self._already_sent(already) if already is not None else self.redirect_to_step(first_incomplete)
+        via = via_code(self.request, self.survey.pk)
+
+        def forget_answers(response: Response) -> None:
+            # Inside sending's transaction: the session forgets the answers in the same commit as the
+            # response is stored (one commit, not two), or not at all if it is not.
+            via_forget(self.request, self.survey.pk)
+            state.journey_finish(
+                self.request, self.survey, reference=response.reference, sent_at=self.now, in_transaction=True
+            )
+
         try:
             result = services.response_submit(
                 survey=self.survey,
@@ -503,6 +513,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
                 journey_copy=self.extra[COPY],
                 started_at=state.journey_started_at(self.storage),
                 now=self.now,
+                on_stored=forget_answers,
             )
         except services.SurveyClosedError:
             return self._closed()
@@ -512,9 +523,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return self.redirect_to_step(CHECK_STEP)
         if not result.created:
             return self._already_sent(result.response)
-        attribution_from_link(response=result.response, code=via_code(self.request, self.survey.pk))
-        via_forget(self.request, self.survey.pk)
-        state.journey_finish(self.request, self.survey, reference=result.response.reference, sent_at=self.now)
+        attribution_from_link(response=result.response, code=via)
         return self.redirect_to_confirmation()
 
     def _already_sent(self, response: Response) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -116,3 +117,71 @@ def test_session_data_that_does_not_decode_loads_empty(caplog):
     assert dict(loaded.items()) == {}
     assert loaded.session_key == session.session_key  # as Django's: the row is there, its data is not
     assert "Session data corrupted" in caplog.text
+
+
+def saved(session_key):
+    return store(session_key).load()  # as stored, read afresh
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_saved_in_a_transaction_is_committed_with_it_and_not_written_again_unless_it_changes():
+    """Sending a response forgets the journey's answers in the response's own transaction: one commit
+    instead of two (docs/decisions/0041). The middleware's save after the view then writes nothing."""
+    session = store()
+    session["journey"] = {"step": "9", "answers": ["a"]}
+    session.save()
+    sending = store(session.session_key)
+    sending["journey"] = {}
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        assert sending.save_in_transaction()
+    assert [s for s in statements(queries) if s != "BEGIN"] == ["UPDATE", "COMMIT"]
+    assert saved(session.session_key)["journey"] == {}
+    with CaptureQueriesContext(connection) as after:
+        sending.save()  # the session middleware's, after the view
+    assert statements(after) == []
+    sending["journey"] = {"step": "1"}  # changed since: written as always
+    with CaptureQueriesContext(connection) as changed:
+        sending.save()
+    assert statements(changed) == ["UPDATE"]
+    assert saved(session.session_key)["journey"] == {"step": "1"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_saved_in_a_transaction_that_rolls_back_is_not_stored_and_is_saved_after():
+    session = store()
+    session["journey"] = {"step": "9"}
+    session.save()
+    sending = store(session.session_key)
+    sending["journey"] = {}
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        assert sending.save_in_transaction()
+        1 / 0  # noqa: B018 - the response's transaction fails after the session was written in it
+    assert saved(session.session_key)["journey"] == {"step": "9"}
+    sending.save()
+    assert saved(session.session_key)["journey"] == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_not_in_the_database_is_not_saved_in_a_transaction_but_after_as_always():
+    fresh = store()
+    fresh["a"] = 1
+    with transaction.atomic():
+        assert not fresh.save_in_transaction()  # no row yet: the middleware creates it
+    session = store()
+    session.save()
+    stale = store(session.session_key)
+    stale["a"] = 1
+    Session.objects.all().delete()
+    with transaction.atomic():
+        assert not stale.save_in_transaction()
+    with pytest.raises(UpdateError):  # as before: the middleware says the session was deleted
+        stale.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_session_in_a_transaction_needs_one():
+    session = store()
+    session.save()
+    session["a"] = 1
+    with pytest.raises(TransactionManagementError):
+        session.save_in_transaction()

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from surveys.models import Response
+from surveys.wizard.state import journey_prefix
 from tests.surveys.journey import WEEKLY_VISITOR_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -58,15 +59,19 @@ def test_every_survey_page_is_shown_and_sent_with_the_same_few_queries(resident)
     assert len(seen) >= 15 and "10" in seen and "22" in seen
 
 
-def test_sending_writes_the_response_first_asks_nothing_before_and_reads_no_structure(resident):
+@pytest.mark.django_db(transaction=True)  # commits for real: what the session writes, and when, is the point
+def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(resident):
     """The response's row is the transaction's first write: its unique submission key says whether the
     journey was sent already, so nothing asks first (and no savepoint is needed around it). Then the
-    survey's status and structure version are read afresh, and the answers and About you written apart."""
+    survey's status and structure version are read afresh, the answers and About you written apart, and
+    the session, which forgets the answers, is written in the same transaction: one commit, and nothing
+    written after it (docs/decisions/0041)."""
     resident.answer_all(WEEKLY_VISITOR_PAGES)
     resident.skip_about_you()
     key = resident.check_page().context["submission_key"]
     with CaptureQueriesContext(connection) as sent:
-        assert resident.send(key).status_code == 302
+        response = resident.send(key)
+    assert response.status_code == 302
     assert statements(sent) == [
         *SHOWING,
         ("INSERT", "surveys_response"),
@@ -75,4 +80,11 @@ def test_sending_writes_the_response_first_asks_nothing_before_and_reads_no_stru
         ("INSERT", "surveys_equalityprofile"),
         ("UPDATE", "django_session"),
     ]
+    commits = [i for i, query in enumerate(sent.captured_queries) if query["sql"].upper().startswith("COMMIT")]
+    assert commits == [len(sent.captured_queries) - 1]  # one commit, the last statement: the session's in it
     assert Response.objects.filter(submission_key=key).count() == 1
+    # The session as stored keeps no answers, and the reference for the confirmation page.
+    stored = resident.client.session  # read afresh from the database
+    assert stored[f"wizard_{journey_prefix(resident.survey)}"]["step_data"] == {}
+    reference = Response.objects.get(submission_key=key).reference
+    assert reference in resident.client.get(response["Location"]).content.decode()
