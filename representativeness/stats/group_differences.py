@@ -32,7 +32,7 @@ import numpy.typing as npt
 from statsmodels.stats.multitest import multipletests
 
 from representativeness.stats.contingency import MIN_EXPECTED, difference_test
-from representativeness.stats.rao_scott import rao_scott_test
+from representativeness.stats.rao_scott import rao_scott_table
 from representativeness.stats.weighted_results import wilson_interval
 
 RAO_SCOTT = "rao_scott"
@@ -203,13 +203,30 @@ def compare_weighted(
     c = np.asarray(chose, dtype=bool)
     w = np.asarray(weight, dtype=np.float64)
     m = np.asarray(count, dtype=np.float64)
+    cell = np.where(g, 0, 2) + np.where(c, 0, 1)  # (group, chose), (group, not), (others, chose), (others, not)
+
+    def table(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.bincount(cell, weights=values, minlength=4).reshape(2, 2)
+
+    return compare_weighted_table(table(m), table(m * w), table(m * w * w), rule=rule)
+
+
+def compare_weighted_table(
+    respondents: npt.ArrayLike, weights: npt.ArrayLike, squares: npt.ArrayLike, *, rule: DifferenceRule = DEFAULT_RULE
+) -> GroupComparison:
+    """The weighted comparison from its 2 x 2 table (rows: the group, everyone else; columns: chose the
+    answer, did not): each cell's respondents, and the sums of their weights and of their squared weights.
+    Shares, Kish's effective sizes and the Rao-Scott test are all sums over respondents of terms that
+    depend on their cell and weight only, so these are enough, however the respondents were counted."""
+    n = np.asarray(respondents, dtype=np.float64).reshape(2, 2)
+    w = np.asarray(weights, dtype=np.float64).reshape(2, 2)
+    w2 = np.asarray(squares, dtype=np.float64).reshape(2, 2)
     sides = []
-    for side in (g, ~g):
-        total = float((m[side] * w[side]).sum())
-        chosen = float((m[side & c] * w[side & c]).sum())
-        sides.append((int(round(m[side].sum())), total, chosen, kish_effective_size(w[side], m[side])))
-    test = rao_scott_test(np.where(g, 0, 1), np.where(c, 0, 1), w, m, shape=(2, 2))
-    p_value = test.p_value
+    for side in (0, 1):
+        total, square = float(w[side].sum()), float(w2[side].sum())
+        effective = total * total / square if square > 0 else 0.0  # Kish: (sum of w)^2 / sum of w^2
+        sides.append((int(round(n[side].sum())), total, float(w[side, 0]), effective))
+    p_value = rao_scott_table(n, w, w2).p_value
     if math.isnan(p_value) and sides[0][0] > 0 and sides[1][0] > 0:
         p_value = 1.0  # everyone gave the same answer: nothing differs
     return _comparison(sides[0], sides[1], p_value=p_value, test=RAO_SCOTT, rule=rule)

@@ -11,8 +11,9 @@ The respondents are treated as a sample with weights and no clusters or strata (
 (sandwich) estimate. Raking's own gain in precision is not credited, which errs on the cautious side.
 
 Input is aggregated: one row per group of respondents who share a row, a column and a weight, with how
-many there are. The variance is a sum over respondents, and respondents of one group contribute equal
-terms, so counts are enough: nothing needs one row per respondent.
+many there are (`rao_scott_test`), or just each cell's respondents, weights and squared weights summed
+(`rao_scott_table`, which the first uses). The variance is a sum over respondents whose terms depend only
+on the cell and the weight, so those sums are enough: nothing needs one row per respondent.
 
 Pure functions on numpy arrays: no Django here.
 """
@@ -91,24 +92,42 @@ def rao_scott_test(
     r_idx, c_idx, w, m = r_idx[present], c_idx[present], w[present], m[present]
     if ((r_idx < 0) | (r_idx >= shape[0]) | (c_idx < 0) | (c_idx >= shape[1])).any():
         raise ValueError("A row or column index is outside the table's shape.")
-    rows_used, r_idx = np.unique(r_idx, return_inverse=True)
-    columns_used, c_idx = np.unique(c_idx, return_inverse=True)
-    rows, columns = len(rows_used), len(columns_used)
-    n = float(m.sum())
-    total_weight = float((m * w).sum())
+    cell = r_idx * shape[1] + c_idx
+    size = shape[0] * shape[1]
+
+    def table(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.bincount(cell, weights=values, minlength=size).reshape(shape)
+
+    return rao_scott_table(table(m), table(m * w), table(m * w * w))
+
+
+def rao_scott_table(respondents: npt.ArrayLike, weights: npt.ArrayLike, squares: npt.ArrayLike) -> RaoScottResult:
+    """The Rao-Scott test from a table's cells: each cell's respondents, the sum of their weights and the
+    sum of their squared weights (rows by columns). Everything the test needs is a sum over respondents,
+    and each respondent's terms depend only on their cell and weight, so these three tables are enough:
+    however the respondents are counted (one by one, or in cells of equal weight), the test is the same.
+    Rows and columns nobody is in are dropped first, as in `rao_scott_test`."""
+    counts = np.asarray(respondents, dtype=np.float64)
+    weight_sums = np.asarray(weights, dtype=np.float64)
+    square_sums = np.asarray(squares, dtype=np.float64)
+    used_rows, used_columns = counts.sum(axis=1) > 0, counts.sum(axis=0) > 0
+    counts, weight_sums, square_sums = (t[used_rows][:, used_columns] for t in (counts, weight_sums, square_sums))
+    rows, columns = counts.shape
+    n = float(counts.sum())
+    total_weight = float(weight_sums.sum())
     if rows < 2 or columns < 2 or n < 2 or total_weight <= 0:
         return _NOTHING
 
     cells = rows * columns
-    cell = r_idx + rows * c_idx  # row index varies fastest
-    proportion = np.bincount(cell, weights=m * w, minlength=cells) / total_weight
+    # Cells with the row index varying fastest.
+    proportion = weight_sums.flatten(order="F") / total_weight
 
-    # Linearisation variance of the cell proportions: each respondent's influence is
-    # w (z - p) / W, with z the indicator of their cell; the n/(n-1) factor as for one stratum.
-    influence = -np.outer(w, proportion)
-    influence[np.arange(len(w)), cell] += w
-    influence /= total_weight
-    variance = (influence * m[:, None]).T @ influence * n / (n - 1)
+    # Linearisation variance of the cell proportions: each respondent's influence is w (z - p) / W, with z
+    # the indicator of their cell; summed over a cell's respondents, their squared weights times
+    # (e_c - p)(e_c - p)' / W^2. The n/(n-1) factor as for one stratum.
+    deviation = np.eye(cells) - proportion[None, :]
+    variance = (deviation * square_sums.flatten(order="F")[:, None]).T @ deviation
+    variance *= n / (n - 1) / (total_weight * total_weight)
 
     basis = _interaction_basis(rows, columns)
     inverse_p = np.where(proportion > 0, 1 / np.where(proportion > 0, proportion, 1), 0.0)
