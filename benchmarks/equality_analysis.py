@@ -17,6 +17,12 @@ printed beside the wall-clock time, which another user of the machine's cores le
     .venv/bin/python benchmarks/equality_analysis.py --sizes 10000 100000
     .venv/bin/python benchmarks/equality_analysis.py --reuse             # the last run's database, as it is
     .venv/bin/python benchmarks/equality_analysis.py --reuse --cold      # the same, counting everything each time
+    .venv/bin/python benchmarks/equality_analysis.py --weighted          # the weighted analysis (decision 39)
+    .venv/bin/python benchmarks/equality_analysis.py --reuse --weighted --database chorus_mine
+
+`--weighted` builds the weighted analysis instead (raked to the council's census on age, sex, ethnic group,
+disability and ward, as the page and the command do): its first build counts every answer by raking cell,
+the timed ones read the cells kept. `--database` names the database to build or reuse.
 """
 
 import argparse
@@ -140,6 +146,9 @@ def main() -> None:
         "--reuse", action="store_true", help="Measure the last run's database as it is, without generating responses."
     )
     parser.add_argument("--cold", action="store_true", help="Count every answer at every build (no kept counts).")
+    parser.add_argument(
+        "--database", default=DATABASE, help=f"The PostgreSQL database to build or reuse (default {DATABASE})."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,7 +158,7 @@ def main() -> None:
         return
     import json
 
-    postgres_url = f"{POSTGRES}/{DATABASE}" if args.reuse else fresh_postgres_database(DATABASE)
+    postgres_url = f"{POSTGRES}/{args.database}" if args.reuse else fresh_postgres_database(args.database)
     env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
     command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
     flags = {"--weighted": args.weighted, "--reuse": args.reuse, "--cold": args.cold}

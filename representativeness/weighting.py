@@ -467,11 +467,15 @@ def survey_rake(
     submitted_from: dt.datetime | None = None,
     submitted_to: dt.datetime | None = None,
     audience: Audience = Audience.PROTECTED,
+    least_largest_weight: bool = True,
 ) -> RakedSurvey:
     """Rake the survey's respondents to the area's census margins (ReportError when it cannot be done).
 
     `cap` and `floor` bound the weights (multiples of the average) while raking, as R's
     `calibrate(..., bounds=)`, or with `trim` by trimming after raking, as R's `trimWeights`.
+    `least_largest_weight`: work out the smallest largest weight any weighting to the margins could have
+    (for the diagnostics) even without a cap: a linear programme over the cells, which takes minutes at a
+    million responses (tens of thousands of cells); the equality analysis shows no such figure.
 
     For the protected audience (`representativeness.disclosure.weighting`): counted from the published
     snapshot, and raked only on groups with at least the threshold of respondents whose counts the report
@@ -579,6 +583,7 @@ def survey_rake(
         min_cell=settings.REPRESENTATIVENESS["WEIGHTING_MIN_CELL"] if min_cell is None else min_cell,
         max_iter=max_iter,
         ward_names=ward_names,
+        least_largest_weight=least_largest_weight,
     )
     return RakedSurvey(
         survey=survey,
@@ -686,6 +691,7 @@ def _rake_or_refuse(
     min_cell: int,
     max_iter: int,
     ward_names: dict[str, str] | None = None,
+    least_largest_weight: bool = True,
 ) -> RakeResult:
     """Rake, saying plainly what cannot be done instead of showing figures that do not hold: a cap no
     weighting can meet (checked before raking it), and weights that did not converge. Trimming meets any
@@ -714,12 +720,13 @@ def _rake_or_refuse(
                 ]
             )
         )
-    smallest = smallest_max_weight(rake)
+    # Needed to refuse a cap; otherwise only for the diagnostics, when asked for (`survey_rake`).
+    smallest = smallest_max_weight(rake) if least_largest_weight or cap is not None else None
     if trim and (cap is not None or floor is not None):
         trimmed = rake_cells(cells, targets, cap=cap, floor=floor, trim=True, **options)  # type: ignore[arg-type]
         _refuse_far_from_census(trimmed, cap=cap, floor=floor, detailed=detailed, ward_names=ward_names or {})
         return dataclasses.replace(trimmed, smallest_possible_max_weight=smallest)
-    if cap is not None and cap < smallest * (1 - 1e-9):
+    if cap is not None and smallest is not None and cap < smallest * (1 - 1e-9):
         figure = f": the smallest possible largest weight is {_rounded_up(smallest)}" if detailed else ""
         raise ReportError(
             f"No weighting to these census figures can keep every weight within {cap:g} times the average{figure}. "

@@ -450,6 +450,9 @@ class EqualityAnswerCounts(models.Model):
     # The counting statement's rows (lists of values, the count last): chosen answers, and who answered.
     chosen = models.JSONField(default=list)
     answering = models.JSONField(default=list)
+    # Counts kept by raking cell (the weighted analysis): what each coordinate of the cells' counts is (the
+    # grouping, its columns' values and the answer), in the order they were first counted.
+    coordinates = models.JSONField(default=list)
     counted_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -457,6 +460,25 @@ class EqualityAnswerCounts(models.Model):
 
     def __str__(self) -> str:
         return f"Equality counts of {self.survey_id} through {self.through_profile_id}"
+
+
+class EqualityAnswerCellCounts(models.Model):
+    """One raking cell's counts of an `EqualityAnswerCounts` entry kept by cell (the weighted equality
+    analysis; docs/decisions/0039-weighted-equality-analysis-by-raking-cell.md): a row of its own per cell,
+    so that no one value holds the whole cross-classification, compact so that a reading streams them.
+    Deleted with its entry, so by everything that deletes kept counts."""
+
+    entry = models.ForeignKey(EqualityAnswerCounts, on_delete=models.CASCADE, related_name="cells")
+    # The raking columns' values (a JSON list): the cell.
+    cell = models.TextField()
+    # (coordinate, count) pairs, little-endian 32-bit integers, by coordinate (`entry.coordinates`).
+    counts = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "cell"], name="equality_cell_counts_once")]
+
+    def __str__(self) -> str:
+        return f"Equality counts of one cell of {self.entry_id}"
 
 
 class ResidenceArea(models.Model):

@@ -19,15 +19,8 @@ from representativeness.equality_analysis.analysis import (
     GroupResult,
     OutcomeResult,
 )
-from representativeness.equality_analysis.characteristics import NOT_STATED, Characteristic, analysis_characteristics
-from representativeness.equality_analysis.counting import (
-    COLUMN,
-    GROUP,
-    WEIGHT,
-    ItemCounts,
-    analysis_cells,
-    stated_counts,
-)
+from representativeness.equality_analysis.characteristics import Characteristic, analysis_characteristics
+from representativeness.equality_analysis.counting import ItemCounts, analysis_cells, stated_counts
 from representativeness.equality_analysis.findings import findings_write
 from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
 from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells, known_groups
@@ -40,12 +33,12 @@ from representativeness.stats.group_differences import (
     GroupComparison,
     benjamini_hochberg,
     compare_counts,
-    compare_weighted,
+    compare_weighted_table,
     difference_flag,
     net_agreement,
 )
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, RakedSurvey, survey_rake
-from surveys.equality.selectors import COUNT, ProfileFilter, survey_equality_keys
+from surveys.equality.selectors import ProfileFilter, survey_equality_keys
 from surveys.models import EqualityProfile, Survey
 
 
@@ -104,7 +97,8 @@ def _compare(
     groups = list(characteristic.groups)
     counts = _group_counts(counted.grid, characteristic)  # everyone else's is the total less the group's
     position = {column: j for j, column in enumerate(item.columns)}
-    stated = None if counted.cells is None else counted.cells[counted.cells[GROUP] != NOT_STATED]
+    weighted = counted.weighted
+    tables = None if weighted is None else _weighted_tables(counted)
     comparisons: list[_Comparison] = []
     agreement = AGREE in item.columns and DISAGREE in item.columns
     nets = _agreement_nets(counts, position) if agreement else None
@@ -113,22 +107,22 @@ def _compare(
         answered = counts[:, [position[c] for c in partition]].sum(axis=1)
         chose = counts[:, position[outcome.column]]
         all_answered, all_chose = int(answered.sum()), int(chose.sum())
-        in_partition = None if stated is None else stated[stated[COLUMN].isin(partition)]
-        if in_partition is not None:
-            sides = in_partition[GROUP].to_numpy(dtype=object)
-            chose_it = in_partition[COLUMN].to_numpy(dtype=object) == outcome.column
-            weights, people = in_partition[WEIGHT].to_numpy(), in_partition[COUNT].to_numpy()
+        # The weighted 2 x 2 tables' columns: the answer, and the partition's other answers.
+        sides = ([position[outcome.column]], [position[c] for c in partition if c != outcome.column])
         for index, group in enumerate(groups):
             n, k = int(answered[index]), int(chose[index])
             unweighted = compare_counts(k, n, all_chose - k, all_answered - n, rule=rule)
             weighted_result = None
-            if in_partition is not None:
-                weighted_result = compare_weighted(sides == group, chose_it, weights, people, rule=rule)
+            if tables is not None:
+                respondents, weights, squares = (_two_by_two(table, index, len(groups), sides) for table in tables)
+                weighted_result = compare_weighted_table(respondents, weights, squares, rule=rule)
             net = weighted_net = None
             if nets is not None and outcome.column == AGREE:
                 net = nets[index]
-                if in_partition is not None:
-                    weighted_net = _weighted_agreement_nets(in_partition, group)
+                if weighted is not None:
+                    weighted_net = _weighted_agreement_nets(
+                        weighted.weights[: len(groups)], index, [position[c] for c in partition], position
+                    )
             comparisons.append(
                 _Comparison(
                     (item_index, outcome_index),
@@ -142,6 +136,23 @@ def _compare(
                 )
             )
     return comparisons
+
+
+def _weighted_tables(counted: ItemCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stated groups' respondents, weights and squared weights by answer column (NOT_STATED left out)."""
+    assert counted.weighted is not None
+    stated = len(counted.grid) - 1
+    return (
+        counted.grid.to_numpy(dtype=np.float64)[:stated],
+        counted.weighted.weights[:stated],
+        counted.weighted.squares[:stated],
+    )
+
+
+def _two_by_two(table: np.ndarray, group: int, groups: int, sides: tuple[list[int], list[int]]) -> np.ndarray:
+    """The group against everyone else (the other stated groups), by chose the answer or another."""
+    others = [g for g in range(groups) if g != group]
+    return np.array([[table[rows][:, columns].sum() for columns in sides] for rows in ([group], others)])
 
 
 def _agreement_nets(counts: np.ndarray, position: dict[str, int]) -> list[tuple[float, float]]:
@@ -161,14 +172,20 @@ def _net_of(agree: int, disagree: int, total: int) -> float:
     return net_agreement(agree / total, disagree / total) if total else math.nan
 
 
-def _weighted_agreement_nets(cells: pd.DataFrame, group: str) -> tuple[float, float]:
+def _weighted_agreement_nets(
+    weights: np.ndarray, group: int, partition: list[int], position: dict[str, int]
+) -> tuple[float, float]:
+    """The group's weighted net agreement and everyone else's, over the agreement scale's answers."""
     result = []
-    for side in (cells[GROUP] == group, cells[GROUP] != group):
-        part = cells[side]
-        weight = part[WEIGHT] * part[COUNT]
-        total = weight.sum()
-        shares = weight.groupby(part[COLUMN]).sum() / total if total else pd.Series(dtype=float)
-        result.append(_net(shares.to_dict()) if total else math.nan)
+    others = [g for g in range(len(weights)) if g != group]
+    for rows in ([group], others):
+        side = weights[rows].sum(axis=0)
+        total = float(side[partition].sum())
+        result.append(
+            net_agreement(float(side[position[AGREE]]) / total, float(side[position[DISAGREE]]) / total)
+            if total
+            else math.nan
+        )
     return result[0], result[1]
 
 
@@ -309,7 +326,11 @@ def equality_analysis_build(
         if area_code is None:
             raise ReportError("No census baselines are loaded, so the answers cannot be weighted.")
         raked = survey_rake(
-            survey=survey, area_code=area_code, characteristics=DEFAULT_CHARACTERISTICS, audience=audience
+            survey=survey,
+            area_code=area_code,
+            characteristics=DEFAULT_CHARACTERISTICS,
+            audience=audience,
+            least_largest_weight=False,  # no cap here, and no diagnostic that shows it
         )
 
     comparisons: list[_Comparison] = []

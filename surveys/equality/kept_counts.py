@@ -21,12 +21,18 @@ Design: docs/decisions/0032-kept-counts-for-the-equality-analysis.md.
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db import connection, transaction
 
-from surveys.models import EqualityAnswerCounts, EqualityProfile
+from surveys.models import EqualityAnswerCellCounts, EqualityAnswerCounts, EqualityProfile
 
 Rows = list[tuple]
 Counter = Callable[[str, list[Any]], tuple[Rows, Rows]]
@@ -34,8 +40,8 @@ Counter = Callable[[str, list[Any]], tuple[Rows, Rows]]
 
 def kept_counts_forget(*, survey_ids: Iterable[object]) -> int:
     """Delete the kept counts of these surveys (their answers were deleted or erased). Returns how many."""
-    deleted, _ = EqualityAnswerCounts.objects.filter(survey_id__in=list(survey_ids)).delete()
-    return deleted
+    _, deleted = EqualityAnswerCounts.objects.filter(survey_id__in=list(survey_ids)).delete()
+    return deleted.get(EqualityAnswerCounts._meta.label, 0)  # with their cells
 
 
 def _fingerprint(survey_condition: tuple[str, list[Any]], low: int, high: int) -> tuple[int, int]:
@@ -73,45 +79,58 @@ def _sortable(values: tuple) -> tuple:
     return tuple((value is None, str(type(value)), value if value is not None else 0) for value in values)
 
 
+def _open(where: Any, recipe: str) -> tuple[EqualityAnswerCounts, tuple[str, list[Any]], int, bool]:
+    """The survey's entry for `recipe`, locked (inside the caller's transaction on the primary), checked to
+    count the same profiles as when it was kept (otherwise emptied: `reset`), and the profile id a reading
+    for `where` counts up to."""
+    survey_condition = dataclasses.replace(where, through_id=None).where("p")
+    key = hashlib.sha256(recipe.encode()).hexdigest()
+    primary = connection.alias
+    # One reader at a time brings a survey's counts up to date; the others wait, then read them.
+    entries = EqualityAnswerCounts.objects.using(primary).select_for_update()
+    entry, _ = entries.get_or_create(survey_id=where.survey_id, key=key)
+    reset = (entry.profiles, entry.fingerprint) != _fingerprint(survey_condition, 0, entry.through_profile_id)
+    if reset:
+        # A profile counted has gone, or one below the id arrived late: count everything again.
+        entry.through_profile_id, entry.profiles, entry.fingerprint = 0, 0, 0
+    last = (
+        EqualityProfile.objects.using(primary)
+        .filter(survey_id=where.survey_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    ) or 0
+    bound = last if where.through_id is None else min(int(where.through_id), last)
+    return entry, survey_condition, bound, reset
+
+
+def _advance(entry: EqualityAnswerCounts, bound: int, fingerprint: tuple[int, int]) -> None:
+    entry.through_profile_id = bound
+    entry.profiles += fingerprint[0]
+    entry.fingerprint += fingerprint[1]
+
+
 def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]:
     """The rows `count` would give for `where` (a ProfileFilter on a whole survey, perhaps up to its
     published snapshot's id), from the counts kept for `recipe` (the statement, less its condition),
     counting only the profiles not yet counted. `count(condition, params)` runs the statement for the
     profiles (`p`) matching the condition."""
-    survey_condition = dataclasses.replace(where, through_id=None).where("p")
-    key = hashlib.sha256(recipe.encode()).hexdigest()
     primary = connection.alias  # `count` and `_fingerprint` use it too
     with transaction.atomic(using=primary):
-        # One reader at a time brings a survey's counts up to date; the others wait, then read them.
-        entry, _ = (
-            EqualityAnswerCounts.objects.using(primary)
-            .select_for_update()
-            .get_or_create(survey_id=where.survey_id, key=key)
-        )
-        if (entry.profiles, entry.fingerprint) != _fingerprint(survey_condition, 0, entry.through_profile_id):
-            # A profile counted has gone, or one below the id arrived late: count everything again.
-            entry.through_profile_id, entry.profiles, entry.fingerprint, entry.chosen, entry.answering = 0, 0, 0, [], []
-        last = (
-            EqualityProfile.objects.using(primary)
-            .filter(survey_id=where.survey_id)
-            .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
-        ) or 0
-        bound = last if where.through_id is None else min(int(where.through_id), last)
+        entry, survey_condition, bound, reset = _open(where, recipe)
+        if reset:
+            entry.chosen, entry.answering = [], []
         chosen, answering = [tuple(r) for r in entry.chosen], [tuple(r) for r in entry.answering]
         changed = entry.through_profile_id == 0 or entry._state.adding
         low, high = sorted((entry.through_profile_id, bound))
         if high > low:
             # The fingerprint first: a profile committed between the two statements is then counted but
             # not fingerprinted, and noticed next time, never the other way round.
-            more, more_fingerprint = _fingerprint(survey_condition, low, high)
+            more = _fingerprint(survey_condition, low, high)
             new_chosen, new_answering = count(*_between(survey_condition, low, high))
             if bound > entry.through_profile_id:
                 chosen, answering = _add(chosen, new_chosen), _add(answering, new_answering)
-                entry.through_profile_id = bound
-                entry.profiles += more
-                entry.fingerprint += more_fingerprint
+                _advance(entry, bound, more)
                 entry.chosen, entry.answering = [list(r) for r in chosen], [list(r) for r in answering]
                 changed = True
             else:  # the published snapshot, a few profiles behind the counts kept
@@ -119,3 +138,181 @@ def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]
         if changed:
             entry.save(using=primary)
     return chosen, answering
+
+
+# Counts kept by raking cell (the weighted analysis, decision 39). A counting statement's rows are
+# (cell, coordinate, count): the raking columns' values, what was counted within the cell (a grouping's
+# values and an answer), and how many. They are kept one database row per cell, each a compact array of
+# (coordinate number, count), the coordinates listed once in the entry: a million responses' cells would
+# not fit in one value, and a reading streams them a few thousand cells at a time.
+CellRow = tuple[tuple[Any, ...], tuple[Any, ...], int]
+CellCounter = Callable[[str, list[Any]], Iterable[CellRow]]
+_PAIR = np.dtype("<i4")
+READ_CELLS = 5000  # cells per fetch when streaming (a few megabytes)
+
+
+def cell_key(values: Iterable[Any]) -> str:
+    """A cell's key: its raking columns' values as JSON (its order, code point by code point, is the order
+    cells are read in, kept or not)."""
+    return json.dumps(list(values), separators=(",", ":"))
+
+
+@dataclass
+class CellChunk:
+    """Some cells' counts: `cells` (each cell's raking values, in key order), then per count its cell (a
+    position in `cells`), its coordinate (a position in the coordinates) and how many."""
+
+    cells: list[tuple[Any, ...]]
+    cell: npt.NDArray[np.int64]
+    coordinate: npt.NDArray[np.int64]
+    count: npt.NDArray[np.int64]
+
+
+class _Coordinates:
+    """The coordinates counted, numbered in the order first seen."""
+
+    def __init__(self, kept: Iterable[Iterable[Any]] = ()) -> None:
+        self.values: list[tuple[Any, ...]] = [tuple(c) for c in kept]
+        self.number = {c: i for i, c in enumerate(self.values)}
+
+    def of(self, coordinate: tuple[Any, ...]) -> int:
+        number = self.number.get(coordinate)
+        if number is None:
+            number = self.number[coordinate] = len(self.values)
+            self.values.append(coordinate)
+        return number
+
+
+def _by_cell(rows: Iterable[CellRow], coordinates: _Coordinates) -> Iterator[tuple[str, dict[int, int]]]:
+    """Rows (grouped by cell, as the statements order them) as each cell's key and counts by coordinate."""
+    for values, group in itertools.groupby(rows, key=lambda row: row[0]):
+        counts: dict[int, int] = {}
+        for _, coordinate, n in group:
+            number = coordinates.of(tuple(coordinate))
+            counts[number] = counts.get(number, 0) + int(n)
+        yield cell_key(values), counts
+
+
+def _packed(counts: dict[int, int]) -> bytes:
+    pairs = sorted((c, n) for c, n in counts.items() if n)
+    return np.array(pairs, dtype=_PAIR).tobytes() if pairs else b""
+
+
+def _unpacked(data: bytes | memoryview) -> npt.NDArray[np.int32]:
+    return np.frombuffer(bytes(data), dtype=_PAIR).reshape(-1, 2)
+
+
+def _chunk(cells: list[tuple[str, npt.NDArray[np.int32]]]) -> CellChunk:
+    sizes = [len(pairs) for _, pairs in cells]
+    pairs = np.concatenate([p for _, p in cells]) if cells else np.zeros((0, 2), dtype=_PAIR)
+    return CellChunk(
+        [tuple(json.loads(key)) for key, _ in cells],
+        np.repeat(np.arange(len(cells), dtype=np.int64), sizes),
+        pairs[:, 0].astype(np.int64),
+        pairs[:, 1].astype(np.int64),
+    )
+
+
+@dataclass
+class CellCounts:
+    """Counts by cell, read inside `kept_cell_counts` or `cell_counts`: `coordinates` (a list of tuples),
+    and `chunks()`, every cell in key order."""
+
+    coordinates: list[tuple[Any, ...]]
+    _chunks: Callable[[], Iterator[CellChunk]]
+
+    def chunks(self) -> Iterator[CellChunk]:
+        return self._chunks()
+
+
+def cell_counts(rows: Iterable[CellRow]) -> CellCounts:
+    """Counts by cell from a statement's rows in any order, counted again every time (not kept): in memory."""
+    coordinates = _Coordinates()
+    by_cell: dict[str, dict[int, int]] = {}
+    for key, counts in _by_cell(sorted(rows, key=lambda row: cell_key(row[0])), coordinates):
+        by_cell[key] = counts
+
+    def chunks() -> Iterator[CellChunk]:
+        keys = sorted(k for k, counts in by_cell.items() if any(counts.values()))
+        for start in range(0, len(keys), READ_CELLS):
+            yield _chunk([(k, _unpacked(_packed(by_cell[k]))) for k in keys[start : start + READ_CELLS]])
+
+    return CellCounts(coordinates.values, chunks)
+
+
+_CELLS = EqualityAnswerCellCounts._meta.db_table
+
+
+@contextmanager
+def kept_cell_counts(*, where: Any, recipe: str, count: CellCounter) -> Iterator[CellCounts]:
+    """`kept_counts` for a statement whose rows are counted by cell (`CellRow`s, grouped by cell): kept a
+    row per cell, brought up to date as `kept_counts` does, and read, a few thousand cells at a time, while
+    the entry stays locked (the counts are those of one moment)."""
+    primary = connection.alias
+    with transaction.atomic(using=primary):
+        entry, survey_condition, bound, reset = _open(where, recipe)
+        if reset:
+            EqualityAnswerCellCounts.objects.using(primary).filter(entry_id=entry.pk).delete()
+            entry.coordinates = []
+        coordinates = _Coordinates(entry.coordinates)
+        changed = entry.through_profile_id == 0 or entry._state.adding
+        fewer: dict[str, dict[int, int]] = {}
+        low, high = sorted((entry.through_profile_id, bound))
+        if high > low:
+            more = _fingerprint(survey_condition, low, high)  # first, as in kept_counts
+            rows = count(*_between(survey_condition, low, high))
+            if bound > entry.through_profile_id:
+                _merge(entry, _by_cell(rows, coordinates))
+                _advance(entry, bound, more)
+                entry.coordinates = [list(c) for c in coordinates.values]
+                changed = True
+            else:  # the published snapshot, a few profiles behind the counts kept
+                fewer = dict(_by_cell(rows, coordinates))
+        if changed:
+            entry.save(using=primary)
+        yield CellCounts(coordinates.values, lambda: _read(entry, dict(fewer)))
+
+
+def _merge(entry: EqualityAnswerCounts, cells: Iterable[tuple[str, dict[int, int]]]) -> None:
+    """Add the counts of some cells to those kept, a batch of cells at a time."""
+    for batch in itertools.batched(cells, READ_CELLS):
+        keys = [key for key, _ in batch]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT cell, counts FROM {_CELLS} WHERE entry_id = %s AND cell = ANY(%s)", [entry.pk, keys]
+            )
+            kept = {key: _unpacked(data) for key, data in cursor.fetchall()}
+            rows = []
+            for key, counts in batch:
+                for number, n in kept.get(key, np.zeros((0, 2), dtype=_PAIR)).tolist():
+                    counts[number] = counts.get(number, 0) + n
+                if any(n < 0 for n in counts.values()):  # pragma: no cover - profiles never counted
+                    raise RuntimeError("Kept equality counts went below zero.")
+                rows.append((entry.pk, key, _packed(counts)))
+            cursor.executemany(
+                f"INSERT INTO {_CELLS} (entry_id, cell, counts) VALUES (%s, %s, %s) "
+                "ON CONFLICT (entry_id, cell) DO UPDATE SET counts = EXCLUDED.counts",
+                rows,
+            )
+
+
+def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iterator[CellChunk]:
+    """The kept cells, in key order, less `fewer`'s counts; a cell left with none is left out."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f'SELECT cell, counts FROM {_CELLS} WHERE entry_id = %s ORDER BY cell COLLATE "C"', [entry.pk])
+        while batch := cursor.fetchmany(READ_CELLS):
+            cells = []
+            for key, data in batch:
+                pairs = _unpacked(data)
+                if key in fewer:
+                    counts = dict(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
+                    for number, n in fewer.pop(key).items():
+                        counts[number] = counts.get(number, 0) - n
+                    if any(n < 0 for n in counts.values()):  # pragma: no cover - profiles never counted
+                        raise RuntimeError("Kept equality counts went below zero.")
+                    pairs = _unpacked(_packed(counts))
+                if len(pairs):
+                    cells.append((key, pairs))
+            yield _chunk(cells)
+    if fewer:  # pragma: no cover - profiles never counted
+        raise RuntimeError("Kept equality counts went below zero.")

@@ -7,8 +7,9 @@ as counts: individual rows never leave this module.
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 
-from surveys.equality.kept_counts import kept_counts
+from surveys.equality.kept_counts import CellCounts, CellRow, cell_counts, kept_cell_counts, kept_counts
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
@@ -422,3 +423,126 @@ def answer_cells_by_groupings(
             parts.append(part)
         results.append((parts[0], parts[1]))
     return results
+
+
+CHOSEN, ANSWERING = "chosen", "answering"
+
+
+@contextmanager
+def answer_counts_by_cell(
+    *,
+    where: ProfileFilter,
+    raking: Sequence[str],
+    groupings: Sequence[Sequence[str]],
+    age_bands: Sequence[AgeBand] | None = None,
+    multiple_choice_ids: Sequence[object] = (),
+) -> Iterator[CellCounts]:
+    """Chosen answers counted by raking cell (each combination of the `raking` columns' values), and within
+    it by each of `groupings` (other columns) and answer; and, for `multiple_choice_ids`, the respondents
+    who answered each such question (the denominator of a multiple-choice share).
+
+    Read inside the `with`: `coordinates` are what is counted within a cell, (CHOSEN, grouping's index, its
+    columns' values, question, grid row, choice) or (ANSWERING, grouping's index, values, question, grid
+    row, None); `chunks()` gives every cell, in the order of its key, with its counts by coordinate. Weights
+    are the same for everyone in a cell, so the weighted analysis needs nothing finer, and however many
+    responses there are the cells are bounded by the columns' categories. On PostgreSQL the counts are
+    kept, a row per cell, and brought up to date (decision 39); each reading streams them.
+    """
+    if set(raking) & {c for g in groupings for c in g}:
+        raise ValueError("A grouping's columns must not be raking columns.")
+    sets_of = [tuple(g) for g in groupings]
+    if len({frozenset(g) for g in sets_of}) != len(sets_of):
+        raise ValueError("Two groupings have the same columns.")
+    field = Answer._meta.get_field("question").target_field
+    ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
+    if connection.vendor != "postgresql":
+        yield cell_counts(_cell_rows_each(where, raking, sets_of, age_bands, set(multiple_choice_ids)))
+        return
+    extras = list(dict.fromkeys(c for g in sets_of for c in g))
+    expressions, names, params = _cell_columns([*raking, *extras], age_bands, "p")
+    selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
+    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
+    cells, values = ", ".join(raking), "".join(f"{c}, " for c in extras)
+    flags = "".join(f", GROUPING({c})" for c in extras)
+    patterns = {tuple(0 if c in g else 1 for c in extras): index for index, g in enumerate(sets_of)}
+
+    def sets(answer: str) -> str:
+        return ", ".join("(" + ", ".join([*g, answer]) + ")" for g in sets_of)
+
+    def inner(condition: str) -> str:
+        return (
+            f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
+            f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
+            f"WHERE {condition} AND a.choice_id IS NOT NULL"
+        )
+
+    def statement(condition: str) -> str:
+        sql = (
+            f"SELECT 0, {cells}, {values}question_id, grid_row_id, choice_id{flags}, COUNT(*) "
+            f"FROM ({inner(condition)}) s "
+            f"GROUP BY {cells}, GROUPING SETS ({sets('question_id, grid_row_id, choice_id')})"
+        )
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            sql += (
+                f" UNION ALL SELECT 1, {cells}, {values}question_id, grid_row_id, NULL{flags}, "
+                f"COUNT(DISTINCT response_id) FROM ({inner(condition)} AND a.question_id IN ({marks})) s "
+                f"GROUP BY {cells}, GROUPING SETS ({sets('question_id, grid_row_id')})"
+            )
+        return sql + f" ORDER BY {', '.join(str(i) for i in range(2, 2 + len(raking)))}"
+
+    def count_rows(condition: str, where_params: list[Any]) -> Iterator[CellRow]:
+        """The statement's rows for the profiles matching `condition` (on `p`), grouped by cell."""
+        width = len(raking)
+        query_params = params + where_params + (params + where_params + ids if ids else [])
+        with connection.cursor() as settings_cursor:
+            # As in answer_cells_by_groupings: room to hash the groups rather than sort every set's rows.
+            settings_cursor.execute("SET LOCAL work_mem = '256MB'")
+            settings_cursor.execute("SET LOCAL enable_sort = off")
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(statement(condition), query_params)
+            while batch := cursor.fetchmany(10_000):
+                for row in batch:
+                    kind, cell, rest = row[0], row[1 : 1 + width], row[1 + width :]
+                    extra_values, answer = rest[: len(extras)], rest[len(extras) : len(extras) + 3]
+                    grouping = patterns[tuple(rest[len(extras) + 3 : -1])] if extras else 0
+                    value_of = dict(zip(extras, extra_values, strict=True))
+                    mine = tuple(value_of[c] for c in sets_of[grouping])
+                    yield tuple(cell), (ANSWERING if kind else CHOSEN, grouping, *mine, *answer), row[-1]
+        with connection.cursor() as settings_cursor:
+            settings_cursor.execute("RESET enable_sort")
+            settings_cursor.execute("RESET work_mem")
+
+    if where.keeps_counts:
+        recipe = json.dumps(["by cell", statement("?"), params, ids], default=str)
+        with kept_cell_counts(where=where, recipe=recipe, count=count_rows) as counted:
+            yield counted
+        return
+    with transaction.atomic():  # the statement's rows are read a batch at a time, from a cursor of its own
+        counted = cell_counts(count_rows(*where.where("p")))
+    yield counted
+
+
+def _cell_rows_each(
+    where: ProfileFilter,
+    raking: Sequence[str],
+    groupings: Sequence[tuple[str, ...]],
+    age_bands: Sequence[AgeBand] | None,
+    multiple: set[object],
+) -> Iterator[CellRow]:
+    """`answer_counts_by_cell`'s rows where there are no GROUPING SETS: a statement per grouping."""
+    width = len(raking)
+    for index, grouping in enumerate(groupings):
+        chosen, answering = answer_cells(where=where, columns=[*raking, *grouping], age_bands=age_bands)
+        chosen = chosen[chosen["choice_id"].notna()]
+        answering = answering[answering["question_id"].isin(multiple)]
+        for kind, frame, answer in (
+            (CHOSEN, chosen, ["question_id", "grid_row_id", "choice_id"]),
+            (ANSWERING, answering, ["question_id", "grid_row_id"]),
+        ):
+            columns = [*raking, *grouping, *answer, frame.columns[-1]]
+            for row in frame[columns].astype(object).where(frame[columns].notna(), None).itertuples(index=False):
+                values = [int(v) if isinstance(v, float) and v.is_integer() else v for v in row[width:-1]]
+                if kind == ANSWERING:
+                    values.append(None)
+                yield tuple(row[:width]), (kind, index, *values), int(row[-1])
