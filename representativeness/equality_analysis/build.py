@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience, Protection, protection_for
@@ -294,6 +295,22 @@ def _reported_groups(survey: Survey) -> dict[tuple[str, str], frozenset[str]]:
     }
 
 
+def _unanswered(items: list[Item], compared: set[int]) -> list[str]:
+    """The questions (or grid rows) with nobody to compare, quoted: a whole question once where none of its
+    rows was answered."""
+    by_question: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        by_question.setdefault(item.question, []).append(index)
+    named: list[str] = []
+    for question, indexes in by_question.items():
+        missing = [i for i in indexes if i not in compared]
+        if missing and len(missing) == len(indexes):
+            named.append(f"“{question}”")
+        else:
+            named += [f"“{question}: {items[i].row}”" for i in missing]
+    return named
+
+
 def equality_analysis_build(
     *,
     survey: Survey,
@@ -348,13 +365,14 @@ def equality_analysis_build(
                 grid, characteristic, item, protection.threshold
             ):
                 continue  # broad groups only for this question
+            # The first partition's columns come first: everyone who answered and stated the characteristic.
+            total = int(_group_counts(grid, characteristic)[:, : len(item.partitions[0])].sum())
+            if not total:
+                continue  # nobody to compare: not "can't tell yet", nor "hidden", for every group
             hidden[(item_index, characteristic.slot)] = hidden_cells(
                 protection, grid, item.partitions, stated.get(characteristic.slot), known.of(characteristic)
             )
-            # The first partition's columns come first: everyone who answered and stated the characteristic.
-            stated_totals[(item_index, characteristic.slot)] = int(
-                _group_counts(grid, characteristic)[:, : len(item.partitions[0])].sum()
-            )
+            stated_totals[(item_index, characteristic.slot)] = total
             comparisons += _compare(item_index, item, characteristic, counted, rule)
 
     # One family for the whole analysis (and one for its weighted version).
@@ -423,6 +441,8 @@ def equality_analysis_build(
                         level=characteristic.level,
                     )
                 )
+            if not results:
+                continue  # nobody who stated a characteristic answered it (said in a note)
             outcomes.append(
                 OutcomeResult(
                     item.question,
@@ -455,6 +475,11 @@ def equality_analysis_build(
         analysis.notes.append("The survey asks no About you questions, so answers cannot be compared by group.")
     if not items:
         analysis.notes.append("The survey has no closed questions with answers to compare.")
+    elif characteristics and (unanswered := _unanswered(items, {item_index for item_index, _ in hidden})):
+        analysis.notes.append(
+            f"Nobody who gave About you answers has answered {get_text_list(unanswered, 'or')} yet, so "
+            f"{'they are' if len(unanswered) > 1 else 'it is'} not compared."
+        )
     without_census = [c for c in characteristics if c.no_census and c.level == "broad"]
     analysis.without_census = [c.label for c in without_census]
     analysis.notes += [
