@@ -129,9 +129,9 @@ class Report:
         over = [str(r["category"]) for r in rows if r["flag"] == Flag.OVER_REPRESENTED]
         unsure = sum(1 for r in rows if r["flag"] in (Flag.TOO_FEW_RESPONSES, None))
         in_line = sum(1 for r in rows if r["flag"] == Flag.IN_LINE)
-        parts = [f"{', '.join(under)} under-represented"] if under else []
+        parts = [f"{_group_list(under)} under-represented"] if under else []
         if over:
-            parts.append(f"{', '.join(over)} over-represented")
+            parts.append(f"{_group_list(over)} over-represented")
         if unsure:
             if unsure == len(rows):
                 groups = "both groups" if unsure == 2 else f"all {unsure} groups" if unsure > 2 else "its group"
@@ -270,6 +270,14 @@ def _names(groups: list[tuple[str, str, float | None]]) -> str:
 
 def _and_hidden(hidden: int) -> str:
     return f"; and {hidden} group{'s' if hidden != 1 else ''} with too few responses to publish" if hidden else ""
+
+
+def _group_list(names: list[str]) -> str:
+    """Groups' names one after another; each in quotation marks where any has a comma of its own, so that
+    "Female, 16 to 24" and "Asian, Asian British or Asian Welsh" do not read as several groups."""
+    if any("," in name for name in names):
+        names = [f"“{name}”" for name in names]
+    return ", ".join(names)
 
 
 def _listed(items: list[str], joined: str = "or") -> str:

@@ -352,6 +352,20 @@ def test_each_characteristics_finding_agrees_with_its_table():
     assert report.finding(report.characteristics[0]) == "no group under-represented; B over-represented; 1 in line"
 
 
+def test_a_finding_names_groups_with_commas_in_their_names_so_that_each_reads_as_one_group():
+    # Sex and age together, and the census's broad ethnic groups, have commas in their names: listed bare,
+    # "Female, 16 to 24, Male, 16 to 24 under-represented" reads as four groups (the EqIA summary's list).
+    rows = [
+        _row("Female, 16 to 24", "under_represented", 0.35, 0.24, 0.51),
+        _row("Male, 16 to 24", "under_represented", 0.2, 0.1, 0.4),
+        _row("Asian, Asian British or Asian Welsh", "over_represented", 1.5, 1.3, 1.7),
+    ]
+    report = _report_of(rows)
+    assert report.finding(report.characteristics[0]) == (
+        "“Female, 16 to 24”, “Male, 16 to 24” under-represented; “Asian, Asian British or Asian Welsh” over-represented"
+    )
+
+
 def test_command_compares_with_the_default_area_without_area(survey, capsys):
     call_command("representativeness_report", "parks", "--format", "json")
     assert json.loads(capsys.readouterr().out)["area"]["code"] == AREA

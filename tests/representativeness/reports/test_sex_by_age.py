@@ -186,7 +186,7 @@ def test_the_equality_impact_assessment_names_the_missing_sex_and_age_cells(join
     summary = eqia_build(survey=joint_survey, area_code=TRAFFORD)
     (participation,) = [s for s in summary.sections if s.heading.startswith("Who took part")]
     (joint,) = [b for b in participation.bullets if b.startswith("Sex and age:")]
-    assert joint.startswith("Sex and age: Male, 16 to 24 under-represented; too early to tell for ")
+    assert joint.startswith("Sex and age: “Male, 16 to 24” under-represented; too early to tell for ")
 
 
 def test_every_council_compared_with_hides_the_same_sex_and_age_cells(joint_survey):
