@@ -18,6 +18,7 @@ from typing import Any, TypedDict, Unpack
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.utils.text import get_text_list
 
 from representativeness.age_bands import survey_age_bands
 from representativeness.census.tables import CENSUS_TABLES
@@ -91,6 +92,11 @@ def ward_named(text: str, names: dict[str, str]) -> str:
         return text
     pattern = re.compile(r"\b(" + "|".join(re.escape(code) for code in sorted(names, key=len, reverse=True)) + r")\b")
     return pattern.sub(lambda match: names[match.group(1)], text)
+
+
+def characteristics_named(keys: Sequence[str]) -> str:
+    """The characteristics raked on, in words: ["ethnic_group", "area"] -> "ethnic group and ward"."""
+    return str(get_text_list([LABELS.get(key, key) for key in keys], "and"))
 
 
 def sentence_case(key: str) -> str:

@@ -9,6 +9,7 @@ from representativeness.disclosure import rounding
 from representativeness.equality_analysis.findings import FLAG_WORDS as DIFFERENCE_WORDS
 from representativeness.equality_analysis.findings import in_points
 from representativeness.reports.charts import FLAG_WORDS
+from representativeness.weighting import characteristics_named
 
 register = template.Library()
 
@@ -88,3 +89,9 @@ def two_significant_figures(value: float) -> int:
 def about(value: float | None) -> str | SafeString:
     """A guide figure (responses that would settle a finding), to two significant figures."""
     return _HIDDEN if _missing(value) else f"{two_significant_figures(float(value)):,}"
+
+
+@register.filter
+def weighted_on(keys: list[str]) -> str:
+    """The characteristics a weighting raked on (its summary's keys), in words."""
+    return characteristics_named(keys)

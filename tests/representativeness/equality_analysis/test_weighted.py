@@ -71,3 +71,23 @@ def test_protected_weighted_analysis_says_which_snapshot_it_counts_once(voted):
     analysis = equality_analysis_build(survey=voted, audience=Audience.PROTECTED, weighted=True, area_code=AREA)
     counting = [n for n in analysis.notes if n.startswith("These figures count the")]
     assert len(counting) == 1, analysis.notes
+
+
+def test_the_page_names_what_it_weighted_on_in_words_not_column_names(client, voted, monkeypatch):
+    # The default weighting (age, sex, ethnic group, disability, ward) said "ethnic_group" and "area".
+    from django.urls import reverse
+
+    from representativeness.weighting import RakedSurvey
+    from tests.factories import staff_member
+
+    summary = RakedSurvey.summary
+
+    def as_by_default(self, protection):
+        return {**summary(self, protection), "characteristics": ["age", "sex", "ethnic_group", "disability", "area"]}
+
+    monkeypatch.setattr(RakedSurvey, "summary", as_by_default)
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    url = reverse("representativeness:equality_analysis", args=[voted.pk])
+    page = client.get(url, {"weighted": "on", "area": AREA}).content.decode()
+    assert "on age, sex, ethnic group, disability and ward; design effect" in page
+    assert "ethnic_group" not in page
