@@ -70,8 +70,11 @@ run: install
 serve: install
 	bin/serve
 
+# The suite runs in parallel, a worker per processor (TEST_WORKERS=0 for one process), each with its own
+# test database; work-stealing evens out the few long tests (browser pages, census loads).
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Known vulnerabilities, from PyPI's advisory data: in the locked dependencies (requirements.lock), and in
 # what is installed, so a dependency added since the last `make lock` is audited too (bin/audit). A known
