@@ -326,6 +326,17 @@ def free_text_of_group(
         return [(question_id, text) for question_id, text in cursor.fetchall()]
 
 
+def _chosen_answers_sql(selected: str, condition: str) -> str:
+    """Each chosen answer (a choice, not a write-in) of the profiles matching `condition` (on `p`), with the
+    profile's `selected` columns: what the GROUPING SETS statements below count."""
+    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
+    return (
+        f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
+        f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
+        f"WHERE {condition} AND a.choice_id IS NOT NULL"
+    )
+
+
 def answer_cells_by_groupings(
     *,
     where: ProfileFilter,
@@ -345,7 +356,6 @@ def answer_cells_by_groupings(
     all_columns = list(dict.fromkeys(c for g in groupings for c in g))
     expressions, names, params = _cell_columns(all_columns, age_bands, "p")
     selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
-    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
     flags = ", ".join(f"GROUPING({c}) AS g_{c}" for c in all_columns)
     cells = ", ".join(all_columns)
 
@@ -353,11 +363,7 @@ def answer_cells_by_groupings(
         return ", ".join("(" + ", ".join([*g, extra]) + ")" for g in groupings)
 
     def inner(condition: str) -> str:
-        return (
-            f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
-            f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
-            f"WHERE {condition} AND a.choice_id IS NOT NULL"
-        )
+        return _chosen_answers_sql(selected, condition)
 
     field = Answer._meta.get_field("question").target_field
     ids = [field.get_db_prep_value(i, connection) for i in multiple_choice_ids]
@@ -461,7 +467,6 @@ def answer_counts_by_cell(
     extras = list(dict.fromkeys(c for g in sets_of for c in g))
     expressions, names, params = _cell_columns([*raking, *extras], age_bands, "p")
     selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
-    answers, profiles = Answer._meta.db_table, EqualityProfile._meta.db_table
     cells, values = ", ".join(raking), "".join(f"{c}, " for c in extras)
     flags = "".join(f", GROUPING({c})" for c in extras)
     patterns = {tuple(0 if c in g else 1 for c in extras): index for index, g in enumerate(sets_of)}
@@ -470,11 +475,7 @@ def answer_counts_by_cell(
         return ", ".join("(" + ", ".join([*g, answer]) + ")" for g in sets_of)
 
     def inner(condition: str) -> str:
-        return (
-            f"SELECT {selected}, a.response_id, a.question_id, a.grid_row_id, a.choice_id "
-            f"FROM {answers} a JOIN {profiles} p ON p.response_id = a.response_id "
-            f"WHERE {condition} AND a.choice_id IS NOT NULL"
-        )
+        return _chosen_answers_sql(selected, condition)
 
     def statement(condition: str) -> str:
         sql = (
