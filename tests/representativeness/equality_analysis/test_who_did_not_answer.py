@@ -19,8 +19,8 @@ from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.serialize import analysis_as_dict
 from representativeness.reports.builder import report_build
 from surveys.equality.services import equality_section_add
-from surveys.models import Answer, EqualityProfile, Question, Response, Survey
-from tests.factories import TeamFactory
+from surveys.models import Answer, Question, Survey
+from tests.factories import TeamFactory, respondent
 from tests.representativeness.equality_analysis.conftest import _question
 
 LIKE, USE = "Do you like the plan?", "Would you use it?"
@@ -42,15 +42,7 @@ def _survey(skipped_use: dict[str, int]) -> Survey:
         people = [(like_yes, use_yes)] * 10 + [(like_no, use_no)] * 10 + [(like_yes, None)] * skipped_use[religion]
         for first, second in people:
             i = next(counter)
-            response = Response.objects.create(survey=survey, reference=f"P{i:07d}", submission_key=f"p{i}")
-            EqualityProfile.objects.create(
-                response=response,
-                survey=survey,
-                channel="online",
-                submitted_at=response.submitted_at,
-                library_version="test",
-                religion=religion,
-            )
+            response = respondent(survey, f"P{i:07d}", religion=religion)
             Answer.objects.create(response=response, question=like, choice=first)
             if second is not None:
                 Answer.objects.create(response=response, question=use, choice=second)
@@ -136,15 +128,7 @@ def test_a_question_asked_only_after_one_answer_does_not_give_that_answers_hidde
     for religion, visitors, others in (("christian", 3, 20), ("no_religion", 15, 15)):
         for visits in [True] * visitors + [False] * others:
             i = next(counter)
-            response = Response.objects.create(survey=survey, reference=f"V{i:07d}", submission_key=f"v{i}")
-            EqualityProfile.objects.create(
-                response=response,
-                survey=survey,
-                channel="online",
-                submitted_at=response.submitted_at,
-                library_version="test",
-                religion=religion,
-            )
+            response = respondent(survey, f"V{i:07d}", religion=religion)
             Answer.objects.create(response=response, question=visit, choice=yes if visits else no)
             if not visits:
                 Answer.objects.create(response=response, question=why, choice=too_far)
@@ -158,23 +142,18 @@ def test_a_question_asked_only_after_one_answer_does_not_give_that_answers_hidde
 
 
 @pytest.mark.django_db
-def test_a_question_nobody_answered_shows_its_zeros():
-    """Nobody answered "Anything else?": each group's "answered" is 0 and those who did not answer are
-    each group's whole count, the report's own table (three Muslims hidden there): nothing to hide here."""
+def test_a_question_nobody_answered_hides_no_group_and_is_named_in_a_note():
+    """Nobody answered "Anything else?": it is no comparison, so no group is hidden or "can't tell yet" for
+    it (three Muslims are hidden in the report's own table); it is left out and a note names it."""
     survey = _survey({"no_religion": 0, "christian": 0})
     page = survey.pages.get(title="Your views")
     _question(page, "Anything else?", Question.Type.SINGLE_CHOICE, ["Yes", "No"])
     like_yes = page.questions.get(text=LIKE).choices.order_by("position").first()
     for i in range(3):
-        response = Response.objects.create(survey=survey, reference=f"M{i:07d}", submission_key=f"m{i}")
-        EqualityProfile.objects.create(
-            response=response,
-            survey=survey,
-            channel="online",
-            submitted_at=response.submitted_at,
-            library_version="test",
-            religion="muslim",
-        )
+        response = respondent(survey, f"M{i:07d}", religion="muslim")
         Answer.objects.create(response=response, question=like_yes.question, choice=like_yes)
-    answered = _answered(analysis_as_dict(equality_analysis_build(survey=survey, audience=Audience.PROTECTED)))
-    assert {answered[("Anything else?", group)] for group in ("No religion", "Christian", "Muslim")} == {0}
+    data = analysis_as_dict(equality_analysis_build(survey=survey, audience=Audience.PROTECTED))
+    assert not [key for key in _answered(data) if key[0] == "Anything else?"]
+    assert [note for note in data["notes"] if "Anything else?" in note] == [
+        "Nobody who gave About you answers has answered \u201cAnything else?\u201d yet, so it is not compared."
+    ]

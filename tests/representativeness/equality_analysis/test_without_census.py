@@ -25,9 +25,9 @@ from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.eqia import eqia_build
 from representativeness.stats.group_differences import compare_weighted
 from surveys.equality.services import equality_section_add
-from surveys.models import Answer, Choice, EqualityProfile, Page, Question, Response, Survey
+from surveys.models import Answer, Choice, Page, Question, Survey
 from tests.attacker import count_ranges
-from tests.factories import TeamFactory, staff_member
+from tests.factories import TeamFactory, respondent, staff_member
 from tests.representativeness.reports.conftest import AREA
 
 pytestmark = pytest.mark.django_db
@@ -90,17 +90,7 @@ def household(area) -> Survey:
     for (sex, marital, pregnancy, answer), count in PEOPLE.items():
         for _ in range(count):
             number += 1
-            response = Response.objects.create(survey=survey, reference=f"T{number:07d}", submission_key=f"k{number}")
-            EqualityProfile.objects.create(
-                response=response,
-                survey=survey,
-                channel="online",
-                submitted_at=response.submitted_at,
-                library_version="test",
-                sex=sex,
-                marital_status=marital,
-                pregnancy=pregnancy,
-            )
+            response = respondent(survey, f"T{number:07d}", sex=sex, marital_status=marital, pregnancy=pregnancy)
             Answer.objects.create(response=response, question=question, choice=choices[answer])
     return survey
 
