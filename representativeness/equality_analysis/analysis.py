@@ -20,7 +20,7 @@ class GroupResult:
     suppressed: bool
     figures: dict[str, Any]
     weighted: dict[str, Any] | None = None
-    mirror: bool = False  # the other side of a two-group comparison already reported
+    mirror: bool = False  # the other side of a comparison already reported (second of two groups or answers)
 
     @property
     def flag(self) -> str | None:

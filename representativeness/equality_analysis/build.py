@@ -59,11 +59,16 @@ class _Comparison:
     weighted: GroupComparison | None
     net: tuple[float, float] | None  # (group, everyone else) net agreement, on the Agree row
     weighted_net: tuple[float, float] | None
-    # With two groups, the second group's "everyone else" is the first group: the same test, counted
-    # once in the family and written up once.
-    mirror: bool = False
+    # The comparison whose test this one is (counted once in the family and written up once): with two
+    # groups, the second group's "everyone else" is the first group; with two answers that are complements,
+    # the second answer's table is the first's (`Outcome.complement_of`). None for a test of its own.
+    twin: "_Comparison | None" = None
     q: float = math.nan
     weighted_q: float = math.nan
+
+    @property
+    def mirror(self) -> bool:
+        return self.twin is not None
 
 
 def _counts_allow(grid: pd.DataFrame, characteristic: Characteristic, item: Item, threshold: int) -> bool:
@@ -103,6 +108,7 @@ def _compare(
     comparisons: list[_Comparison] = []
     agreement = AGREE in item.columns and DISAGREE in item.columns
     nets = _agreement_nets(counts, position) if agreement else None
+    tested: dict[tuple[str, str], _Comparison] = {}  # (answer column, group) -> the comparison making the test
     for outcome_index, outcome in enumerate(item.outcomes):
         partition = _partition_of(item, outcome.column)
         answered = counts[:, [position[c] for c in partition]].sum(axis=1)
@@ -124,18 +130,23 @@ def _compare(
                     weighted_net = _weighted_agreement_nets(
                         weighted.weights[: len(groups)], index, [position[c] for c in partition], position
                     )
-            comparisons.append(
-                _Comparison(
-                    (item_index, outcome_index),
-                    characteristic.slot,
-                    group,
-                    unweighted,
-                    weighted_result,
-                    net,
-                    weighted_net,
-                    mirror=len(groups) == 2 and group == groups[1],
-                )
+            twin = None
+            if outcome.complement_of is not None:
+                twin = tested[(outcome.complement_of, group)]
+            elif len(groups) == 2 and group == groups[1]:
+                twin = tested[(outcome.column, groups[0])]
+            comparison = _Comparison(
+                (item_index, outcome_index),
+                characteristic.slot,
+                group,
+                unweighted,
+                weighted_result,
+                net,
+                weighted_net,
+                twin=twin,
             )
+            tested[(outcome.column, group)] = twin or comparison
+            comparisons.append(comparison)
     return comparisons
 
 
@@ -381,9 +392,9 @@ def equality_analysis_build(
     weighted_q = benjamini_hochberg([c.weighted.p_value if c.weighted else math.nan for c in family])
     for comparison, q, wq in zip(family, q_values, weighted_q, strict=True):
         comparison.q, comparison.weighted_q = float(q), float(wq)
-    for index, comparison in enumerate(comparisons):
-        if comparison.mirror:  # its twin is the comparison just before it
-            comparison.q, comparison.weighted_q = comparisons[index - 1].q, comparisons[index - 1].weighted_q
+    for comparison in comparisons:
+        if comparison.twin is not None:  # the same test as its twin's, which is in the family
+            comparison.q, comparison.weighted_q = comparison.twin.q, comparison.twin.weighted_q
 
     by_key = {(c.outcome, c.characteristic, c.group): c for c in comparisons}
     outcomes: list[OutcomeResult] = []

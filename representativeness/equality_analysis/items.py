@@ -5,6 +5,12 @@ answered it: the options of a single choice, dropdown or grid row; agree, neithe
 other option, "Don't know") for an agreement scale, whose five points are read as three; and, for a
 multiple-choice question, "selected" and "not selected" for each option (a partition per option,
 since one person may tick several).
+
+With exactly two answers that split everyone who answered (two options, no write-in "Other" offered
+beside them), choosing one is not choosing the other: the second answer's table is the
+first's with its columns swapped, the same test. It is reported (its shares are informative) as the
+complement of the first, tested, counted and written up once (docs/decisions/0013). A multiple-choice
+option's "not selected" is never reported, so each option is one test already.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +37,8 @@ class Outcome:
     column: str
     answer: str
     phrase: str  # "agree with “…”", "answer “Weekly” to “…”", "select “Paths” in “…”"
+    # The column of the item's other answer when the two are complements: the same test as that one's.
+    complement_of: str | None = None
 
 
 @dataclass
@@ -105,4 +113,9 @@ def _exclusive(question: Question, row_id: object | None, row: str, choices: lis
         else:
             phrase = f"answer “{column}” to {title}"
         outcomes.append(Outcome(column, column, phrase))
+    # A write-in "Other" is a third answer (stored without a choice row, outside these columns).
+    writes_in = question.allow_other and question.type != Question.Type.GRID
+    if len(columns) == 2 and not writes_in:
+        first, second = outcomes
+        outcomes[1] = Outcome(second.column, second.answer, second.phrase, complement_of=first.column)
     return Item(question.pk, row_id, question.text, row, question.type, [columns], outcomes, column_of)
