@@ -72,8 +72,8 @@ def _differences(analysis: EqualityAnalysis) -> list[EqiaSection]:
             EqiaSection(
                 "Groups with too few responses to tell",
                 paragraphs=[
-                    "For these groups there were too few responses to tell whether they answered differently; "
-                    "this is not evidence that they did not:"
+                    "For these groups there were too few responses, in the group or in the group compared with "
+                    "them, to tell whether they answered differently; this is not evidence that they did not:"
                 ],
                 bullets=list(analysis.too_few_to_tell),
             )

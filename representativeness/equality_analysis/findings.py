@@ -57,8 +57,8 @@ def _importance(finding: Finding) -> tuple[float, float]:
 def findings_write(analysis: EqualityAnalysis) -> None:
     """Fill the analysis's findings, the groups too small to tell and where weighting changes a conclusion."""
     findings: list[Finding] = []
-    # name -> [can't tell from what is published, compared, hidden]
-    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # name -> [can't tell from what is published, compared, hidden, too few in the group compared with them]
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     changes: list[str] = []
     for outcome in analysis.outcomes:
         for characteristic in outcome.characteristics:
@@ -75,6 +75,7 @@ def findings_write(analysis: EqualityAnalysis) -> None:
                 tally[1] += 1
                 if figures["flag"] == DifferenceFlag.TOO_FEW_TO_TELL:
                     tally[0] += 1
+                    tally[3] += _others_fewer(figures)
                 if group.mirror:
                     continue  # the same comparison as the other group's, already written up
                 if figures["flag"] in (DifferenceFlag.HIGHER, DifferenceFlag.LOWER):
@@ -93,9 +94,8 @@ def findings_write(analysis: EqualityAnalysis) -> None:
                     )
     analysis.findings = sorted(findings, key=_importance)
     analysis.too_few_to_tell = [
-        f"{name}: can't tell yet for {few} of {compared} answers"
-        + (f" ({hidden} hidden to protect the people who answered)" if hidden else "")
-        for name, (few, compared, hidden) in tallies.items()
+        _too_few_line(name, few=few, compared=compared, hidden=hidden, others_fewer=others_fewer)
+        for name, (few, compared, hidden, others_fewer) in tallies.items()
         if few * 2 > compared
     ]
     analysis.without_findings = _without_findings(
@@ -104,6 +104,27 @@ def findings_write(analysis: EqualityAnalysis) -> None:
         too_few=bool(analysis.too_few_to_tell),
     )
     analysis.weighting_changes = changes
+
+
+_OTHERS_TOO_FEW = "too few in the group compared with them (everyone else who answered) to tell"
+
+
+def _others_fewer(figures: dict) -> bool:
+    """Whether a comparison is too uncertain because everyone else is the smaller side, not the group: a large
+    group compared with a handful of others is not itself "too few". Decided on the published counts (both
+    are shown wherever a comparison is), and said without either count."""
+    mine, others = figures.get("respondents"), figures.get("others_respondents")
+    return mine is not None and others is not None and others < mine
+
+
+def _too_few_line(name: str, *, few: int, compared: int, hidden: int, others_fewer: int) -> str:
+    """One group of the list of groups that can't be told about yet, saying truthfully why."""
+    if others_fewer == few:
+        return f"{name}: {_OTHERS_TOO_FEW} for {few} of {compared} answers"
+    why = [f"{others_fewer} {_OTHERS_TOO_FEW}"] if others_fewer else []
+    if hidden:
+        why.append(f"{hidden} hidden to protect the people who answered")
+    return f"{name}: can't tell yet for {few} of {compared} answers" + (f" ({'; '.join(why)})" if why else "")
 
 
 def _without_findings(*, compared: int, hidden: int, too_few: bool) -> str:

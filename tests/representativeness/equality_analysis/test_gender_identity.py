@@ -4,10 +4,13 @@ The survey asks gender identity yes/no, and the library maps "No" straight onto 
 "Gender identity different from sex registered at birth" (it has no detailed category of its own).
 """
 
+import html
+import io
 import itertools
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, Question, Survey
@@ -20,8 +23,8 @@ DIFFERENT = "Gender identity different from sex registered at birth"
 QUESTION = "Should the park keep its gender-neutral toilets?"
 
 
-def toilets_survey_make(*, trans: int) -> Survey:
-    """40 cis respondents (10 say yes) and `trans` trans respondents (all say yes)."""
+def toilets_survey_make(*, trans: int, trans_yes: int | None = None) -> Survey:
+    """40 cis respondents (10 say yes) and `trans` trans respondents (`trans_yes` of them say yes: all by default)."""
     survey = Survey.objects.create(
         title="Toilets", slug="toilets", status=Survey.Status.DRAFT, team=TeamFactory(name="Parks"), minimum_age=16
     )
@@ -31,7 +34,8 @@ def toilets_survey_make(*, trans: int) -> Survey:
     equality_section_add(survey=survey, keys=["gender_identity"])
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
     yes, no = question.choices.order_by("position")
-    people = [("yes", yes)] * 10 + [("yes", no)] * 30 + [("no", yes)] * trans
+    trans_yes = trans if trans_yes is None else trans_yes
+    people = [("yes", yes)] * 10 + [("yes", no)] * 30 + [("no", yes)] * trans_yes + [("no", no)] * (trans - trans_yes)
     counter = itertools.count()
     for identity, choice in people:
         i = next(counter)
@@ -67,3 +71,38 @@ def test_trans_respondents_words_can_be_read_as_a_group(client, toilets_survey) 
     page = client.get(f"{address}?group=gender_identity:{DIFFERENT}").content.decode()
     assert "Respondents whose gender identity is different from their sex registered at birth: 12 responded" in page
     assert page.count("I need a safe toilet") == 12
+
+
+SAME_NAME = "Respondents whose gender identity is the same as their sex registered at birth (gender identity)"
+DIFFERENT_NAME = "Respondents whose gender identity is different from their sex registered at birth (gender identity)"
+OTHERS_TOO_FEW = "too few in the group compared with them (everyone else who answered) to tell for 2 of 2 answers"
+
+
+def test_a_large_group_compared_with_a_few_is_not_called_too_few(client, db) -> None:
+    """40 cis respondents (25% say yes) against 20 trans respondents (50%): nobody can tell yet,
+    because of the 20, and the 40 are never said to be too few (on the page, in the JSON and the EqIA)."""
+    survey = toilets_survey_make(trans=20, trans_yes=10)
+    lines = exact_json("toilets")["too_few_to_tell"]
+    assert f"{SAME_NAME}: {OTHERS_TOO_FEW}" in lines
+    assert f"{DIFFERENT_NAME}: can't tell yet for 2 of 2 answers" in lines
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    page = html.unescape(client.get(reverse("representativeness:equality_analysis", args=[survey.pk])).content.decode())
+    assert f"{SAME_NAME}: {OTHERS_TOO_FEW}" in page
+    assert f"{SAME_NAME}: can't tell yet" not in page
+    response = client.get(reverse("representativeness:eqia_download", args=[survey.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"{SAME_NAME}: {OTHERS_TOO_FEW}" in text
+    assert "in the group or in the group compared with them, to tell" in text
+    assert f"{SAME_NAME}: can't tell yet" not in text
+
+
+def test_a_hidden_handful_compared_with_a_large_group_stays_hidden(client, db) -> None:
+    """With only 6 trans respondents the protected figures hide both sides: the EqIA says so, never the 6, and
+    never that the 40 are too few."""
+    survey = toilets_survey_make(trans=6, trans_yes=2)
+    assert f"{SAME_NAME}: {OTHERS_TOO_FEW}" in exact_json("toilets")["too_few_to_tell"]
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    page = html.unescape(client.get(reverse("representativeness:eqia", args=[survey.pk])).content.decode())
+    assert f"{SAME_NAME}: can't tell yet for 2 of 2 answers (2 hidden to protect the people who answered)" in page
+    section = page.split("Groups with too few")[1].split("Method")[0]
+    assert OTHERS_TOO_FEW not in section and "6" not in section
