@@ -85,6 +85,8 @@ class EqualityAnalysis:
     too_few_to_tell: list[str] = field(default_factory=list)
     without_findings: str = ""  # what the findings say when there are none (findings_write)
     weighting_changes: list[str] = field(default_factory=list)
+    # How many comparisons weighting only made too uncertain to tell, in a sentence ("" when none): not listed.
+    weighting_widened: str = ""
     notes: list[str] = field(default_factory=list)
     weighting: dict[str, Any] | None = None  # area, characteristics, design effect (rounded when protected)
     # Characteristics compared group with group only: no census table to compare them with (their labels).

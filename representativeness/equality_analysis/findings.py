@@ -60,6 +60,7 @@ def findings_write(analysis: EqualityAnalysis) -> None:
     # name -> [can't tell from what is published, compared, hidden, too few in the group compared with them]
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     changes: list[str] = []
+    widened = 0  # similar as answered, can't tell once weighted: summarised, not listed
     for outcome in analysis.outcomes:
         for characteristic in outcome.characteristics:
             for group in characteristic.groups:
@@ -85,7 +86,9 @@ def findings_write(analysis: EqualityAnalysis) -> None:
                     weighted["flag"] != figures["flag"]
                 ):
                     findings.append(_finding(outcome, group, weighted, weighted=True))
-                if group.weighting_changes_flag:
+                if group.weighting_changes_flag and _widened_only(figures["flag"], weighted["flag"]):
+                    widened += 1
+                elif group.weighting_changes_flag:
                     row = f": {outcome.row}" if outcome.row else ""
                     changes.append(
                         f"{group.name}, “{outcome.answer}” to “{outcome.question}{row}”: "
@@ -104,6 +107,18 @@ def findings_write(analysis: EqualityAnalysis) -> None:
         too_few=bool(analysis.too_few_to_tell),
     )
     analysis.weighting_changes = changes
+    analysis.weighting_widened = (
+        f"{widened} further comparison{'s' if widened != 1 else ''} could not be told apart once weighted, because "
+        "weighting widens the intervals."
+        if widened
+        else ""
+    )
+
+
+def _widened_only(answered: str, weighted: str) -> bool:
+    """A change of flag that is no change of conclusion: similar as answered, too uncertain once weighted (a
+    large design effect widens every interval). A difference that appears, disappears or reverses is listed."""
+    return answered == DifferenceFlag.SIMILAR and weighted == DifferenceFlag.TOO_FEW_TO_TELL
 
 
 _OTHERS_TOO_FEW = "too few in the group compared with them (everyone else who answered) to tell"

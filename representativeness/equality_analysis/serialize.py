@@ -74,7 +74,7 @@ def analysis_as_dict(analysis: EqualityAnalysis, intersections: AnalysisIntersec
         "findings": [f.text for f in analysis.findings],
         "too_few_to_tell": analysis.too_few_to_tell,
         "weighting_changes": analysis.weighting_changes,
-        "notes": [*analysis.notes, *joint.notes],
+        "notes": [*analysis.notes, *([analysis.weighting_widened] if analysis.weighting_widened else []), *joint.notes],
         "questions": [
             {
                 "question": outcome.question,

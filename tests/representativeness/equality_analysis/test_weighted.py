@@ -5,6 +5,8 @@ The survey (tests/representativeness/reports/conftest.py) is raked on sex to a 6
 40 men) the weighted share choosing play areas differs from the unweighted one.
 """
 
+import html
+
 import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
@@ -91,3 +93,46 @@ def test_the_page_names_what_it_weighted_on_in_words_not_column_names(client, vo
     page = client.get(url, {"weighted": "on", "area": AREA}).content.decode()
     assert "on age, sex, ethnic group, disability and ward; design effect" in page
     assert "ethnic_group" not in page
+
+
+def test_weighting_lists_only_changes_of_conclusion_and_counts_the_rest(client, voted, monkeypatch):
+    """A large design effect widens every weighted interval, turning many "similar" comparisons into "can't tell
+    yet": those are counted in one sentence, and only a difference that appears, disappears or reverses is
+    listed (page and JSON)."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from representativeness.equality_analysis import build
+    from tests.factories import staff_member
+
+    published = build._published
+
+    def blurred(*args, **kwargs):
+        # As answered, the lower groups are similar (Christian, Hindu, Muslim; women's "Paths" is the same
+        # comparison as men's); once weighted they can't be told, and the higher groups look similar.
+        figures = published(*args, **kwargs)
+        blur = {"lower": "too_few_to_tell", "higher": "similar"} if kwargs["weighted"] else {"lower": "similar"}
+        figures["flag"] = blur.get(figures.get("flag"), figures.get("flag"))
+        return figures
+
+    monkeypatch.setattr(build, "_published", blurred)
+    widened = "3 further comparisons could not be told apart once weighted, because weighting widens the intervals."
+    out = StringIO()
+    call_command(
+        "equality_analysis", voted.slug, "--weighted", "--area", AREA, "--format", "json", "--exact", stdout=out
+    )
+    data = json.loads(out.getvalue())
+    assert data["weighting_changes"] == [
+        "Women, “Play areas” to “What first?”: Higher as answered, similar once weighted.",
+        "Respondents with no religion, “Play areas” to “What first?”: Higher as answered, similar once weighted.",
+    ]
+    assert widened in data["notes"]
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    url = reverse("representativeness:equality_analysis", args=[voted.pk])
+    page = html.unescape(client.get(url, {"weighted": "on", "area": AREA}).content.decode())
+    assert widened in page
+    assert "Respondents with no religion, “Play areas” to “What first?”: Higher as answered, similar once" in page
+    assert "can't tell yet once weighted" not in page
