@@ -106,3 +106,25 @@ def test_a_hidden_handful_compared_with_a_large_group_stays_hidden(client, db) -
     assert f"{SAME_NAME}: can't tell yet for 2 of 2 answers (2 hidden to protect the people who answered)" in page
     section = page.split("Groups with too few")[1].split("Method")[0]
     assert OTHERS_TOO_FEW not in section and "6" not in section
+
+
+def test_a_group_nobody_in_which_answered_is_read_as_no_respondents_not_hidden(client, db) -> None:
+    """Only cis respondents answer the cafe question: for the analyst, who sees every figure, the trans group's
+    empty side reads "No respondents", never "hidden" to a screen reader."""
+    from surveys.models import Response
+
+    survey = toilets_survey_make(trans=12)
+    cafe = _question(survey.pages.get(position=1), "Do you use the cafe?", Question.Type.SINGLE_CHOICE, ["Yes", "No"])
+    Question.objects.filter(pk=cafe.pk).update(position=3)
+    yes, no = cafe.choices.order_by("position")
+    for i, response in enumerate(Response.objects.filter(survey=survey, equality_profile__gender_identity="yes")):
+        Answer.objects.create(response=response, question=cafe, choice=yes if i % 3 else no)
+    client.force_login(staff_member("analyst", role="Analyst", equality_data=True, team="Parks"))
+    page = client.get(reverse("representativeness:equality_analysis", args=[survey.pk])).content.decode()
+    table = page.split("Do you use the cafe? – Yes</caption>")[1].split("</table>")[0]
+    trans_row = table.split(DIFFERENT)[1].split("</tr>")[0]
+    cis_row = table.split(SAME)[1].split("</tr>")[0]
+    assert "hidden" not in table.replace('aria-hidden="true"', "")
+    assert ">0</td>" in trans_row and "No respondents</td>" in trans_row
+    assert "No respondents to compare" in trans_row and "No respondents to compare" in cis_row
+    assert "65% (50% to 78%)" in cis_row and "No respondents</td>" in cis_row  # everyone else: nobody
