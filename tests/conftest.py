@@ -1,5 +1,7 @@
 """Shared test set-up."""
 
+import gc
+
 import pytest
 from django.db import connections
 
@@ -21,6 +23,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
             db.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, dropped at the end even if a thread of some test left its connection
+    open (the test client keeps a connection per thread, and CONN_MAX_AGE keeps it on PostgreSQL): each
+    parallel worker drops its own database, and PostgreSQL refuses to drop one "being accessed by other
+    users". So the other sessions on this worker's test database are ended first."""
+    yield
+    gc.collect()  # a finished thread's connection is closed when it is collected
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(scope="module")
