@@ -130,8 +130,9 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
         results.append(row)
         print(
             f"  {size:>9,}: {row['seconds']:.3f} s (first build {first:.3f} s; processor: Python "
-            f"{row['python_cpu']:.3f} s, PostgreSQL {row['database_cpu'] if row['database_cpu'] is not None else 'n/a'}"
-            f"), {peak / 2**20:.1f} MiB",
+            f"{row['python_cpu']:.3f} s, PostgreSQL "
+            f"{'n/a' if row['database_cpu'] is None else format(row['database_cpu'], '.3f') + ' s'}), "
+            f"{peak / 2**20:.1f} MiB",
             file=sys.stderr,
             flush=True,
         )
