@@ -136,7 +136,9 @@ def _too_few_line(name: str, *, few: int, compared: int, hidden: int, others_few
     """One group of the list of groups that can't be told about yet, saying truthfully why."""
     if others_fewer == few:
         return f"{name}: {_OTHERS_TOO_FEW} for {few} of {compared} answers"
-    why = [f"{others_fewer} {_OTHERS_TOO_FEW}"] if others_fewer else []
+    why = []
+    if others_fewer:
+        why.append(f"{others_fewer} because the group compared with them, everyone else who answered, is too few")
     if hidden:
         why.append(f"{hidden} hidden to protect the people who answered")
     return f"{name}: can't tell yet for {few} of {compared} answers" + (f" ({'; '.join(why)})" if why else "")

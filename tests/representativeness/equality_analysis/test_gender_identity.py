@@ -128,3 +128,13 @@ def test_a_group_nobody_in_which_answered_is_read_as_no_respondents_not_hidden(c
     assert ">0</td>" in trans_row and "No respondents</td>" in trans_row
     assert "No respondents to compare" in trans_row and "No respondents to compare" in cis_row
     assert "65% (50% to 78%)" in cis_row and "No respondents</td>" in cis_row  # everyone else: nobody
+
+
+def test_a_group_too_few_to_tell_partly_because_of_the_others_reads_without_nested_brackets() -> None:
+    from representativeness.equality_analysis.findings import _too_few_line
+
+    line = _too_few_line("Straight or heterosexual respondents", few=30, compared=33, hidden=15, others_fewer=15)
+    assert line == (
+        "Straight or heterosexual respondents: can't tell yet for 30 of 33 answers (15 because the group compared "
+        "with them, everyone else who answered, is too few; 15 hidden to protect the people who answered)"
+    )
