@@ -104,8 +104,16 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
 def respondent(survey: Survey, reference: str, **about_you: Any) -> Response:
     """A response sent online with these stored About you answers (`sex="female"`, ...), and no other."""
-    response = Response.objects.create(survey=survey, reference=reference, submission_key=reference.lower())
-    EqualityProfile.objects.create(
+    response, profile = respondent_unsaved(survey, reference, **about_you)
+    response.save()
+    profile.save()
+    return response
+
+
+def respondent_unsaved(survey: Survey, reference: str, **about_you: Any) -> tuple[Response, EqualityProfile]:
+    """`respondent`'s response and About you row, not yet saved: for tests that bulk_create many."""
+    response = Response(survey=survey, reference=reference, submission_key=reference.lower())
+    profile = EqualityProfile(
         response=response,
         survey=survey,
         channel="online",
@@ -113,7 +121,7 @@ def respondent(survey: Survey, reference: str, **about_you: Any) -> Response:
         library_version="test",
         **about_you,
     )
-    return response
+    return response, profile
 
 
 def question_with_choices(page: Page, key: str, type: str, values: list[str], **kwargs: Any) -> Question:

@@ -18,7 +18,7 @@ from engagement.builder.services.structure import QuestionDetails, question_add
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, EqualityProfile, Page, Question, Response, Survey
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, respondent_unsaved
 from tests.representativeness.reports.conftest import area, survey, voted  # noqa: F401 (the weighting tests' survey)
 from tests.representativeness.reports.test_sex_by_age import joint_survey  # noqa: F401 (sex and age together)
 
@@ -78,20 +78,15 @@ def analysed_survey(db) -> Survey:
         people = [value for value, n in split.items() for _ in range(n)]
         for index, value in enumerate(people):
             i = next(counter)
-            response = Response(survey=parks, reference=f"T{i:07d}", submission_key=f"k{i}")
-            responses.append(response)
             male = group == "disabled" and index < 7
-            profiles.append(
-                EqualityProfile(
-                    response=response,
-                    survey=parks,
-                    channel="online",
-                    submitted_at=response.submitted_at,
-                    library_version="test",
-                    sex="male" if male else "female",
-                    **DISABILITY[group],
-                )
+            response, profile = respondent_unsaved(
+                parks,
+                f"T{i:07d}",
+                sex="male" if male else "female",
+                **DISABILITY[group],
             )
+            responses.append(response)
+            profiles.append(profile)
             answers.append(Answer(response=response, question=proposal, choice=agreement[value]))
             answers.append(Answer(response=response, question=often, choice=weekly if index % 2 == 0 else never))
             if group == "disabled" or index % 5 == 0:

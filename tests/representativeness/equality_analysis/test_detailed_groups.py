@@ -14,7 +14,7 @@ from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.serialize import analysis_as_dict
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, EqualityProfile, Question, Response, Survey
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, respondent_unsaved
 from tests.representativeness.equality_analysis.conftest import _question
 
 A_LOT, A_LITTLE = "Day-to-day activities limited a lot", "Day-to-day activities limited a little"
@@ -48,18 +48,13 @@ def detailed_survey(db) -> Survey:
     for group, (n_weekly, n_never) in OFTEN.items():
         for index in range(n_weekly + n_never):
             i = next(counter)
-            response = Response(survey=survey, reference=f"D{i:07d}", submission_key=f"d{i}")
-            responses.append(response)
-            profiles.append(
-                EqualityProfile(
-                    response=response,
-                    survey=survey,
-                    channel="online",
-                    submitted_at=response.submitted_at,
-                    library_version="test",
-                    **PROFILES[group],
-                )
+            response, profile = respondent_unsaved(
+                survey,
+                f"D{i:07d}",
+                **PROFILES[group],
             )
+            responses.append(response)
+            profiles.append(profile)
             answers.append(Answer(response=response, question=often, choice=weekly if index < n_weekly else never))
             if index < BINS[group]:
                 answers.append(Answer(response=response, question=bins, choice=yes))

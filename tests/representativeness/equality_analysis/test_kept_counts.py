@@ -26,7 +26,7 @@ from surveys.equality.selectors import ProfileFilter, answer_cells_by_groupings
 from surveys.equality.services import equality_answers_purge, equality_section_add
 from surveys.models import Answer, EqualityAnswerCounts, EqualityProfile, Question, Response, Survey
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, respondent_unsaved
 from tests.representativeness.equality_analysis.conftest import _question
 
 pytestmark = pytest.mark.django_db
@@ -65,23 +65,18 @@ def add_random(survey: Survey, count: int, *, seed: int) -> None:
     start = Response.objects.count()
     responses, profiles, answers = [], [], []
     for i in range(start, start + count):
-        response = Response(survey=survey, reference=f"R{i:07d}", submission_key=f"r{i}")
-        responses.append(response)
         condition = rng.choice(["yes", "no", "prefer_not_to_say"])
-        profiles.append(
-            EqualityProfile(
-                response=response,
-                survey=survey,
-                channel="online",
-                submitted_at=response.submitted_at,
-                library_version="test",
-                age=rng.randint(16, 90) if rng.random() < 0.95 else None,
-                age_status="answered",
-                long_term_condition=condition,
-                disability=rng.choice(["a_lot", "a_little", "not_at_all"]) if condition == "yes" else None,
-                **{column: rng.choice(values) for column, values in PROFILES.items()},
-            )
+        response, profile = respondent_unsaved(
+            survey,
+            f"R{i:07d}",
+            age=rng.randint(16, 90) if rng.random() < 0.95 else None,
+            age_status="answered",
+            long_term_condition=condition,
+            disability=rng.choice(["a_lot", "a_little", "not_at_all"]) if condition == "yes" else None,
+            **{column: rng.choice(values) for column, values in PROFILES.items()},
         )
+        responses.append(response)
+        profiles.append(profile)
         for question in questions:
             choices = sorted(question.choices.all(), key=lambda c: c.position)
             if rng.random() < 0.1:

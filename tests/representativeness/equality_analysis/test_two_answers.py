@@ -21,7 +21,7 @@ from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.items import survey_items
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, EqualityProfile, Question, Response, Survey
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, respondent_unsaved
 from tests.representativeness.equality_analysis.conftest import _question
 from tests.representativeness.equality_analysis.test_analysis import exact_json, row
 
@@ -61,18 +61,13 @@ def two_answers(db) -> Survey:
         walking, by_bus, _ = TRAVEL_SPLIT[group]
         for i in range(size):
             n = next(counter)
-            response = Response(survey=survey, reference=f"H{n:07d}", submission_key=f"h{n}")
-            responses.append(response)
-            profiles.append(
-                EqualityProfile(
-                    response=response,
-                    survey=survey,
-                    channel="online",
-                    submitted_at=response.submitted_at,
-                    library_version="test",
-                    **PROFILE[group],
-                )
+            response, profile = respondent_unsaved(
+                survey,
+                f"H{n:07d}",
+                **PROFILE[group],
             )
+            responses.append(response)
+            profiles.append(profile)
             answers.append(Answer(response=response, question=later, choice=yes if i < LATER_YES[group] else no))
             mode = walk if i < walking else bus if i < walking + by_bus else car
             answers.append(Answer(response=response, question=travel, choice=mode))
