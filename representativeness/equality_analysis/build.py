@@ -23,7 +23,7 @@ from representativeness.equality_analysis.analysis import (
 from representativeness.equality_analysis.characteristics import Characteristic, analysis_characteristics
 from representativeness.equality_analysis.counting import ItemCounts, analysis_cells, stated_counts
 from representativeness.equality_analysis.findings import findings_write
-from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, survey_items
+from representativeness.equality_analysis.items import AGREE, DISAGREE, Item, quoted_title, survey_items
 from representativeness.equality_analysis.protection import ANSWERED, cell, hidden_cells, known_groups
 from representativeness.equality_analysis.serialize import GROUP_FIELDS
 from representativeness.errors import ReportError
@@ -316,9 +316,9 @@ def _unanswered(items: list[Item], compared: set[int]) -> list[str]:
     for question, indexes in by_question.items():
         missing = [i for i in indexes if i not in compared]
         if missing and len(missing) == len(indexes):
-            named.append(f"“{question}”")
+            named.append(quoted_title(question))
         else:
-            named += [f"“{question}: {items[i].row}”" for i in missing]
+            named += [quoted_title(question, items[i].row) for i in missing]
     return named
 
 

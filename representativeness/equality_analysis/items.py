@@ -61,8 +61,9 @@ class Item:
         return self.kind == Question.Type.MULTIPLE_CHOICE
 
 
-def _title(question: Question, row: str) -> str:
-    return f"“{question.text}{': ' + row if row else ''}”"
+def quoted_title(question: str, row: str = "") -> str:
+    """A question (and its grid row) as the analysis names it in a sentence: “Question: row”."""
+    return f"“{question}{': ' + row if row else ''}”"
 
 
 def survey_items(survey: Survey) -> list[Item]:
@@ -84,7 +85,7 @@ def survey_items(survey: Survey) -> list[Item]:
             for row in sorted(question.grid_rows.all(), key=lambda r: r.position):
                 items.append(_exclusive(question, row.pk, row.label, choices))
         elif kind == Question.Type.MULTIPLE_CHOICE:
-            title = _title(question, "")
+            title = quoted_title(question.text)
             partitions, outcomes, column_of = [], [], {}
             for choice in choices:
                 partitions.append([choice.label, f"{choice.label}: {NOT_SELECTED}"])
@@ -95,7 +96,7 @@ def survey_items(survey: Survey) -> list[Item]:
 
 
 def _exclusive(question: Question, row_id: object | None, row: str, choices: list) -> Item:
-    title = _title(question, row)
+    title = quoted_title(question.text, row)
     column_of: dict[object, str] = {}
     columns: list[str] = []
     agreement = question.type == Question.Type.AGREEMENT
