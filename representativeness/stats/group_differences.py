@@ -182,8 +182,12 @@ def kish_effective_size(weight: npt.ArrayLike, count: npt.ArrayLike) -> float:
     """(sum of weights)^2 / sum of squared weights, over respondents given as (weight, how many)."""
     w = np.asarray(weight, dtype=np.float64)
     m = np.asarray(count, dtype=np.float64)
-    squares = float((m * w * w).sum())
-    return float((m * w).sum()) ** 2 / squares if squares > 0 else 0.0
+    return kish_from_sums(float((m * w).sum()), float((m * w * w).sum()))
+
+
+def kish_from_sums(total: float, squares: float) -> float:
+    """Kish's effective size from the sum of the weights and the sum of their squares: total^2 / squares."""
+    return total * total / squares if squares > 0 else 0.0
 
 
 def compare_weighted(
@@ -223,9 +227,10 @@ def compare_weighted_table(
     w2 = np.asarray(squares, dtype=np.float64).reshape(2, 2)
     sides = []
     for side in (0, 1):
-        total, square = float(w[side].sum()), float(w2[side].sum())
-        effective = total * total / square if square > 0 else 0.0  # Kish: (sum of w)^2 / sum of w^2
-        sides.append((int(round(n[side].sum())), total, float(w[side, 0]), effective))
+        total = float(w[side].sum())
+        sides.append(
+            (int(round(n[side].sum())), total, float(w[side, 0]), kish_from_sums(total, float(w2[side].sum())))
+        )
     p_value = rao_scott_table(n, w, w2).p_value
     if math.isnan(p_value) and sides[0][0] > 0 and sides[1][0] > 0:
         p_value = 1.0  # everyone gave the same answer: nothing differs
