@@ -13,6 +13,7 @@ from common.numbers import plain_number
 from representativeness.disclosure import rounding
 from representativeness.equality_analysis.analysis import EqualityAnalysis, Finding, GroupResult, OutcomeResult
 from representativeness.equality_analysis.characteristics import mid_sentence
+from representativeness.equality_analysis.items import quoted_title
 from representativeness.stats.group_differences import DifferenceFlag
 
 _BAND_ORDER = {"< 0.001": 0, "< 0.01": 1, "< 0.05": 2}
@@ -89,9 +90,8 @@ def findings_write(analysis: EqualityAnalysis) -> None:
                 if group.weighting_changes_flag and _widened_only(figures["flag"], weighted["flag"]):
                     widened += 1
                 elif group.weighting_changes_flag:
-                    row = f": {outcome.row}" if outcome.row else ""
                     changes.append(
-                        f"{group.name}, “{outcome.answer}” to “{outcome.question}{row}”: "
+                        f"{group.name}, “{outcome.answer}” to {quoted_title(outcome.question, outcome.row)}: "
                         f"{FLAG_WORDS[figures['flag']]} as answered, {FLAG_WORDS[weighted['flag']].lower()} "
                         "once weighted."
                     )
