@@ -26,7 +26,9 @@ VARYING = [
     (re.compile(r'name="submission_key" value="[^"]+"'), 'name="submission_key" value="KEY"'),
     (re.compile(r'name="journey" value="[^"]+"'), 'name="journey" value="COPY"'),
     (re.compile(r"\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}\b"), "REFERENCE"),
-    (re.compile(r"\b\d{1,2}:\d{2}(am|pm)\b"), "TIME"),
+    # Any time of day as GOV.UK writes it (common/templatetags/govuk_dates.py): "4:53pm", "4am" on the
+    # hour, "midday", "midnight".
+    (re.compile(r"\b(\d{1,2}(:\d{2})?(am|pm)|midday|midnight)\b"), "TIME"),
     (re.compile(r'data-expires[a-z-]*="[^"]*"'), 'data-expires="WHEN"'),
     (re.compile(r"For example, \d+ \d+ \d{4}"), "For example, DAY MONTH YEAR"),
 ]
