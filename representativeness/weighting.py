@@ -238,6 +238,17 @@ def _bounds_text(floor: float | None, cap: float | None) -> str:
     return f"at most {cap:g}" if cap is not None else f"at least {floor:g}"
 
 
+def census_label_columns(key: str, bands_present: bool) -> tuple[str, ...]:
+    """The cell columns `census_labelled` reads a characteristic's label from: nothing else changes it (nor
+    the protected audience's relabelling, which maps a label to another), so cells that agree on these
+    columns have the same label."""
+    if key == "age":
+        return (AGE_BAND,) if bands_present else ()
+    if key == "area":
+        return ("area",)
+    return tuple(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
+
+
 def census_labelled(
     cells: pd.DataFrame,
     characteristics: Sequence[str],
@@ -254,7 +265,7 @@ def census_labelled(
         if key == "area":
             out["area"] = out["area"].where(~out["area"].isin(["prefer_not_to_say", "skipped"]))
             continue
-        columns = list(CENSUS_CHARACTERISTICS_BY_KEY[key].columns)
+        columns = list(census_label_columns(key, bands_present))
         combos = out[columns].astype(object).where(out[columns].notna(), None)
         mapping = {}
         for values in set(map(tuple, combos.to_numpy())):
@@ -428,6 +439,10 @@ class RakedSurvey:
         return self.margins.apply(
             census_labelled(cells, self.characteristics, AGE_BAND in self.columns, self.top_level)
         )
+
+    def label_columns(self, key: str) -> tuple[str, ...]:
+        """The columns of `columns` that `labelled` reads `key`'s label from (see census_label_columns)."""
+        return census_label_columns(key, AGE_BAND in self.columns)
 
     def summary(self, protection: Any) -> dict[str, Any]:
         """What was raked, and how much precision it cost, as published for `protection`'s audience."""

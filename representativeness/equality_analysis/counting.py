@@ -17,6 +17,7 @@ counts are labelled with their item and answer column once and added up with num
 selected, grouped and reshaped with pandas once per item.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -177,12 +178,72 @@ def stated_counts(
     return result
 
 
-class _CellWeights:
-    """The weight of everyone in a cell (its raking columns' values), as it was raked: the cell labelled as
-    it was raked, then its combination's weight looked up (as `RakeResult.weights_for`, once per reading
-    rather than once per chunk of cells)."""
+class _CellColumns:
+    """Each raking column's values in the cells as small integer codes, the same in every chunk of cells
+    (a value's code is its position in `values`), so that what depends on a few of a cell's values is
+    worked out once per combination of them rather than once per cell."""
 
-    def __init__(self, raking: list[str], raked: RakedSurvey) -> None:
+    def __init__(self, width: int) -> None:
+        self.codes: list[dict[object, int]] = [{} for _ in range(width)]
+        self.values: list[list[object]] = [[] for _ in range(width)]
+
+    def of(self, cells: list[tuple[object, ...]]) -> np.ndarray:
+        """The cells' codes: a row per cell, a column per raking column."""
+        coded = np.zeros((len(cells), len(self.codes)), dtype=np.int64)
+        for j, column in enumerate(zip(*cells, strict=True)):
+            codes, values = self.codes[j], self.values[j]
+            for value in dict.fromkeys(column):
+                if value not in codes:
+                    codes[value] = len(values)
+                    values.append(value)
+            coded[:, j] = np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(cells))
+        return coded
+
+
+def _unique_rows(matrix: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """The distinct rows of a matrix of small non-negative integers (in order), and each row's position
+    among them: as numpy's unique by rows, but on one integer per row."""
+    if matrix.shape[1] == 0 or not len(matrix):
+        return ([()] if len(matrix) else []), np.zeros(len(matrix), dtype=np.int64)
+    sizes = [int(n) + 1 for n in matrix.max(axis=0)]
+    if math.prod(sizes) >= 2**63:  # pragma: no cover - more combinations than one integer holds
+        unique, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        return [tuple(row) for row in unique.tolist()], inverse.reshape(-1)
+    key = np.ravel_multi_index(tuple(matrix.T), sizes)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return [tuple(row) for row in matrix[first].tolist()], inverse.reshape(-1)
+
+
+class _Combinations:
+    """Codes for the combinations of some raking columns' values (`columns`: their positions in the cell),
+    the same in every chunk; `values[code]` is a combination's values."""
+
+    def __init__(self, columns: list[int], cell_columns: _CellColumns) -> None:
+        self.columns, self.cell_columns = columns, cell_columns
+        self.code: dict[tuple[int, ...], int] = {}
+        self.values: list[tuple[object, ...]] = []
+
+    def of(self, coded: np.ndarray) -> np.ndarray:
+        """Each cell's combination's code (`coded`: the cells' `_CellColumns.of`)."""
+        unique, inverse = _unique_rows(coded[:, self.columns])
+        return np.array([self._code(key) for key in unique], dtype=np.int64)[inverse]
+
+    def _code(self, key: tuple[int, ...]) -> int:
+        code = self.code.get(key)
+        if code is None:
+            code = self.code[key] = len(self.values)
+            values = self.cell_columns.values
+            self.values.append(tuple(values[c][v] for c, v in zip(self.columns, key, strict=True)))
+        return code
+
+
+class _CellWeights:
+    """The weight of everyone in a cell (its raking columns' values), as it was raked: each characteristic
+    raked on is labelled as it was raked once per combination of the columns its label is read from
+    (`RakedSurvey.label_columns`), and each combination of labels' weight looked up (as
+    `RakeResult.weights_for` does) once per chunk of cells, rather than once per cell."""
+
+    def __init__(self, raking: list[str], raked: RakedSurvey, cell_columns: _CellColumns) -> None:
         self.raking, self.raked, self.used = raking, raked, list(raked.rake.used_columns)
         cells = raked.rake.cells
         factors = cells["weight"].to_numpy() / cells["base_weight"].to_numpy()
@@ -190,15 +251,53 @@ class _CellWeights:
         self.factor: dict[tuple[object, ...], float] = {}
         for key, factor in zip(_combinations(cells[self.used]), factors.tolist(), strict=True):
             self.factor.setdefault(key, factor)
+        self.sources = [
+            _Combinations([raking.index(c) for c in raked.label_columns(key)], cell_columns) for key in self.used
+        ]
+        # Per characteristic: its labels, and each of its sources' combinations' label (a position in them).
+        self.labels: list[list[object]] = [[] for _ in self.used]
+        self.label_of: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in self.used]
 
-    def __call__(self, cells: list[tuple[object, ...]]) -> np.ndarray:
+    def __call__(self, cells: list[tuple[object, ...]], coded: np.ndarray) -> np.ndarray:
         if not self.used:
             return np.full(len(cells), self.everyone)
-        labelled = self.raked.labelled(pd.DataFrame(cells, columns=self.raking, dtype=object))
+        sources = [source.of(coded) for source in self.sources]
+        self._label(cells, sources)
+        labels = np.column_stack([label_of[codes] for label_of, codes in zip(self.label_of, sources, strict=True)])
+        unique, inverse = _unique_rows(labels)
+        return np.array([self._factor(key) for key in unique], dtype=np.float64)[inverse]
+
+    def _label(self, cells: list[tuple[object, ...]], sources: list[np.ndarray]) -> None:
+        """Label the sources' combinations not seen before: a cell of each, labelled as the raking did."""
+        new: dict[int, list[tuple[int, int]]] = {}  # a cell -> (characteristic, its new combination)
+        for k, (codes, label_of) in enumerate(zip(sources, self.label_of, strict=True)):
+            unseen = np.flatnonzero(codes >= len(label_of))
+            if len(unseen):
+                combinations, first = np.unique(codes[unseen], return_index=True)
+                for code, index in zip(combinations.tolist(), unseen[first].tolist(), strict=True):
+                    new.setdefault(index, []).append((k, code))
+        if not new:
+            return
+        rows = list(new)
+        frame = pd.DataFrame([cells[i] for i in rows], columns=self.raking, dtype=object)
+        labelled = _combinations(self.raked.labelled(frame)[self.used])
+        for row, index in enumerate(rows):
+            for k, code in new[index]:
+                label, labels, label_of = labelled[row][k], self.labels[k], self.label_of[k]
+                if code >= len(label_of):
+                    label_of = self.label_of[k] = np.concatenate(
+                        [label_of, np.full(code + 1 - len(label_of), -1, dtype=np.int64)]
+                    )
+                if label not in labels:  # a few labels each
+                    labels.append(label)
+                label_of[code] = labels.index(label)
+
+    def _factor(self, key: tuple[int, ...]) -> float:
+        labels = tuple(self.labels[k][code] for k, code in enumerate(key))
         try:
-            return np.array([self.factor[key] for key in _combinations(labelled[self.used])], dtype=np.float64)
-        except KeyError as missing:  # pragma: no cover - the cells raked are those counted
-            raise ValueError(f"A combination was not among the raked cells: {missing}") from None
+            return self.factor[labels]
+        except KeyError:  # pragma: no cover - the cells raked are those counted
+            raise ValueError(f"A combination was not among the raked cells: {labels}") from None
 
 
 def _combinations(frame: pd.DataFrame) -> list[tuple[object, ...]]:
@@ -206,7 +305,7 @@ def _combinations(frame: pd.DataFrame) -> list[tuple[object, ...]]:
     return list(frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
 
 
-_PAIR_BITS = 24  # a coordinate's part and a cell's part of a group, in one integer
+_UNKNOWN = -2  # a group row not yet worked out
 
 
 @dataclass
@@ -219,35 +318,39 @@ class _Split:
     offset: int  # where its (group, answer column) counts start
     in_coordinate: list[int]  # for each of its columns, where in the coordinate's values, or -1
     in_cell: list[int]  # for each of its columns, where in the cell, or -1
-    coordinate_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    coordinate_values: list[tuple[object, ...]] = field(default_factory=list)
-    cell_codes: dict[tuple[object, ...], int] = field(default_factory=dict)
-    rows: dict[tuple[int, int], int] = field(default_factory=dict)
+    cell_part: _Combinations  # its raking columns' values (in_cell's, in its order)
+    coordinate_code: np.ndarray  # per coordinate, a code of its values of the other columns (-1: another grouping)
+    coordinate_values: list[tuple[object, ...]]
+    # The group row (-1 for none) of each coordinate code and cell part's code, worked out when first seen.
+    table: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     def __post_init__(self) -> None:
         self.row_of = {group: index for index, group in enumerate([*self.characteristic.groups, NOT_STATED])}
         # For each of its columns, where in the cell's part (its raking columns' values, in its order), or -1.
         raking_columns = [i for i in self.in_cell if i >= 0]
         self.in_cell_part = [raking_columns.index(i) if i >= 0 else -1 for i in self.in_cell]
+        self.table = np.zeros((len(self.coordinate_values), 0), dtype=np.int64)
 
-    def cell_codes_of(self, columns: list[tuple[object, ...]]) -> np.ndarray:
-        """A code for each cell (given column by column) of its values of the characteristic's raking columns."""
-        mine = [columns[i] for i in self.in_cell if i >= 0]
-        codes = self.cell_codes
-        if not mine:  # none: every cell's part is the same, empty
-            return np.full(len(columns[0]) if columns else 0, codes.setdefault((), len(codes)), dtype=np.int64)
-        return np.array([codes.setdefault(key, len(codes)) for key in zip(*mine, strict=True)], dtype=np.int64)
-
-    def row(self, pair: int, cell_values: list[tuple[object, ...]]) -> int:
-        """The group row (-1 for none) of a coordinate's and a cell's parts, worked out once per pair."""
-        row = self.rows.get(pair)
-        if row is None:
-            mine, theirs = self.coordinate_values[pair >> _PAIR_BITS], cell_values[pair & ((1 << _PAIR_BITS) - 1)]
-            values = tuple(
-                mine[at] if at >= 0 else theirs[self.in_cell_part[i]] for i, at in enumerate(self.in_coordinate)
+    def rows(self, coordinate_codes: np.ndarray, cell_codes: np.ndarray) -> np.ndarray:
+        """The group row (-1 for none) of each count, from its coordinate's and its cell part's codes."""
+        known = self.table.shape[1]
+        if len(self.cell_part.values) > known:
+            self.table = np.hstack(
+                [self.table, np.full((len(self.table), len(self.cell_part.values) - known), _UNKNOWN, dtype=np.int64)]
             )
-            row = self.rows[pair] = self.row_of.get(self.characteristic.group_of(values), -1)
-        return row
+        rows = self.table[coordinate_codes, cell_codes]
+        unknown = rows == _UNKNOWN
+        if unknown.any():
+            pairs = np.unique(np.column_stack([coordinate_codes[unknown], cell_codes[unknown]]), axis=0)
+            for mine, theirs in pairs.tolist():
+                self.table[mine, theirs] = self._row(mine, theirs)
+            rows = self.table[coordinate_codes, cell_codes]
+        return rows
+
+    def _row(self, coordinate_code: int, cell_code: int) -> int:
+        mine, theirs = self.coordinate_values[coordinate_code], self.cell_part.values[cell_code]
+        values = tuple(mine[at] if at >= 0 else theirs[self.in_cell_part[i]] for i, at in enumerate(self.in_coordinate))
+        return self.row_of.get(self.characteristic.group_of(values), -1)
 
 
 class _WeightedSums:
@@ -255,6 +358,8 @@ class _WeightedSums:
     of cells at a time: in each cell, the counts are added up by (group, answer column) first, as integers,
     then times the cell's weight and its square, cell after cell in key order. The sums are the same
     whatever the chunks and however the counts were kept."""
+
+    BLOCK = 1 << 17  # (cell, group and answer column) totals worked out at once: 1 MiB
 
     def __init__(
         self,
@@ -264,6 +369,7 @@ class _WeightedSums:
         groupings: list[tuple[str, ...]],
         grouping_of: dict[str, int],
         coordinates: list[tuple[object, ...]],
+        cell_columns: _CellColumns,
     ) -> None:
         self.items, self.layout = items, _Layout.of(items)
         width = len(self.layout.columns)
@@ -292,74 +398,104 @@ class _WeightedSums:
                 answered_item[k] = self.layout.multiple.get((question, _row_id(row)), -1)
         self.position, self.not_selected, self.answered_item = position, not_selected, answered_item
         self.splits: list[_Split] = []
+        parts: dict[tuple[int, ...], _Combinations] = {}  # characteristics on the same raking columns share one
         offset = 0
         for characteristic in characteristics:
             grouping = groupings[grouping_of[characteristic.slot]]
-            split = _Split(
-                characteristic,
-                grouping_of[characteristic.slot],
-                offset,
-                [grouping.index(c) if c in grouping else -1 for c in characteristic.columns],
-                [raking.index(c) if c in raking else -1 for c in characteristic.columns],
-            )
+            in_cell = [raking.index(c) if c in raking else -1 for c in characteristic.columns]
+            mine = tuple(i for i in in_cell if i >= 0)
             codes: dict[tuple[object, ...], int] = {}
             code = np.full(len(coordinates), -1, dtype=np.int64)
             for k, coordinate in enumerate(coordinates):
-                if coordinate[1] == split.grouping:
+                if coordinate[1] == grouping_of[characteristic.slot]:
                     code[k] = codes.setdefault(tuple(coordinate[2 : 2 + len(grouping)]), len(codes))
-            split.coordinate_code, split.coordinate_values = code, list(codes)
-            self.splits.append(split)
+            self.splits.append(
+                _Split(
+                    characteristic,
+                    grouping_of[characteristic.slot],
+                    offset,
+                    [grouping.index(c) if c in grouping else -1 for c in characteristic.columns],
+                    in_cell,
+                    parts.setdefault(mine, _Combinations(list(mine), cell_columns)),
+                    code,
+                    list(codes),
+                )
+            )
             offset += (len(characteristic.groups) + 1) * width
-        self.size = offset
         self.respondents = np.zeros(offset, dtype=np.int64)
         self.weights = np.zeros(offset, dtype=np.float64)
         self.squares = np.zeros(offset, dtype=np.float64)
 
-    def add(self, chunk: CellChunk, weights: np.ndarray) -> None:
-        """Add a chunk of cells, a characteristic at a time (each has sums of its own, so each sum still
-        takes its terms cell after cell)."""
-        width = len(self.layout.columns)
-        by_column = [list(c) for c in zip(*chunk.cells, strict=True)]
-        for split in self.splits:
-            targets: list[np.ndarray] = []
-            cells: list[np.ndarray] = []
-            counts: list[np.ndarray] = []
-            mine = self.grouping[chunk.coordinate] == split.grouping
+    def add(self, chunk: CellChunk, weights: np.ndarray, coded: np.ndarray) -> None:
+        """Add a chunk of cells (`coded`: their `_CellColumns.of`), a characteristic at a time (each has sums
+        of its own, so each sum still takes its terms cell after cell)."""
+        grouping = self.grouping[chunk.coordinate]
+        part_codes: dict[int, np.ndarray] = {}
+        for number in dict.fromkeys(split.grouping for split in self.splits):
+            mine = np.flatnonzero(grouping == number)
             coordinate, cell, count = chunk.coordinate[mine], chunk.cell[mine], chunk.count[mine]
-            cell_code = split.cell_codes_of(by_column)
-            cell_values = list(split.cell_codes)
-            pairs = (split.coordinate_code[coordinate] << _PAIR_BITS) | cell_code[cell]
-            unique, inverse = np.unique(pairs, return_inverse=True)
-            rows = np.array([split.row(int(p), cell_values) for p in unique], dtype=np.int64)[inverse]
-            base = split.offset + rows * width
-            stated = rows >= 0
-            for at, sign in ((self.position[coordinate], 1), (self.not_selected[coordinate], -1)):
-                kept = stated & (at >= 0)
-                targets.append(base[kept] + at[kept])
-                cells.append(cell[kept])
-                counts.append(sign * count[kept])
-            item = self.answered_item[coordinate]
-            for index, columns in self.not_selected_of_item.items():
-                kept = stated & (item == index)
-                for column in columns:  # everyone who answered, less (above) those who chose the option
-                    targets.append(base[kept] + column)
-                    cells.append(cell[kept])
-                    counts.append(count[kept])
-            self._add(np.concatenate(cells), np.concatenate(targets), np.concatenate(counts), weights)
+            for split in self.splits:
+                if split.grouping == number:
+                    if id(split.cell_part) not in part_codes:
+                        part_codes[id(split.cell_part)] = split.cell_part.of(coded)
+                    cell_codes = part_codes[id(split.cell_part)]
+                    self._add_split(split, coordinate, cell, count, cell_codes, weights)
 
-    def _add(self, cell: np.ndarray, target: np.ndarray, count: np.ndarray, weights: np.ndarray) -> None:
-        """Counts by cell and target added up as integers, then into the sums, by cell, then target."""
-        if not len(cell):
-            return
-        unique, inverse = np.unique(cell * self.size + target, return_inverse=True)
-        totals = np.zeros(len(unique), dtype=np.int64)
-        np.add.at(totals, inverse, count)
-        nonzero = totals != 0
-        unique, totals = unique[nonzero], totals[nonzero]
-        target, weight = unique % self.size, weights[unique // self.size]
-        np.add.at(self.respondents, target, totals)
-        np.add.at(self.weights, target, totals * weight)  # added one after another, in order
-        np.add.at(self.squares, target, totals * weight * weight)
+    def _add_split(
+        self,
+        split: _Split,
+        coordinate: np.ndarray,
+        cell: np.ndarray,
+        count: np.ndarray,
+        cell_codes: np.ndarray,
+        weights: np.ndarray,
+    ) -> None:
+        """Add one characteristic's counts of a chunk (those of its grouping: coordinate, cell and count)."""
+        width = len(self.layout.columns)
+        rows = split.rows(split.coordinate_code[coordinate], cell_codes[cell])
+        base = rows * width  # within the characteristic's sums
+        stated = rows >= 0
+        # Pieces of (cell, target, count), each in the order of the cells.
+        pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for at, sign in ((self.position[coordinate], 1), (self.not_selected[coordinate], -1)):
+            kept = stated & (at >= 0)
+            pieces.append((cell[kept], base[kept] + at[kept], sign * count[kept]))
+        item = self.answered_item[coordinate]
+        for index, columns in self.not_selected_of_item.items():
+            kept = stated & (item == index)
+            answered = cell[kept], base[kept], count[kept]
+            for column in columns:  # everyone who answered, less (above) those who chose the option
+                pieces.append((answered[0], answered[1] + column, answered[2]))
+        self._add(split.offset, (len(split.characteristic.groups) + 1) * width, pieces, weights)
+
+    def _add(
+        self, offset: int, size: int, pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], weights: np.ndarray
+    ) -> None:
+        """A characteristic's counts (pieces of cell, target below `size`, count, each in the order of the
+        cells; its sums start at `offset`) added up by cell and target as integers, then into the sums by
+        cell, then target: a block of cells at a time, whose totals are a table of cells by target."""
+        block = max(1, self.BLOCK // size)
+        starts = np.arange(0, len(weights) + block, block).tolist()
+        bounds = [np.searchsorted(cell, starts).tolist() for cell, _, _ in pieces]
+        for number in range(len(starts) - 1):
+            parts = [
+                (p, b[number], b[number + 1]) for p, b in zip(pieces, bounds, strict=True) if b[number] < b[number + 1]
+            ]
+            if not parts:
+                continue
+            cell, target, count = (np.concatenate([p[i][start:stop] for p, start, stop in parts]) for i in range(3))
+            # Integers, added exactly (as floats, far below 2**53).
+            totals = np.bincount(
+                (cell - starts[number]) * size + target,
+                weights=count,
+                minlength=min(block, len(weights) - starts[number]) * size,
+            )
+            at = np.flatnonzero(totals)
+            whole = totals[at].astype(np.int64)
+            at_target, weight = offset + at % size, weights[starts[number] + at // size]
+            np.add.at(self.respondents, at_target, whole)
+            np.add.at(self.weights, at_target, whole * weight)  # added one after another, in order
+            np.add.at(self.squares, at_target, whole * weight * weight)
 
     def result(self) -> dict[str, list[ItemCounts]]:
         width = len(self.layout.columns)
@@ -406,11 +542,13 @@ def _weighted_analysis_cells(
         age_bands=age_bands,
         multiple_choice_ids=[item.question_id for item in items if item.multiple],
     ) as counted:
-        sums = _WeightedSums(characteristics, items, raking, groupings, grouping_of, counted.coordinates)
-        weights = _CellWeights(raking, raked)
+        columns = _CellColumns(len(raking))
+        sums = _WeightedSums(characteristics, items, raking, groupings, grouping_of, counted.coordinates, columns)
+        weights = _CellWeights(raking, raked, columns)
         for chunk in counted.chunks():
             if len(chunk.cells):
-                sums.add(chunk, weights(chunk.cells))
+                coded = columns.of(chunk.cells)
+                sums.add(chunk, weights(chunk.cells, coded), coded)
     return sums.result()
 
 
