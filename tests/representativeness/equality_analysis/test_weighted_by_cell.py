@@ -26,12 +26,14 @@ from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable
 from representativeness.equality_analysis import equality_analysis_build
 from representativeness.equality_analysis.characteristics import NOT_STATED, analysis_characteristics
+from representativeness.equality_analysis.counting import _WeightedSums
 from representativeness.equality_analysis.items import NOT_SELECTED, survey_items
 from representativeness.equality_analysis.serialize import analysis_as_dict
 from representativeness.models import Area
 from representativeness.selectors import age_band_label
 from representativeness.stats.rao_scott import rao_scott_test
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, survey_rake
+from surveys.equality import kept_counts
 from surveys.equality.selectors import AGE_BAND, ProfileFilter, survey_equality_keys
 from surveys.models import (
     Answer,
@@ -187,6 +189,17 @@ def test_unweighted_figures_beside_the_weighted_ones_are_the_unweighted_analysis
             assert both["respondents"] == alone["respondents"]
             for group, same in zip(both["groups"], alone["groups"], strict=True):
                 assert {k: v for k, v in group.items() if k not in ("weighted", "weighting_changes_flag")} == same
+
+
+def test_the_weighted_figures_are_the_same_wherever_the_chunks_of_cells_fall(survey, monkeypatch):
+    """Cells are read a chunk at a time and their counts added up a block of cells at a time, but each sum
+    takes its terms cell after cell in key order whatever the sizes: the same figures to the last digit."""
+    expected = text(survey, Audience.EXACT)
+    for cells, block in ((1, 1), (7, 50), (64, 1000)):
+        with monkeypatch.context() as patched:
+            patched.setattr(kept_counts, "READ_CELLS", cells)
+            patched.setattr(_WeightedSums, "BLOCK", block)
+            assert text(survey, Audience.EXACT) == expected, (cells, block)
 
 
 def assert_kept_same(survey, monkeypatch) -> None:
