@@ -341,8 +341,8 @@ class _Split:
         rows = self.table[coordinate_codes, cell_codes]
         unknown = rows == _UNKNOWN
         if unknown.any():
-            pairs = np.unique(np.column_stack([coordinate_codes[unknown], cell_codes[unknown]]), axis=0)
-            for mine, theirs in pairs.tolist():
+            pairs, _ = _unique_rows(np.column_stack([coordinate_codes[unknown], cell_codes[unknown]]))
+            for mine, theirs in pairs:
                 self.table[mine, theirs] = self._row(mine, theirs)
             rows = self.table[coordinate_codes, cell_codes]
         return rows
@@ -490,7 +490,7 @@ class _WeightedSums:
                 weights=count,
                 minlength=min(block, len(weights) - starts[number]) * size,
             )
-            at = np.flatnonzero(totals)
+            at = np.flatnonzero(totals != 0)  # (a float array's own nonzero is several times slower)
             whole = totals[at].astype(np.int64)
             at_target, weight = offset + at % size, weights[starts[number] + at // size]
             np.add.at(self.respondents, at_target, whole)
