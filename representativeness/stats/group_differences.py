@@ -33,7 +33,7 @@ from statsmodels.stats.multitest import multipletests
 
 from representativeness.stats.contingency import MIN_EXPECTED, difference_test
 from representativeness.stats.rao_scott import rao_scott_table
-from representativeness.stats.weighted_results import wilson_interval
+from representativeness.stats.weighted_results import wilson_bounds
 
 RAO_SCOTT = "rao_scott"
 
@@ -99,9 +99,9 @@ def newcombe_interval(
     effective sample sizes. NaN when either side has no one."""
     if not (size > 0 and others_size > 0):
         return math.nan, math.nan
-    (low1,), (high1,) = wilson_interval([share], [size], confidence)
-    (low2,), (high2,) = wilson_interval([others_share], [others_size], confidence)
-    return _newcombe(share, float(low1), float(high1), others_share, float(low2), float(high2))
+    low1, high1 = wilson_bounds(share, size, confidence)
+    low2, high2 = wilson_bounds(others_share, others_size, confidence)
+    return _newcombe(share, low1, high1, others_share, low2, high2)
 
 
 def _newcombe(
@@ -118,8 +118,8 @@ def _side(chose: float, size: float, effective: float, confidence: float) -> tup
     if size <= 0:
         return math.nan, math.nan, math.nan
     share = chose / size
-    (low,), (high,) = wilson_interval([share], [effective], confidence)
-    return share, float(low), float(high)
+    low, high = wilson_bounds(share, effective, confidence)
+    return share, low, high
 
 
 def compare_counts(

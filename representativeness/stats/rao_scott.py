@@ -20,12 +20,13 @@ Pure functions on numpy arrays: no Django here.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+from scipy import special, stats
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class RaoScottResult:
 _NOTHING = RaoScottResult(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
 
 
+@functools.cache  # a few shapes, each asked for hundreds of times by one analysis (read-only)
 def _interaction_basis(rows: int, columns: int) -> npt.NDArray[np.float64]:
     """Contrasts for the row-by-column interaction, orthogonal to the main-effects model.
 
@@ -62,7 +64,24 @@ def _interaction_basis(rows: int, columns: int) -> npt.NDArray[np.float64]:
     x1 = np.column_stack(main)
     x12 = np.column_stack(interaction)
     coefficients, *_ = np.linalg.lstsq(x1, x12, rcond=None)
-    return x12 - x1 @ coefficients
+    basis = x12 - x1 @ coefficients
+    basis.setflags(write=False)
+    return basis
+
+
+def _f_sf(statistic: float, ndf: float, ddf: float) -> float:
+    """`stats.f.sf`, by the function it calls (without its checks: hundreds of tests per analysis) where the
+    arguments are ordinary; the same value."""
+    if 0 < statistic < math.inf and 0 < ndf < math.inf and 0 < ddf < math.inf:
+        return float(special.fdtrc(ndf, ddf, statistic))
+    return float(stats.f.sf(statistic, ndf, ddf))
+
+
+def _chi2_sf(statistic: float, df: float) -> float:
+    """`stats.chi2.sf`, as `_f_sf`."""
+    if 0 < statistic < math.inf and 0 < df < math.inf:
+        return float(special.chdtrc(df, statistic))
+    return float(stats.chi2.sf(statistic, df))
 
 
 def rao_scott_test(
@@ -153,7 +172,7 @@ def rao_scott_table(respondents: npt.ArrayLike, weights: npt.ArrayLike, squares:
         statistic=statistic,
         ndf=ndf,
         ddf=ddf,
-        p_value=float(stats.f.sf(statistic, ndf, ddf)),
-        p_value_chisq=float(stats.chi2.sf(pearson / (trace / interaction_df), interaction_df)),
+        p_value=_f_sf(statistic, ndf, ddf),
+        p_value_chisq=_chi2_sf(pearson / (trace / interaction_df), interaction_df),
         mean_design_effect=trace / interaction_df,
     )

@@ -11,6 +11,7 @@ weights that come without their raking. Unweighted shares get Wilson's interval.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ def wilson_interval(share: npt.ArrayLike, n: npt.ArrayLike, level: float = 0.95)
     """
     p = np.asarray(share, dtype=np.float64)
     size = np.asarray(n, dtype=np.float64)
-    z = NormalDist().inv_cdf(0.5 + level / 2)
+    z = _z(level)
     with np.errstate(divide="ignore", invalid="ignore"):
         z2n = z * z / size
         centre = (p + z2n / 2) / (1 + z2n)
@@ -44,6 +45,24 @@ def wilson_interval(share: npt.ArrayLike, n: npt.ArrayLike, level: float = 0.95)
         low = np.where(size > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
         high = np.where(size > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
     return low, high
+
+
+def wilson_bounds(share: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """`wilson_interval` of one share, with the same arithmetic on plain floats (an analysis asks for
+    thousands, one at a time)."""
+    if not (n > 0 and 0 <= share <= 1):
+        (low,), (high,) = wilson_interval([share], [n], level)
+        return float(low), float(high)
+    z = _z(level)
+    z2n = z * z / n
+    centre = (share + z2n / 2) / (1 + z2n)
+    half = z / (1 + z2n) * math.sqrt(share * (1 - share) / n + z2n / (4 * n))
+    return min(max(centre - half, 0.0), 1.0), min(max(centre + half, 0.0), 1.0)
+
+
+@functools.cache
+def _z(level: float) -> float:
+    return NormalDist().inv_cdf(0.5 + level / 2)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from representativeness.stats.group_differences import (
     net_agreement,
     newcombe_interval,
 )
-from representativeness.stats.rao_scott import rao_scott_test
+from representativeness.stats.rao_scott import _chi2_sf, _f_sf, rao_scott_test
+from representativeness.stats.weighted_results import wilson_bounds, wilson_interval
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -211,3 +212,23 @@ def test_kish_effective_size_by_hand() -> None:
 
 def test_newcombe_interval_on_no_one_is_undefined() -> None:
     assert all(math.isnan(v) for v in newcombe_interval(0.5, 0, 0.5, 10))
+
+
+def test_one_wilson_interval_at_a_time_is_the_array_ones_to_the_last_digit() -> None:
+    rng = np.random.default_rng(16)
+    shares = [0.0, 1.0, 0.5, *rng.uniform(0, 1, 500)]
+    sizes = [0.0, 1e-9, 1.0, 7.5, math.inf, *rng.uniform(0, 5000, 500)]
+    for share, size in zip(shares * 2, sizes + sizes[::-1], strict=False):
+        (low,), (high,) = wilson_interval([share], [size])
+        assert wilson_bounds(share, size) == pytest.approx((float(low), float(high)), rel=0, abs=0, nan_ok=True)
+
+
+def test_the_rao_scott_p_values_are_scipys_distributions_to_the_last_digit() -> None:
+    rng = np.random.default_rng(16)
+    for statistic, ndf, ddf in zip(
+        rng.exponential(3, 500), rng.uniform(0.2, 6, 500), rng.uniform(1, 1e6, 500), strict=True
+    ):
+        assert _f_sf(statistic, ndf, ddf) == float(stats.f.sf(statistic, ndf, ddf))
+        assert _chi2_sf(statistic, ndf) == float(stats.chi2.sf(statistic, ndf))
+    for statistic in (0.0, math.inf, math.nan):
+        assert _f_sf(statistic, 1.0, 10.0) == pytest.approx(float(stats.f.sf(statistic, 1.0, 10.0)), nan_ok=True)
