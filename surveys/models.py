@@ -450,6 +450,9 @@ class EqualityAnswerCounts(models.Model):
     # The counting statement's rows (lists of values, the count last): chosen answers, and who answered.
     chosen = models.JSONField(default=list)
     answering = models.JSONField(default=list)
+    # Respondents counted by characteristics (a GROUP BY of the profiles alone: the report's counts, the
+    # raking's cells), each row a group's values and how many (decision 42).
+    respondents = models.JSONField(default=list)
     # Counts kept by raking cell (the weighted analysis): what each coordinate of the cells' counts is (the
     # grouping, its columns' values and the answer), in the order they were first counted.
     coordinates = models.JSONField(default=list)

@@ -36,7 +36,7 @@ from surveys.equality.selectors import (
     ProfileFilter,
     answer_cells_by_groupings,
     answer_counts_by_cell,
-    equality_cells,
+    equality_counts,
 )
 
 
@@ -162,11 +162,10 @@ def stated_counts(
 ) -> dict[str, dict[str, int]]:
     """For each characteristic (by slot), how many respondents are in each of its groups, whether or not
     they answered any question: the report's counts, which every question's "answered" is part of. One
-    count per set of profile columns (a characteristic's broad and detailed groups share theirs)."""
-    cells = {
-        columns: equality_cells(where=where, columns=list(columns), age_bands=age_bands)
-        for columns in dict.fromkeys(c.columns for c in characteristics)
-    }
+    count per set of profile columns (a characteristic's broad and detailed groups share theirs), all in one
+    statement."""
+    groupings = list(dict.fromkeys(c.columns for c in characteristics))
+    cells = dict(zip(groupings, equality_counts(where=where, groupings=groupings, age_bands=age_bands), strict=True))
     result: dict[str, dict[str, int]] = {}
     for characteristic in characteristics:
         frame = cells[characteristic.columns]

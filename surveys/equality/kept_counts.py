@@ -75,6 +75,11 @@ def _add(kept: Rows, rows: Rows, sign: int = 1) -> Rows:
     return [(*values, n) for values, n in sorted(totals.items(), key=lambda item: _sortable(item[0])) if n]
 
 
+def rows_in_order(rows: Rows) -> Rows:
+    """Rows (values, then a count) in the order kept counts give them, counted again or not."""
+    return _add([], rows)
+
+
 def _sortable(values: tuple) -> tuple:
     return tuple((value is None, str(type(value)), value if value is not None else 0) for value in values)
 
@@ -110,34 +115,88 @@ def _advance(entry: EqualityAnswerCounts, bound: int, fingerprint: tuple[int, in
     entry.fingerprint += fingerprint[1]
 
 
-def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]:
-    """The rows `count` would give for `where` (a ProfileFilter on a whole survey, perhaps up to its
-    published snapshot's id), from the counts kept for `recipe` (the statement, less its condition),
-    counting only the profiles not yet counted. `count(condition, params)` runs the statement for the
-    profiles (`p`) matching the condition."""
+@contextmanager
+def _brought_up_to_date[T](
+    *,
+    where: Any,
+    recipe: str,
+    count: Callable[[str, list[Any]], T],
+    forget: Callable[[EqualityAnswerCounts], None],
+    add: Callable[[EqualityAnswerCounts, T], None],
+) -> Iterator[tuple[EqualityAnswerCounts, T | None]]:
+    """What every kind of kept counts does: the entry for `recipe`, locked, checked, and brought up to date
+    for `where` (a ProfileFilter on a whole survey, perhaps up to its published snapshot's id).
+
+    `count(condition, params)` counts the profiles (`p`) matching the condition; `forget(entry)` empties
+    what the entry keeps (its profiles are not those counted); `add(entry, counted)` adds the profiles
+    counted since to what it keeps. Yields the entry, saved, and, for a published snapshot behind the
+    counts kept, what `count` gave for the profiles between (to take away), or None. Stays inside the
+    entry's transaction and lock while the caller reads (the counts are those of one moment)."""
     primary = connection.alias  # `count` and `_fingerprint` use it too
     with transaction.atomic(using=primary):
         entry, survey_condition, bound, reset = _open(where, recipe)
         if reset:
-            entry.chosen, entry.answering = [], []
-        chosen, answering = [tuple(r) for r in entry.chosen], [tuple(r) for r in entry.answering]
+            forget(entry)
         changed = entry.through_profile_id == 0 or entry._state.adding
+        fewer: T | None = None
         low, high = sorted((entry.through_profile_id, bound))
         if high > low:
             # The fingerprint first: a profile committed between the two statements is then counted but
             # not fingerprinted, and noticed next time, never the other way round.
             more = _fingerprint(survey_condition, low, high)
-            new_chosen, new_answering = count(*_between(survey_condition, low, high))
+            counted = count(*_between(survey_condition, low, high))
             if bound > entry.through_profile_id:
-                chosen, answering = _add(chosen, new_chosen), _add(answering, new_answering)
+                add(entry, counted)
                 _advance(entry, bound, more)
-                entry.chosen, entry.answering = [list(r) for r in chosen], [list(r) for r in answering]
                 changed = True
             else:  # the published snapshot, a few profiles behind the counts kept
-                chosen, answering = _add(chosen, new_chosen, -1), _add(answering, new_answering, -1)
+                fewer = counted
         if changed:
             entry.save(using=primary)
+        yield entry, fewer
+
+
+def _rows(kept: list[list[Any]]) -> Rows:
+    return [tuple(r) for r in kept]
+
+
+def _kept_rows(
+    *, where: Any, recipe: str, count: Callable[[str, list[Any]], tuple[Rows, ...]], fields: tuple[str, ...]
+):
+    """The rows `count` gives for `where`, one list per field of the entry that keeps them (`fields`), from
+    the rows kept and those of the profiles not yet counted."""
+
+    def forget(entry: EqualityAnswerCounts) -> None:
+        for name in fields:
+            setattr(entry, name, [])
+
+    def add(entry: EqualityAnswerCounts, counted: tuple[Rows, ...]) -> None:
+        for name, rows in zip(fields, counted, strict=True):
+            setattr(entry, name, [list(r) for r in _add(_rows(getattr(entry, name)), rows)])
+
+    with _brought_up_to_date(where=where, recipe=recipe, count=count, forget=forget, add=add) as (entry, fewer):
+        kept = tuple(_rows(getattr(entry, name)) for name in fields)
+        if fewer is not None:
+            kept = tuple(_add(rows, between, -1) for rows, between in zip(kept, fewer, strict=True))
+    return kept
+
+
+def kept_counts(*, where: Any, recipe: str, count: Counter) -> tuple[Rows, Rows]:
+    """The rows `count` would give for `where` (a ProfileFilter on a whole survey, perhaps up to its
+    published snapshot's id), from the counts kept for `recipe` (the statement, less its condition),
+    counting only the profiles not yet counted. `count(condition, params)` runs the statement for the
+    profiles (`p`) matching the condition: chosen answers, and who answered, each row's count last."""
+    chosen, answering = _kept_rows(where=where, recipe=recipe, count=count, fields=("chosen", "answering"))
     return chosen, answering
+
+
+def kept_profile_counts(*, where: Any, recipe: str, count: Callable[[str, list[Any]], Rows]) -> Rows:
+    """`kept_counts` for a statement that counts respondents (profiles) rather than answers: its rows, each
+    a group's values and how many (decision 42)."""
+    (rows,) = _kept_rows(
+        where=where, recipe=recipe, count=lambda *matching: (count(*matching),), fields=("respondents",)
+    )
+    return rows
 
 
 # Counts kept by raking cell (the weighted analysis, decision 39). A counting statement's rows are
@@ -248,28 +307,19 @@ def kept_cell_counts(*, where: Any, recipe: str, count: CellCounter) -> Iterator
     """`kept_counts` for a statement whose rows are counted by cell (`CellRow`s, grouped by cell): kept a
     row per cell, brought up to date as `kept_counts` does, and read, a few thousand cells at a time, while
     the entry stays locked (the counts are those of one moment)."""
-    primary = connection.alias
-    with transaction.atomic(using=primary):
-        entry, survey_condition, bound, reset = _open(where, recipe)
-        if reset:
-            EqualityAnswerCellCounts.objects.using(primary).filter(entry_id=entry.pk).delete()
-            entry.coordinates = []
+
+    def forget(entry: EqualityAnswerCounts) -> None:
+        EqualityAnswerCellCounts.objects.using(connection.alias).filter(entry_id=entry.pk).delete()
+        entry.coordinates = []
+
+    def add(entry: EqualityAnswerCounts, rows: Iterable[CellRow]) -> None:
         coordinates = _Coordinates(entry.coordinates)
-        changed = entry.through_profile_id == 0 or entry._state.adding
-        fewer: dict[str, dict[int, int]] = {}
-        low, high = sorted((entry.through_profile_id, bound))
-        if high > low:
-            more = _fingerprint(survey_condition, low, high)  # first, as in kept_counts
-            rows = count(*_between(survey_condition, low, high))
-            if bound > entry.through_profile_id:
-                _merge(entry, _by_cell(rows, coordinates))
-                _advance(entry, bound, more)
-                entry.coordinates = [list(c) for c in coordinates.values]
-                changed = True
-            else:  # the published snapshot, a few profiles behind the counts kept
-                fewer = dict(_by_cell(rows, coordinates))
-        if changed:
-            entry.save(using=primary)
+        _merge(entry, _by_cell(rows, coordinates))
+        entry.coordinates = [list(c) for c in coordinates.values]
+
+    with _brought_up_to_date(where=where, recipe=recipe, count=count, forget=forget, add=add) as (entry, rows):
+        coordinates = _Coordinates(entry.coordinates)
+        fewer = {} if rows is None else dict(_by_cell(rows, coordinates))
         yield CellCounts(coordinates.values, lambda: _read(entry, dict(fewer)))
 
 

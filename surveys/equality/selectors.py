@@ -7,7 +7,7 @@ as counts: individual rows never leave this module.
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,12 +17,22 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 
-from surveys.equality.kept_counts import CellCounts, CellRow, cell_counts, kept_cell_counts, kept_counts
+from surveys.equality.kept_counts import (
+    CellCounts,
+    CellRow,
+    cell_counts,
+    kept_cell_counts,
+    kept_counts,
+    kept_profile_counts,
+    rows_in_order,
+)
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
 
 COUNT = "respondents"
+AgeBand = tuple[int, int | None]
+AGE_BAND = "age_band"
 _COLUMNS = {"age", "age_status", "section_skipped", *equality_characteristic_fields()}
 
 
@@ -88,63 +98,82 @@ def _check(columns: Sequence[str]) -> None:
         raise ValueError(f"Not an equality column: {', '.join(sorted(unknown))}")
 
 
-def equality_counts(*, where: ProfileFilter, groupings: Sequence[tuple[str, ...]]) -> list[pd.DataFrame]:
+def equality_counts(
+    *, where: ProfileFilter, groupings: Sequence[tuple[str, ...]], age_bands: Sequence[AgeBand] | None = None
+) -> list[pd.DataFrame]:
     """Respondent counts for each grouping of profile columns, counted by the database in one statement.
 
     Returns one DataFrame per grouping: the grouping's columns (None where not asked) and `respondents`.
-    PostgreSQL counts every grouping in one pass with GROUPING SETS; SQLite, which has none, with
-    UNION ALL. Either way the rows are counted in SQL, never loaded into Python.
+    A grouping may have "age_band", age grouped into `age_bands`. PostgreSQL counts every grouping in one
+    pass with GROUPING SETS, and keeps the counts of a whole survey (decision 42); SQLite, which has none,
+    counts with UNION ALL. Either way the rows are counted in SQL, never loaded into Python.
     """
     for grouping in groupings:
-        _check(grouping)
+        _check([c for c in grouping if c != AGE_BAND])
     if not groupings:
         return []
-    if connection.vendor == "postgresql" and not connection.in_atomic_block and len(groupings) > 1:
+    if (
+        connection.vendor == "postgresql"
+        and not where.keeps_counts
+        and not connection.in_atomic_block
+        and len(groupings) > 1
+    ):
         # One pass over a million rows hashes every grouping on one core; this machine has two. Half the
         # groupings are counted on a second connection at the same time. Only outside a transaction:
         # another connection cannot see rows this one has not committed.
         first, second = list(groupings[::2]), list(groupings[1::2])
         with ThreadPoolExecutor(max_workers=1) as pool:
-            other = pool.submit(_counts_on_own_connection, where, second)
-            mine = _counts(where, first)
+            other = pool.submit(_counts_on_own_connection, where, second, age_bands)
+            mine = _counts(where, first, age_bands)
             theirs = other.result()
         by_grouping = dict(zip(first, mine, strict=True)) | dict(zip(second, theirs, strict=True))
         return [by_grouping[g] for g in groupings]
-    return _counts(where, groupings)
+    return _counts(where, groupings, age_bands)
 
 
-def _counts_on_own_connection(where: ProfileFilter, groupings: Sequence[tuple[str, ...]]) -> list[pd.DataFrame]:
+def _counts_on_own_connection(
+    where: ProfileFilter, groupings: Sequence[tuple[str, ...]], age_bands: Sequence[AgeBand] | None
+) -> list[pd.DataFrame]:
     try:
-        return _counts(where, groupings)
+        return _counts(where, groupings, age_bands)
     finally:
         connection.close()  # this thread's own connection
 
 
-def _counts(where: ProfileFilter, groupings: Sequence[tuple[str, ...]]) -> list[pd.DataFrame]:
-    table = EqualityProfile._meta.db_table
-    condition, params = where.where()
+def _counts(
+    where: ProfileFilter, groupings: Sequence[tuple[str, ...]], age_bands: Sequence[AgeBand] | None
+) -> list[pd.DataFrame]:
     all_columns = list(dict.fromkeys(c for g in groupings for c in g))
+    expressions, _, params = _cell_columns(all_columns, age_bands, "p")
+    selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, all_columns, strict=True))
+
+    def profiles(condition: str) -> str:
+        return f"SELECT {selected} FROM {EqualityProfile._meta.db_table} p WHERE {condition}"
+
     if connection.vendor == "postgresql":
         sets = ", ".join("(" + ", ".join(g) + ")" for g in groupings)
         grouping_ids = ", ".join(f"GROUPING({c}) AS g_{c}" for c in all_columns)
-        sql = (
-            f"SELECT {', '.join(all_columns)}, {grouping_ids}, COUNT(*) FROM {table} "
-            f"WHERE {condition} GROUP BY GROUPING SETS ({sets})"
-        )
-        query_params = params
-    else:
-        parts = []
-        for grouping in groupings:
-            select = ", ".join(c if c in grouping else f"NULL AS {c}" for c in all_columns)
-            flags = ", ".join(f"{0 if c in grouping else 1} AS g_{c}" for c in all_columns)
-            parts.append(
-                f"SELECT {select}, {flags}, COUNT(*) FROM {table} WHERE {condition} GROUP BY {', '.join(grouping)}"
+
+        def statement(condition: str, where_params: list[Any]) -> tuple[str, list[Any]]:
+            sql = (
+                f"SELECT {', '.join(all_columns)}, {grouping_ids}, COUNT(*) FROM ({profiles(condition)}) s "
+                f"GROUP BY GROUPING SETS ({sets})"
             )
-        sql = " UNION ALL ".join(parts)
-        query_params = params * len(groupings)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, query_params)
-        rows = cursor.fetchall()
+            return sql, params + where_params
+
+    else:
+
+        def statement(condition: str, where_params: list[Any]) -> tuple[str, list[Any]]:
+            parts = []
+            for grouping in groupings:
+                select = ", ".join(c if c in grouping else f"NULL AS {c}" for c in all_columns)
+                flags = ", ".join(f"{0 if c in grouping else 1} AS g_{c}" for c in all_columns)
+                parts.append(
+                    f"SELECT {select}, {flags}, COUNT(*) FROM ({profiles(condition)}) s GROUP BY {', '.join(grouping)}"
+                )
+            return " UNION ALL ".join(parts), (params + where_params) * len(groupings)
+
+    rows = _respondent_rows(where, statement)
     frame = pd.DataFrame(rows, columns=[*all_columns, *(f"g_{c}" for c in all_columns), COUNT])
     results = []
     for grouping in groupings:
@@ -155,6 +184,23 @@ def _counts(where: ProfileFilter, groupings: Sequence[tuple[str, ...]]) -> list[
         part[COUNT] = part[COUNT].astype("int64")
         results.append(part)
     return results
+
+
+def _respondent_rows(where: ProfileFilter, statement: Callable[[str, list[Any]], tuple[str, list[Any]]]) -> list[tuple]:
+    """The rows (values, then how many) of a statement that counts respondents, `statement(condition,
+    params)` for the profiles (`p`) matching a condition: for a whole survey on PostgreSQL from the counts
+    kept and brought up to date (decision 42), otherwise counted. Either way in one order, so that what is
+    worked out from them does not depend on where they came from."""
+
+    def count(condition: str, where_params: list[Any]) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement(condition, where_params))
+            return [tuple(row) for row in cursor.fetchall()]
+
+    if where.keeps_counts:
+        recipe = json.dumps(["respondents", *statement("?", [])], default=str)
+        return kept_profile_counts(where=where, recipe=recipe, count=count)
+    return rows_in_order(count(*where.where("p")))
 
 
 def survey_equality_keys(*, survey_id: uuid.UUID | str) -> list[str]:
@@ -175,10 +221,6 @@ def survey_area_codes(*, survey_id: uuid.UUID | str) -> list[str]:
         .order_by("position")
         .values_list("value", flat=True)
     )
-
-
-AgeBand = tuple[int, int | None]
-AGE_BAND = "age_band"
 
 
 def _age_band_sql(bands: Sequence[AgeBand], column: str) -> tuple[str, list[Any]]:
@@ -222,13 +264,16 @@ def equality_cells(
     is bounded by the categories' product, not by the number of respondents.
     """
     expressions, names, params = _cell_columns(columns, age_bands, "p")
-    condition, where_params = where.where("p")
     selected = ", ".join(f"{e} AS {n}" for e, n in zip(expressions, names, strict=True))
     grouped = ", ".join(str(i) for i in range(1, len(names) + 1))
-    sql = f"SELECT {selected}, COUNT(*) FROM {EqualityProfile._meta.db_table} p WHERE {condition} GROUP BY {grouped}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params)
-        rows = cursor.fetchall()
+
+    def statement(condition: str, where_params: list[Any]) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT {selected}, COUNT(*) FROM {EqualityProfile._meta.db_table} p WHERE {condition} GROUP BY {grouped}"
+        )
+        return sql, params + where_params
+
+    rows = _respondent_rows(where, statement)
     frame = pd.DataFrame(rows, columns=[*names, COUNT])
     frame[COUNT] = frame[COUNT].astype("int64")
     return frame

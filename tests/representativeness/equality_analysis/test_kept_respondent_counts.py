@@ -1,0 +1,145 @@
+"""Respondents counted by characteristics are kept and brought up to date as the answers' counts are
+(decision 42): the report's counts of each characteristic, the raking's cells and each group's whole count
+give, kept, byte for byte what counting every profile again gives, for a whole survey and for its published
+snapshot, as responses arrive, the snapshot lags, one is erased and one is deleted straight in the
+database. The representativeness report built from them, for both audiences, is the same too. Erasure,
+deletion and the retention purge forget them with the answers' counts.
+"""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from audit.services import Actor
+from engagement.data_requests.services import response_erase
+from engagement.responses.services import response_delete
+from representativeness.age_bands import survey_age_bands
+from representativeness.disclosure import Audience
+from representativeness.disclosure.snapshot import SnapshotUnavailable, published_snapshot
+from representativeness.models import Area
+from representativeness.reports.builder import report_build
+from representativeness.reports.serialize import report_as_dict
+from surveys.equality.selectors import AGE_BAND, ProfileFilter, equality_cells, equality_counts
+from surveys.equality.services import equality_answers_purge
+from surveys.models import EqualityAnswerCounts, EqualityProfile, Response, Survey
+from tests.representativeness.equality_analysis.test_kept_counts import ON_POSTGRES, add_random
+from tests.representativeness.equality_analysis.test_kept_counts import random_survey as random_survey  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+TRAFFORD = "E08000009"
+GROUPINGS = [("sex",), ("ethnic_group",), ("age", "age_status"), ("long_term_condition", "disability"), (AGE_BAND,)]
+RAKING = [AGE_BAND, "sex", "ethnic_group", "long_term_condition", "disability"]
+
+
+@pytest.fixture(scope="module")
+def _shipped_census(django_db_setup, django_db_blocker):
+    """The shipped census data, loaded once for this module (each test's own changes are rolled back)."""
+    with django_db_blocker.unblock():
+        call_command("load_census", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Area.objects.all().delete()
+
+
+def _counted(where: ProfileFilter, monkeypatch, *, kept: bool) -> list[pd.DataFrame]:
+    bands = survey_age_bands(16)
+    with monkeypatch.context() as patched:
+        if not kept:  # count every profile again, as without kept counts
+            patched.setattr(ProfileFilter, "keeps_counts", property(lambda self: False))
+        return [
+            *equality_counts(where=where, groupings=GROUPINGS, age_bands=bands),
+            equality_cells(where=where, columns=RAKING, age_bands=bands),
+        ]
+
+
+def _report(survey: Survey, audience: Audience, monkeypatch, *, kept: bool) -> str:
+    with monkeypatch.context() as patched:
+        if not kept:
+            patched.setattr(ProfileFilter, "keeps_counts", property(lambda self: False))
+        data = report_as_dict(report_build(survey=survey, area_code=TRAFFORD, audience=audience))
+    data.pop("generated_at")
+    return json.dumps(data, indent=2, allow_nan=False)
+
+
+def assert_same(survey: Survey, monkeypatch) -> None:
+    """Kept (twice: bringing up to date, then from the counts now kept) and counted again are identical: every
+    frame, row for row in the same order, and the report's JSON for both audiences."""
+    try:
+        snapshot: int | None = published_snapshot(survey=survey).through_profile_id
+    except SnapshotUnavailable:  # a deletion withholds the published figures until the next refresh
+        snapshot = None
+    wheres = [ProfileFilter(survey.pk)] + ([] if snapshot is None else [ProfileFilter(survey.pk, through_id=snapshot)])
+    for where in wheres:
+        counted_again = _counted(where, monkeypatch, kept=False)
+        for _ in range(2):
+            kept = _counted(where, monkeypatch, kept=True)
+            assert len(kept) == len(counted_again)
+            for mine, theirs in zip(kept, counted_again, strict=True):
+                pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
+    for audience in (Audience.EXACT, Audience.PROTECTED):
+        if audience == Audience.PROTECTED and snapshot is None:
+            continue
+        counted_again_text = _report(survey, audience, monkeypatch, kept=False)
+        assert _report(survey, audience, monkeypatch, kept=True) == counted_again_text, audience
+        assert _report(survey, audience, monkeypatch, kept=True) == counted_again_text, audience
+
+
+def _respondent_entries(survey: Survey) -> list[EqualityAnswerCounts]:
+    return [e for e in EqualityAnswerCounts.objects.filter(survey=survey) if e.respondents]
+
+
+@ON_POSTGRES
+def test_respondent_counts_kept_are_what_counting_every_profile_again_gives(
+    _shipped_census, random_survey, monkeypatch, settings
+):
+    settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "SNAPSHOT_REFRESH_AFTER": 25}
+    survey = random_survey
+    assert_same(survey, monkeypatch)
+    entries = _respondent_entries(survey)
+    last = max(EqualityProfile.objects.filter(survey=survey).values_list("id", flat=True))
+    assert len(entries) >= 3 and {(e.through_profile_id, e.profiles) for e in entries} == {(last, 400)}
+    # Each row a group's values and how many: 400 respondents in every grouping.
+    raking = next(e for e in entries if len(e.respondents[0]) == len(RAKING) + 1)
+    assert sum(row[-1] for row in raking.respondents) == 400
+
+    # Twelve more: the whole survey's counts include them, the published snapshot (refreshed after 25) does not.
+    add_random(survey, 12, seed=2)
+    assert_same(survey, monkeypatch)
+    assert sum(_counted(ProfileFilter(survey.pk), monkeypatch, kept=True)[-1]["respondents"]) == 412
+    assert json.loads(_report(survey, Audience.PROTECTED, monkeypatch, kept=True))["respondents"] == 400
+    # Thirty more: the snapshot moves on, past the counts kept.
+    add_random(survey, 30, seed=3)
+    assert_same(survey, monkeypatch)
+
+    # An erasure forgets the kept counts with the answers; the next reading counts everything again.
+    erased = Response.objects.filter(survey=survey).order_by("reference").first()
+    response_erase(response=erased, actor=Actor.command())
+    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
+    assert_same(survey, monkeypatch)
+    # A deletion the counts were not told of (straight in the database) is noticed by what they counted.
+    Response.objects.filter(pk=Response.objects.filter(survey=survey).order_by("reference")[5].pk).delete()
+    assert _respondent_entries(survey)
+    assert_same(survey, monkeypatch)
+    assert sum(_counted(ProfileFilter(survey.pk), monkeypatch, kept=True)[-1]["respondents"]) == 400 + 12 + 30 - 2
+
+
+@ON_POSTGRES
+def test_deletion_and_the_retention_purge_forget_the_respondent_counts(random_survey, monkeypatch):
+    survey = random_survey
+
+    def keep() -> None:
+        _counted(ProfileFilter(survey.pk), monkeypatch, kept=True)
+        assert _respondent_entries(survey)
+
+    keep()
+    response_delete(response=Response.objects.filter(survey=survey).first(), actor=Actor.command())
+    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
+    keep()
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(days=400))
+    assert equality_answers_purge(retention_days=365)["surveys"] == 1
+    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
