@@ -58,6 +58,7 @@ from surveys.equality.selectors import (
     ProfileFilter,
     answer_cells,
     equality_cells,
+    one_reading,
     survey_area_codes,
     survey_equality_keys,
 )
@@ -472,6 +473,7 @@ class RakeOptions(TypedDict, total=False):
     audience: Audience
 
 
+@one_reading()  # the profiles the counts are kept from are checked once (decision 42)
 def survey_rake(
     *,
     survey: Survey,

@@ -64,13 +64,14 @@ def snapshot_refresh_after() -> int:
 def published_snapshot(*, survey) -> Snapshot:
     """The survey's published snapshot, refreshed first if enough responses have changed since the last."""
     from representativeness.models import PublishedSnapshot
+    from surveys.equality.selectors import equality_profile_count
     from surveys.models import EqualityProfile
 
     refresh_after = snapshot_refresh_after()
     with transaction.atomic():
         record, _ = PublishedSnapshot.objects.select_for_update().get_or_create(survey=survey)
         profiles = EqualityProfile.objects.filter(survey=survey)
-        inside = profiles.filter(pk__lte=record.through_profile_id).count()
+        inside = equality_profile_count(survey_id=survey.pk, through_id=record.through_profile_id)
         arrived = profiles.filter(pk__gt=record.through_profile_id).count()
         changes = arrived + abs(record.responses - inside)
         if changes >= refresh_after:

@@ -39,7 +39,7 @@ from representativeness.stats.group_differences import (
     net_agreement,
 )
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, RakedSurvey, survey_rake
-from surveys.equality.selectors import ProfileFilter, survey_equality_keys
+from surveys.equality.selectors import ProfileFilter, one_reading, survey_equality_keys
 from surveys.models import EqualityProfile, Survey
 
 
@@ -322,6 +322,7 @@ def _unanswered(items: list[Item], compared: set[int]) -> list[str]:
     return named
 
 
+@one_reading()  # the profiles the counts are kept from are checked once (decision 42)
 def equality_analysis_build(
     *,
     survey: Survey,

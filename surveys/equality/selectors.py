@@ -24,8 +24,10 @@ from surveys.equality.kept_counts import (
     kept_cell_counts,
     kept_counts,
     kept_profile_counts,
+    profiles_through,
     rows_in_order,
 )
+from surveys.equality.kept_counts import one_reading as one_reading  # the equality data's readers open one
 from surveys.equality.library import PREFER_NOT_TO_SAY
 from surveys.models import Answer, Choice, EqualityProfile, Question, equality_characteristic_fields
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
@@ -90,6 +92,14 @@ class ProfileFilter:
         # Let the backend turn the UUID into its own column format (SQLite stores it as hex text).
         field = EqualityProfile._meta.get_field("survey").target_field
         return field.get_db_prep_value(self.survey_id, connection)
+
+
+def equality_profile_count(*, survey_id: uuid.UUID | str, through_id: int) -> int:
+    """How many of the survey's profiles have an id up to `through_id`. On PostgreSQL read with the check of
+    the kept counts, which reads the same profiles: once per reading (`one_reading`)."""
+    if connection.vendor != "postgresql":
+        return EqualityProfile.objects.filter(survey_id=survey_id, pk__lte=through_id).count()
+    return profiles_through(where=ProfileFilter(survey_id, through_id=through_id))
 
 
 def _check(columns: Sequence[str]) -> None:

@@ -43,6 +43,7 @@ from surveys.equality.selectors import (
     ProfileFilter,
     equality_cells,
     equality_counts,
+    one_reading,
     survey_area_codes,
     survey_equality_keys,
 )
@@ -167,6 +168,7 @@ def survey_population(
     )
 
 
+@one_reading()  # the profiles the counts are kept from are checked once (decision 42)
 def report_build(
     *,
     survey: Survey,
