@@ -3,7 +3,8 @@
 give, kept, byte for byte what counting every profile again gives, for a whole survey and for its published
 snapshot, as responses arrive, the snapshot lags, one is erased and one is deleted straight in the
 database. The representativeness report built from them, for both audiences, is the same too. Erasure,
-deletion and the retention purge forget them with the answers' counts.
+deletion and the retention purge forget them with the answers' counts. One reading checks the profiles
+they were counted from once.
 """
 
 import datetime as dt
@@ -12,6 +13,8 @@ import json
 import pandas as pd
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.services import Actor
@@ -20,6 +23,7 @@ from engagement.responses.services import response_delete
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable, published_snapshot
+from representativeness.equality_analysis import equality_analysis_build
 from representativeness.models import Area
 from representativeness.reports.builder import report_build
 from representativeness.reports.serialize import report_as_dict
@@ -143,3 +147,28 @@ def test_deletion_and_the_retention_purge_forget_the_respondent_counts(random_su
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(days=400))
     assert equality_answers_purge(retention_days=365)["surveys"] == 1
     assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
+
+
+@ON_POSTGRES
+def test_a_reading_reads_the_survey_s_profiles_once(_shipped_census, random_survey, settings):
+    """The protected weighted analysis reads the published snapshot, the raking's cells, the report of the
+    snapshot, each group's whole count and the answers' counts: from kept counts, the profiles they were
+    counted from are read once (one check, which the snapshot's count of its profiles shares), and none is
+    counted again."""
+    settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "SNAPSHOT_REFRESH_AFTER": 25}
+
+    def build() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            equality_analysis_build(
+                survey=random_survey, audience=Audience.PROTECTED, weighted=True, area_code=TRAFFORD
+            )
+        return [q["sql"] for q in queries.captured_queries]
+
+    build()  # counts everything, and keeps it
+    statements = build()
+    profiles = EqualityProfile._meta.db_table
+    checks = [sql for sql in statements if "hashint8" in sql and "p.id > 0 " in sql]
+    assert len(checks) == 1, checks
+    counted = [sql for sql in statements if profiles in sql and "GROUP BY" in sql]
+    assert counted == []
+    assert _respondent_entries(random_survey) and any(e.coordinates for e in EqualityAnswerCounts.objects.all())
