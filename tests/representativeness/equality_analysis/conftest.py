@@ -13,8 +13,10 @@ disabled respondent ticks "Toilets", one in five of everyone else.
 import itertools
 
 import pytest
+from django.core.management import call_command
 
 from engagement.builder.services.structure import QuestionDetails, question_add
+from representativeness.models import Area
 from surveys.equality.services import equality_section_add
 from surveys.models import Answer, EqualityProfile, Page, Question, Response, Survey
 from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
@@ -52,6 +54,16 @@ DISABILITY = {
 def _question(page: Page, text: str, kind: str, choices: list[str], rows: list[str] | None = None) -> Question:
     details = QuestionDetails(text=text, hint="", type=kind, required=False)
     return question_add(page=page, details=details, choices=choices, **({"rows": rows} if rows else {}))
+
+
+@pytest.fixture(scope="module")
+def shipped_census(django_db_setup, django_db_blocker):
+    """The shipped census data, loaded once for the module (each test's own changes are rolled back)."""
+    with django_db_blocker.unblock():
+        call_command("load_census", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Area.objects.all().delete()
 
 
 @pytest.fixture

@@ -2,35 +2,27 @@
 (decision 42): the report's counts of each characteristic, the raking's cells and each group's whole count
 give, kept, byte for byte what counting every profile again gives, for a whole survey and for its published
 snapshot, as responses arrive, the snapshot lags, one is erased and one is deleted straight in the
-database. The representativeness report built from them, for both audiences, is the same too. Erasure,
-deletion and the retention purge forget them with the answers' counts. One reading checks the profiles
-they were counted from once.
+database. The representativeness report built from them, for both audiences, is the same too. One reading
+checks the profiles they were counted from once. (Erasure, deletion and the retention purge forget them with
+the answers' counts: test_kept_counts.)
 """
 
-import datetime as dt
 import json
 
 import pandas as pd
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from audit.services import Actor
-from engagement.data_requests.services import response_erase
-from engagement.responses.services import response_delete
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable, published_snapshot
 from representativeness.equality_analysis import equality_analysis_build
-from representativeness.models import Area
 from representativeness.reports.builder import report_build
 from representativeness.reports.serialize import report_as_dict
 from surveys.equality.selectors import AGE_BAND, ProfileFilter, equality_cells, equality_counts
-from surveys.equality.services import equality_answers_purge
-from surveys.models import EqualityAnswerCounts, EqualityProfile, Response, Survey
-from tests.representativeness.equality_analysis.test_kept_counts import ON_POSTGRES, add_random
+from surveys.models import EqualityAnswerCounts, EqualityProfile, Survey
+from tests.representativeness.equality_analysis.test_kept_counts import DELETED, ON_POSTGRES, TWELVE_MORE, each_change
 from tests.representativeness.equality_analysis.test_kept_counts import random_survey as random_survey  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -38,16 +30,6 @@ pytestmark = pytest.mark.django_db
 TRAFFORD = "E08000009"
 GROUPINGS = [("sex",), ("ethnic_group",), ("age", "age_status"), ("long_term_condition", "disability"), (AGE_BAND,)]
 RAKING = [AGE_BAND, "sex", "ethnic_group", "long_term_condition", "disability"]
-
-
-@pytest.fixture(scope="module")
-def _shipped_census(django_db_setup, django_db_blocker):
-    """The shipped census data, loaded once for this module (each test's own changes are rolled back)."""
-    with django_db_blocker.unblock():
-        call_command("load_census", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        Area.objects.all().delete()
 
 
 def _counted(where: ProfileFilter, monkeypatch, *, kept: bool) -> list[pd.DataFrame]:
@@ -99,7 +81,7 @@ def _respondent_entries(survey: Survey) -> list[EqualityAnswerCounts]:
 
 @ON_POSTGRES
 def test_respondent_counts_kept_are_what_counting_every_profile_again_gives(
-    _shipped_census, random_survey, monkeypatch, settings
+    shipped_census, random_survey, monkeypatch, settings
 ):
     settings.REPRESENTATIVENESS = {**settings.REPRESENTATIVENESS, "SNAPSHOT_REFRESH_AFTER": 25}
     survey = random_survey
@@ -111,46 +93,18 @@ def test_respondent_counts_kept_are_what_counting_every_profile_again_gives(
     raking = next(e for e in entries if len(e.respondents[0]) == len(RAKING) + 1)
     assert sum(row[-1] for row in raking.respondents) == 400
 
-    # Twelve more: the whole survey's counts include them, the published snapshot (refreshed after 25) does not.
-    add_random(survey, 12, seed=2)
-    assert_same(survey, monkeypatch)
-    assert sum(_counted(ProfileFilter(survey.pk), monkeypatch, kept=True)[-1]["respondents"]) == 412
-    assert json.loads(_report(survey, Audience.PROTECTED, monkeypatch, kept=True))["respondents"] == 400
-    # Thirty more: the snapshot moves on, past the counts kept.
-    add_random(survey, 30, seed=3)
-    assert_same(survey, monkeypatch)
-
-    # An erasure forgets the kept counts with the answers; the next reading counts everything again.
-    erased = Response.objects.filter(survey=survey).order_by("reference").first()
-    response_erase(response=erased, actor=Actor.command())
-    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
-    assert_same(survey, monkeypatch)
-    # A deletion the counts were not told of (straight in the database) is noticed by what they counted.
-    Response.objects.filter(pk=Response.objects.filter(survey=survey).order_by("reference")[5].pk).delete()
-    assert _respondent_entries(survey)
-    assert_same(survey, monkeypatch)
+    for change in each_change(survey):
+        assert_same(survey, monkeypatch)
+        if change == TWELVE_MORE:  # the whole survey's counts include them, the published snapshot does not
+            assert sum(_counted(ProfileFilter(survey.pk), monkeypatch, kept=True)[-1]["respondents"]) == 412
+            assert json.loads(_report(survey, Audience.PROTECTED, monkeypatch, kept=True))["respondents"] == 400
+        if change == DELETED:
+            assert _respondent_entries(survey)
     assert sum(_counted(ProfileFilter(survey.pk), monkeypatch, kept=True)[-1]["respondents"]) == 400 + 12 + 30 - 2
 
 
 @ON_POSTGRES
-def test_deletion_and_the_retention_purge_forget_the_respondent_counts(random_survey, monkeypatch):
-    survey = random_survey
-
-    def keep() -> None:
-        _counted(ProfileFilter(survey.pk), monkeypatch, kept=True)
-        assert _respondent_entries(survey)
-
-    keep()
-    response_delete(response=Response.objects.filter(survey=survey).first(), actor=Actor.command())
-    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
-    keep()
-    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - dt.timedelta(days=400))
-    assert equality_answers_purge(retention_days=365)["surveys"] == 1
-    assert not EqualityAnswerCounts.objects.filter(survey=survey).exists()
-
-
-@ON_POSTGRES
-def test_a_reading_reads_the_survey_s_profiles_once(_shipped_census, random_survey, settings):
+def test_a_reading_reads_the_survey_s_profiles_once(shipped_census, random_survey, settings):
     """The protected weighted analysis reads the published snapshot, the raking's cells, the report of the
     snapshot, each group's whole count and the answers' counts: from kept counts, the profiles they were
     counted from are read once (one check, which the snapshot's count of its profiles shares), and none is

@@ -8,7 +8,8 @@ every group is checked against the same figures worked out here from one row per
 answers, their group and their weight): shares, effective sizes and the Rao-Scott p-value. The
 unweighted figures beside them are those of the unweighted analysis, byte for byte. On PostgreSQL the
 counts are kept a row per cell, and the analysis from them is, byte for byte, what counting every answer
-again gives, for both audiences, as responses arrive, the published snapshot lags and one is erased.
+again gives, for both audiences, as responses arrive, the published snapshot lags, one is erased and one
+is deleted straight in the database.
 """
 
 import json
@@ -17,10 +18,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from django.core.management import call_command
 
-from audit.services import Actor
-from engagement.data_requests.services import response_erase
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable
@@ -29,7 +27,6 @@ from representativeness.equality_analysis.characteristics import NOT_STATED, ana
 from representativeness.equality_analysis.counting import _WeightedSums
 from representativeness.equality_analysis.items import NOT_SELECTED, survey_items
 from representativeness.equality_analysis.serialize import analysis_as_dict
-from representativeness.models import Area
 from representativeness.selectors import age_band_label
 from representativeness.stats.rao_scott import rao_scott_test
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, survey_rake
@@ -40,9 +37,8 @@ from surveys.models import (
     EqualityAnswerCellCounts,
     EqualityAnswerCounts,
     EqualityProfile,
-    Response,
 )
-from tests.representativeness.equality_analysis.test_kept_counts import ON_POSTGRES, add_random
+from tests.representativeness.equality_analysis.test_kept_counts import ON_POSTGRES, TWELVE_MORE, each_change
 from tests.representativeness.equality_analysis.test_kept_counts import random_survey as random_survey  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -50,18 +46,8 @@ pytestmark = pytest.mark.django_db
 TRAFFORD = "E08000009"
 
 
-@pytest.fixture(scope="module")
-def _shipped_census(django_db_setup, django_db_blocker):
-    """The shipped census data, loaded once for this module (each test's own changes are rolled back)."""
-    with django_db_blocker.unblock():
-        call_command("load_census", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        Area.objects.all().delete()
-
-
 @pytest.fixture
-def survey(_shipped_census, random_survey):  # noqa: F811
+def survey(shipped_census, random_survey):  # noqa: F811
     return random_survey
 
 
@@ -223,13 +209,9 @@ def test_counts_kept_by_cell_give_the_same_weighted_analysis_as_counting_again(s
     assert entry.chosen == [] and entry.profiles == 400
     cells = EqualityAnswerCellCounts.objects.filter(entry=entry)
     assert 50 < cells.count() < 400
-    # Twelve more: the exact figures count them, the published snapshot (refreshed after 25) does not yet.
-    add_random(survey, 12, seed=2)
-    assert_kept_same(survey, monkeypatch)
-    assert json.loads(text(survey, Audience.PROTECTED))["respondents"] == 400
-    add_random(survey, 30, seed=3)
-    assert_kept_same(survey, monkeypatch)
-    # An erasure deletes the kept counts, their cells with them; the next reading counts everything again.
-    response_erase(response=Response.objects.filter(survey=survey).order_by("reference").first(), actor=Actor.command())
-    assert not EqualityAnswerCellCounts.objects.filter(entry__survey=survey).exists()
-    assert_kept_same(survey, monkeypatch)
+    for change in each_change(survey):
+        if change == "erased":  # the cells with their entry
+            assert not EqualityAnswerCellCounts.objects.filter(entry__survey=survey).exists()
+        assert_kept_same(survey, monkeypatch)
+        if change == TWELVE_MORE:  # the exact figures count them, the published snapshot does not yet
+            assert json.loads(text(survey, Audience.PROTECTED))["respondents"] == 400
