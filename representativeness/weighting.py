@@ -268,11 +268,12 @@ def census_labelled(
             continue
         columns = list(census_label_columns(key, bands_present))
         combos = out[columns].astype(object).where(out[columns].notna(), None)
+        rows = list(zip(*(combos[column].tolist() for column in columns), strict=True))  # a tuple per cell
         mapping = {}
-        for values in set(map(tuple, combos.to_numpy())):
+        for values in set(rows):
             label = census_category(key, values)
             mapping[values] = label if label not in ("prefer_not_to_say", "skipped", "not_asked") else np.nan
-        out[key] = [mapping[tuple(v)] for v in combos.to_numpy()]
+        out[key] = list(map(mapping.__getitem__, rows))
         if top_level and key in top_level:
             out[key] = out[key].map(top_level[key])
     return out
