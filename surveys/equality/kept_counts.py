@@ -298,9 +298,10 @@ def _unpacked(data: bytes | memoryview) -> npt.NDArray[np.int32]:
     return np.frombuffer(bytes(data), dtype=_PAIR).reshape(-1, 2)
 
 
-def _chunk(cells: list[tuple[str, npt.NDArray[np.int32]]]) -> CellChunk:
-    sizes = [len(pairs) for _, pairs in cells]
-    pairs = np.concatenate([p for _, p in cells]) if cells else np.zeros((0, 2), dtype=_PAIR)
+def _chunk(cells: list[tuple[str, bytes | memoryview]]) -> CellChunk:
+    """Cells (each its key and its packed pairs) as one chunk: their pairs decoded in one go."""
+    sizes = [len(data) // (2 * _PAIR.itemsize) for _, data in cells]
+    pairs = np.frombuffer(b"".join(data for _, data in cells), dtype=_PAIR).reshape(-1, 2)
     return CellChunk(
         [tuple(values) for values in json.loads("[" + ",".join(key for key, _ in cells) + "]")],  # one parse
         np.repeat(np.arange(len(cells), dtype=np.int64), sizes),
@@ -331,7 +332,7 @@ def cell_counts(rows: Iterable[CellRow]) -> CellCounts:
     def chunks() -> Iterator[CellChunk]:
         keys = sorted(k for k, counts in by_cell.items() if any(counts.values()))
         for start in range(0, len(keys), READ_CELLS):
-            yield _chunk([(k, _unpacked(_packed(by_cell[k]))) for k in keys[start : start + READ_CELLS]])
+            yield _chunk([(k, _packed(by_cell[k])) for k in keys[start : start + READ_CELLS]])
 
     return CellCounts(coordinates.values, chunks)
 
@@ -389,17 +390,17 @@ def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iter
         cursor.execute(f'SELECT cell, counts FROM {_CELLS} WHERE entry_id = %s ORDER BY cell COLLATE "C"', [entry.pk])
         while batch := cursor.fetchmany(READ_CELLS):
             cells = []
-            for key, data in batch:
-                pairs = _unpacked(data)
+            for key, data in batch:  # each cell's pairs packed as kept (decoded a chunk at a time)
                 if key in fewer:
+                    pairs = _unpacked(data)
                     counts = dict(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
                     for number, n in fewer.pop(key).items():
                         counts[number] = counts.get(number, 0) - n
                     if any(n < 0 for n in counts.values()):  # pragma: no cover - profiles never counted
                         raise RuntimeError("Kept equality counts went below zero.")
-                    pairs = _unpacked(_packed(counts))
-                if len(pairs):
-                    cells.append((key, pairs))
+                    data = _packed(counts)
+                if len(data):
+                    cells.append((key, data))
             yield _chunk(cells)
     if fewer:  # pragma: no cover - profiles never counted
         raise RuntimeError("Kept equality counts went below zero.")
