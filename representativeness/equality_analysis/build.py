@@ -39,8 +39,8 @@ from representativeness.stats.group_differences import (
     net_agreement,
 )
 from representativeness.weighting import DEFAULT_CHARACTERISTICS, RakedSurvey, survey_rake
-from surveys.equality.selectors import ProfileFilter, one_reading, survey_equality_keys
-from surveys.models import EqualityProfile, Survey
+from surveys.equality.selectors import ProfileFilter, equality_profile_count, one_reading, survey_equality_keys
+from surveys.models import Survey
 
 
 def difference_rule_from_settings() -> DifferenceRule:
@@ -473,9 +473,7 @@ def equality_analysis_build(
         rule=rule,
         # The protected audience's count is the snapshot's, like its figures: the live count would say how
         # many responded since, between two snapshots ten or more apart.
-        respondents=(
-            EqualityProfile.objects.filter(survey_id=survey.pk).count() if snapshot is None else snapshot.responses
-        ),
+        respondents=equality_profile_count(survey_id=survey.pk) if snapshot is None else snapshot.responses,
         suppression_threshold=protection.threshold,
         suppressed=not protection.exact,
         weighted=weighted,

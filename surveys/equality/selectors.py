@@ -94,11 +94,16 @@ class ProfileFilter:
         return field.get_db_prep_value(self.survey_id, connection)
 
 
-def equality_profile_count(*, survey_id: uuid.UUID | str, through_id: int) -> int:
-    """How many of the survey's profiles have an id up to `through_id`. On PostgreSQL read with the check of
-    the kept counts, which reads the same profiles: once per reading (`one_reading`)."""
+def equality_profile_count(*, survey_id: uuid.UUID | str, through_id: int | None = None) -> int:
+    """How many of the survey's profiles have an id up to `through_id` (None: all of them). On PostgreSQL
+    read with the check of the kept counts, which reads the same profiles: once per reading (`one_reading`)."""
+    profiles = EqualityProfile.objects.filter(survey_id=survey_id)
     if connection.vendor != "postgresql":
-        return EqualityProfile.objects.filter(survey_id=survey_id, pk__lte=through_id).count()
+        return (profiles if through_id is None else profiles.filter(pk__lte=through_id)).count()
+    if through_id is None:
+        through_id = profiles.order_by("-id").values_list("id", flat=True).first()
+        if through_id is None:
+            return 0
     return profiles_through(where=ProfileFilter(survey_id, through_id=through_id))
 
 
