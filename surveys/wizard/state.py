@@ -181,6 +181,9 @@ def journey_finish(
     submitted[survey.pk.hex] = {"reference": reference, "sent_at": sent_at.isoformat()}
     request.session[SUBMITTED_SESSION_KEY] = submitted
     if in_transaction:
+        # Slid now, so that the session committed with the response is the session as the request leaves
+        # it: the touch after the view then changes nothing, and nothing is written after the commit.
+        resident_session_touch(request)
         save_in_transaction(request.session)
 
 
@@ -199,10 +202,23 @@ def resident_session_touch(request: HttpRequest, *, force: bool = False) -> dt.d
     session = request.session
     now = int(time.time())
     touched = session.get(TOUCHED_SESSION_KEY)
-    if force or session.modified or not isinstance(touched, int) or now - touched >= TOUCH_EVERY_SECONDS:
+    # Slid once a request at most for a change: sliding again a moment later (a second on) would change a
+    # session already saved in this request (sending saves it in its transaction) and write it twice.
+    slid_here = touched is not None and touched == getattr(request, _SLID_IN_REQUEST, None)
+    if (
+        force
+        or (session.modified and not slid_here)
+        or not isinstance(touched, int)
+        or now - touched >= TOUCH_EVERY_SECONDS
+    ):
         session.set_expiry(idle)
         session[TOUCHED_SESSION_KEY] = touched = now
+        setattr(request, _SLID_IN_REQUEST, now)
     return dt.datetime.fromtimestamp(touched + idle, tz=dt.UTC)
+
+
+# The request's attribute saying when `resident_session_touch` slid the session's expiry in this request.
+_SLID_IN_REQUEST = "_resident_session_slid_at"
 
 
 def timeout_warning_seconds() -> int:

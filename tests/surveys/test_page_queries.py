@@ -6,7 +6,10 @@ so a page never loads questions, choices or earlier answers again (issue 9: serv
 benchmarks/journey.py). A change that adds a query per request, or per page answered so far, fails here.
 """
 
+import itertools
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -88,3 +91,26 @@ def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(
     assert stored[f"wizard_{journey_prefix(resident.survey)}"]["step_data"] == {}
     reference = Response.objects.get(submission_key=key).reference
     assert reference in resident.client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_a_minute_after_the_last_page_still_writes_the_session_once(resident, monkeypatch):
+    """A resident reads "Check your answers" before sending: the session's expiry slides when sending,
+    and is committed with the response, so nothing is written after the commit (it was, a second UPDATE
+    and a second commit on every send that came a second or more after the page before it)."""
+    resident.answer_all(WEEKLY_VISITOR_PAGES)
+    resident.skip_about_you()
+    key = resident.check_page().context["submission_key"]
+    later = int(time.time()) + 90
+    # The journey's clock only, a second on at each look: sliding twice in one request would show.
+    clock = itertools.count(later)
+    monkeypatch.setattr("surveys.wizard.state.time", SimpleNamespace(time=lambda: next(clock)))
+    with CaptureQueriesContext(connection) as sent:
+        response = resident.send(key)
+    assert response.status_code == 302
+    writes = [s for s in statements(sent) if s[0] != "SELECT"]
+    assert writes.count(("UPDATE", "django_session")) == 1, statements(sent)
+    commits = [i for i, query in enumerate(sent.captured_queries) if query["sql"].upper().startswith("COMMIT")]
+    assert commits == [len(sent.captured_queries) - 1]
+    # The expiry slid with the send: the session lasts its idle time from when the response was sent.
+    assert resident.client.session["surveys_touched"] == later
