@@ -77,38 +77,65 @@ def values_insert(model: type[Model], rows: list[list[Any]]) -> str:
     compiler spent about a tenth of a millisecond per row before the database saw it, most of
     sending's time (docs/decisions/0035, 0038)."""
     connection = connections[router.db_for_write(model)]
-    fields = _insert_fields(model)
     insert, placeholders = _insert_sql(model, connection)
     prepared: dict[tuple[int, type, Any], Any] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 100):
             batch = rows[start : start + 100]
-            params = []
-            for row in batch:
-                for i, (f, value) in enumerate(zip(fields, row, strict=True)):
-                    if type(value) in _PLAIN_TYPES:
-                        key = (i, type(value), value)
-                        if key not in prepared:
-                            prepared[key] = f.get_db_prep_save(value, connection)
-                        params.append(prepared[key])
-                        continue
-                    if hasattr(value, "resolve_expression"):
-                        raise TypeError(f"{model.__name__}.{f.name}: an expression cannot be inserted here")
-                    params.append(f.get_db_prep_save(value, connection))
-            cursor.execute(insert + ", ".join([placeholders] * len(batch)), params)
+            params = _prepared(model, batch, connection, prepared)
+            cursor.execute(insert + "VALUES " + ", ".join([placeholders] * len(batch)), params)
     return connection.alias
 
 
+def row_insert_where(model: type[Model], row: list[Any], *, source: type[Model], where: str, params: list[Any]) -> bool:
+    """INSERT one new row of `model` (its values as for `values_insert`) only if a row of `source`
+    meets `where` (SQL over `source`'s table, with `params` already prepared for the database): one
+    statement, `INSERT ... SELECT ... FROM source WHERE ...`, so the condition is decided as the row is
+    written. `where` must select at most one row of `source` (its primary key, say). Returns whether the
+    row was inserted; a unique constraint refusing it raises, as for `values_insert`."""
+    connection = connections[router.db_for_write(model)]
+    insert, placeholders = _insert_sql(model, connection)
+    table = connection.ops.quote_name(source._meta.db_table)
+    sql = f"{insert}SELECT {placeholders[1:-1]} FROM {table} WHERE {where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_prepared(model, [row], connection, {}), *params])
+        return int(cursor.rowcount) == 1
+
+
+def _prepared(
+    model: type[Model],
+    rows: list[list[Any]],
+    connection: BaseDatabaseWrapper,
+    prepared: dict[tuple[int, type, Any], Any],
+) -> list[Any]:
+    """The rows' values, one after another, each prepared by its field for `connection` (`get_db_prep_save`);
+    a value of a plain type once per field in `prepared`."""
+    fields = _insert_fields(model)
+    params = []
+    for row in rows:
+        for i, (f, value) in enumerate(zip(fields, row, strict=True)):
+            if type(value) in _PLAIN_TYPES:
+                key = (i, type(value), value)
+                if key not in prepared:
+                    prepared[key] = f.get_db_prep_save(value, connection)
+                params.append(prepared[key])
+                continue
+            if hasattr(value, "resolve_expression"):
+                raise TypeError(f"{model.__name__}.{f.name}: an expression cannot be inserted here")
+            params.append(f.get_db_prep_save(value, connection))
+    return params
+
+
 def _insert_sql(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[str, str]:
-    """`INSERT INTO table (columns) VALUES ` for `_insert_fields(model)`, and one row's placeholders: made
-    once per model and kind of database (its quoting)."""
+    """`INSERT INTO table (columns) ` for `_insert_fields(model)`, and one row's placeholders in brackets:
+    made once per model and kind of database (its quoting)."""
     key = (model, connection.vendor)
     if key not in _INSERT_SQL:
         quote = connection.ops.quote_name
         fields = _insert_fields(model)
         columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
         placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        _INSERT_SQL[key] = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ", placeholders)
+        _INSERT_SQL[key] = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) ", placeholders)
     return _INSERT_SQL[key]
 
 

@@ -1,6 +1,7 @@
 """Writes for the resident journey: submitting a response, opening a survey (saving part-way: saved_journeys)."""
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -8,13 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.prepared import OneRow
-from common.rows import new_row, rows_insert, values_insert
+from common.rows import new_row, row_insert_where, rows_insert, values_insert
 from surveys.equality.services import equality_profile_build
 from surveys.models import Answer, Channel, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
@@ -185,33 +187,31 @@ def _submit_once(
 ) -> SubmitResult:
     # The response's row is the transaction's first write, with no look-up before it and no savepoint
     # around it: the unique constraint on (survey, submission_key) says whether this journey was sent
-    # already. A refused insert leaves the block, which rolls back (nothing else is written yet).
+    # already. A refused insert leaves the block, which rolls back (nothing else is written yet). The
+    # same INSERT reads the survey's row as it is now (an officer may have closed it while the resident
+    # answered): it writes the row only if the survey is taking this response (`_taking_where`).
+    row = new_row(
+        Response,
+        survey_id=survey.pk,
+        reference=reference,
+        submission_key=submission_key,
+        journey_copy=journey_copy,
+        channel=channel,
+        submitted_at=now,
+    )
+    version = structure.version if check_version else None
     try:
         with transaction.atomic():
-            response = Response(
-                survey=survey,
-                reference=reference,
-                submission_key=submission_key,
-                journey_copy=journey_copy,
-                channel=channel,
-                submitted_at=now,
-            )
+            where, params = _taking_where(survey.pk, keyed_in=keyed_in, started_at=started_at, now=now, version=version)
             try:
-                rows_insert([response])
+                inserted = row_insert_where(Response, row, source=Survey, where=where, params=params)
             except IntegrityError as error:
                 raise _NotInserted(error) from error
-            # Read the status afresh: an officer may have closed the survey while the resident answered.
-            # Refusing raises out of the block, so the response's row is rolled back too.
-            current = _survey_status_get(survey)
-            if current is None:
-                raise SurveyClosedError(survey.title)  # deleted since this request read it
-            if keyed_in:
-                if current.status == Survey.Status.DRAFT:
-                    raise SurveyClosedError(survey.title)
-            elif not journey_may_continue(survey=current, started_at=started_at, now=now):
-                raise SurveyClosedError(survey.title)
-            if check_version and current.structure_version != structure.version:
-                raise StructureChangedError(survey.title)
+            if not inserted:
+                raise _NotTaking
+            # The response as stored, as a query would give it (`Model.from_db`): the row's values, in
+            # the order of its fields (it has no key the database works out), none left to the database.
+            response = Response.from_db(router.db_for_write(Response), _response_attnames(), row)
             _answers_store(response, answers=answers, structure=structure, equality_skipped=equality_skipped)
             if saved_journey_id is not None:
                 # The resume link has done its job; it must not reopen a sent response.
@@ -230,7 +230,86 @@ def _submit_once(
         # Refused for another reason (a missing value, a check): retrying with a new reference would only
         # hide it behind "no unused reference".
         raise refused.error from None
+    except _NotTaking:
+        # Nothing was written. A journey sent already is still told so (as when the survey was open);
+        # otherwise the survey's row, read afresh, says why: closed (or deleted), or its structure changed.
+        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+        if existing:
+            return SubmitResult(existing, created=False)
+        current = _survey_status_get(survey)
+        if current is None:
+            raise SurveyClosedError(survey.title) from None  # deleted since this request read it
+        if keyed_in:
+            taking = current.status != Survey.Status.DRAFT
+        else:
+            taking = journey_may_continue(survey=current, started_at=started_at, now=now)
+        if taking and version is not None and current.structure_version != version:
+            raise StructureChangedError(survey.title) from None
+        # Not taking it (or, if it is again now, it was not when the INSERT read the row).
+        raise SurveyClosedError(survey.title) from None
     return SubmitResult(response, created=True)
+
+
+class _NotTaking(Exception):
+    """The survey's row, as the response's INSERT read it, did not take the response: nothing was written."""
+
+
+def _taking_where(
+    survey_id: Any, *, keyed_in: bool, started_at: dt.datetime | None, now: dt.datetime, version: int | None
+) -> tuple[str, list[Any]]:
+    """SQL over the survey's table selecting its row only if the survey takes this response now, and its
+    parameters: the rules of `journey_may_continue` (open, or a journey begun before it closed within
+    the grace period after) or, keyed in, published (not a draft); and, given a `version`, that the
+    survey's structure version is still that one. tests/surveys/test_services.py checks it against
+    `journey_may_continue` for every kind of survey and journey."""
+    connection = connections[router.db_for_write(Response)]
+    sql = _taking_sql(connection.vendor, keyed_in, started_at is not None, version is not None)
+
+    def prep(name: str, value: Any) -> Any:
+        return _survey_field(name).get_db_prep_value(value, connection)
+
+    draft, open_ = prep("status", Survey.Status.DRAFT), prep("status", Survey.Status.OPEN)
+    params: list[Any] = [prep("id", survey_id)]
+    if keyed_in:
+        params.append(draft)
+    else:
+        params += [open_, prep("opens_at", now), prep("closes_at", now)]
+        if started_at is not None:
+            grace = dt.timedelta(minutes=settings.JOURNEY_CLOSING_GRACE_MINUTES)
+            params += [draft, prep("closes_at", started_at), prep("closes_at", now), prep("closes_at", now - grace)]
+    if version is not None:
+        params.append(prep("structure_version", version))
+    return sql, params
+
+
+@functools.cache
+def _response_attnames() -> list[str]:
+    return [f.attname for f in Response._meta.concrete_fields]
+
+
+def _survey_field(name: str) -> Field[Any, Any]:
+    field = Survey._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+@functools.cache
+def _taking_sql(vendor: str, keyed_in: bool, started: bool, versioned: bool) -> str:
+    quote = connections[router.db_for_write(Response)].ops.quote_name
+    id_, status, opens, closes, version = (
+        quote(_survey_field(name).column or name)
+        for name in ("id", "status", "opens_at", "closes_at", "structure_version")
+    )
+    if keyed_in:
+        taking = f"{status} <> %s"
+    else:
+        # Survey.is_accepting_responses: open, and between its dates where they are set.
+        taking = f"({status} = %s AND ({opens} IS NULL OR {opens} <= %s) AND ({closes} IS NULL OR {closes} > %s))"
+        if started:
+            # journey_may_continue's grace: not a draft, begun before it closed, closed no longer ago than the grace.
+            taking += f" OR ({status} <> %s AND {closes} > %s AND {closes} <= %s AND {closes} > %s)"
+    sql = f"{id_} = %s AND ({taking})"
+    return sql + f" AND {version} = %s" if versioned else sql
 
 
 def _answers_store(

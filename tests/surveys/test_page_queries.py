@@ -65,9 +65,10 @@ def test_every_survey_page_is_shown_and_sent_with_the_same_few_queries(resident)
 @pytest.mark.django_db(transaction=True)  # commits for real: what the session writes, and when, is the point
 def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(resident):
     """The response's row is the transaction's first write: its unique submission key says whether the
-    journey was sent already, so nothing asks first (and no savepoint is needed around it). Then the
-    survey's status and structure version are read afresh, the answers and About you written apart, and
-    the session, which forgets the answers, is written in the same transaction: one commit, and nothing
+    journey was sent already, so nothing asks first (and no savepoint is needed around it). The same
+    statement reads the survey's status and structure version afresh (INSERT ... SELECT ... WHERE the
+    survey takes it: docs/decisions/0044). Then the answers and About you are written apart, and the
+    session, which forgets the answers, is written in the same transaction: one commit, and nothing
     written after it (docs/decisions/0041)."""
     resident.answer_all(WEEKLY_VISITOR_PAGES)
     resident.skip_about_you()
@@ -78,11 +79,12 @@ def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(
     assert statements(sent) == [
         *SHOWING,
         ("INSERT", "surveys_response"),
-        ("SELECT", "surveys_survey"),
         ("INSERT", "surveys_answer"),
         ("INSERT", "surveys_equalityprofile"),
         ("UPDATE", "django_session"),
     ]
+    inserting = next(q["sql"] for q in sent.captured_queries if q["sql"].startswith('INSERT INTO "surveys_response"'))
+    assert ' FROM "surveys_survey" WHERE ' in inserting  # the survey's status, read as the row is written
     commits = [i for i, query in enumerate(sent.captured_queries) if query["sql"].upper().startswith("COMMIT")]
     assert commits == [len(sent.captured_queries) - 1]  # one commit, the last statement: the session's in it
     assert Response.objects.filter(submission_key=key).count() == 1

@@ -3,6 +3,7 @@
 import datetime as dt
 import threading
 import time
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -84,6 +85,11 @@ def test_a_response_reads_back_as_it_was_sent(demo_survey):
         "laptop",
     )
     assert response.channel == "online" and response.submitted_at == sent_at
+    # The response returned is the row as stored, as if read back (not made before it was written).
+    returned = result.response
+    assert not returned._state.adding and returned._state.db == "default"
+    fields = [f.attname for f in Response._meta.concrete_fields]
+    assert [getattr(returned, name) for name in fields] == [getattr(response, name) for name in fields]
     profile = EqualityProfile.objects.get(response=response)
     assert (profile.survey_id, profile.channel, profile.submitted_at) == (demo_survey.pk, "online", sent_at)
 
@@ -158,6 +164,84 @@ def test_survey_past_its_closing_time_writes_nothing(demo_survey):
     assert Response.objects.count() == 0
 
 
+_NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
+_MINUTE = dt.timedelta(minutes=1)
+# Opening and closing times around _NOW: on it exactly, a moment either side, within and past the grace.
+_OPENS = [None, _NOW - 60 * _MINUTE, _NOW, _NOW + _MINUTE]
+_CLOSES = [None, _NOW + _MINUTE, _NOW, _NOW - _MINUTE, _NOW - 30 * _MINUTE, _NOW - 31 * _MINUTE]
+_STARTED = [None, _NOW - 120 * _MINUTE, _NOW - 30 * _MINUTE, _NOW - 2 * _MINUTE, _NOW]
+
+
+@pytest.mark.django_db
+def test_sending_takes_a_response_exactly_when_the_journey_may_continue(demo_survey, settings):
+    """The response's INSERT decides in SQL whether the survey takes it (docs/decisions/0044): the same
+    rules as journey_may_continue (open and between its dates, or a journey begun before it closed,
+    within the grace period after) and, keyed in, any survey but a draft. Every kind of survey and
+    journey, on the boundaries too, against the Python rule."""
+    settings.JOURNEY_CLOSING_GRACE_MINUTES = 30
+    checked = 0
+    for status in Survey.Status:
+        for opens_at in _OPENS:
+            for closes_at in _CLOSES:
+                if opens_at and closes_at and opens_at >= closes_at:
+                    continue  # not a survey that can exist: its dates are kept in order
+                Survey.objects.filter(pk=demo_survey.pk).update(status=status, opens_at=opens_at, closes_at=closes_at)
+                current = Survey.objects.get(pk=demo_survey.pk)
+                for started_at in _STARTED:
+                    for keyed_in in (False, True):
+                        key = f"k{checked}"
+                        checked += 1
+                        if keyed_in:
+                            expected = status != Survey.Status.DRAFT
+                        else:
+                            expected = services.journey_may_continue(survey=current, started_at=started_at, now=_NOW)
+                        try:
+                            stored = submit(demo_survey, key=key, started_at=started_at, now=_NOW, keyed_in=keyed_in)
+                        except services.SurveyClosedError:
+                            stored = None
+                        case = (status, opens_at, closes_at, started_at, keyed_in)
+                        assert (stored is not None) == expected, case
+                        assert Response.objects.filter(submission_key=key).exists() == expected, case
+                        if stored is not None:
+                            assert stored.created and stored.response.submitted_at == _NOW
+    assert checked > 300
+
+
+@pytest.mark.django_db
+def test_a_journey_already_sent_is_told_so_even_once_the_survey_has_closed(demo_survey):
+    first = submit(demo_survey, key="sent")
+    Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.CLOSED)
+    again = submit(demo_survey, key="sent")
+    assert not again.created and again.response.pk == first.response.pk
+    with pytest.raises(services.SurveyClosedError):
+        submit(demo_survey, key="not-sent")
+
+
+@pytest.mark.django_db
+def test_a_changed_structure_writes_nothing_and_says_so(demo_survey):
+    structure = services.survey_structure_get(survey=demo_survey)
+    Survey.objects.filter(pk=demo_survey.pk).update(structure_version=structure.version + 1)
+    with pytest.raises(services.StructureChangedError):
+        submit(demo_survey, structure=structure, structure_cached=True)
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+    # A closed survey is said to be closed first, as before: there is nothing to send again.
+    Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.CLOSED)
+    with pytest.raises(services.SurveyClosedError):
+        submit(demo_survey, structure=structure, structure_cached=True)
+    # Not given as cached, the structure's version is not checked (the API and keyed-in responses).
+    Survey.objects.filter(pk=demo_survey.pk).update(status=Survey.Status.OPEN)
+    assert submit(demo_survey, key="uncached", structure=structure).created
+
+
+@pytest.mark.django_db
+def test_a_survey_deleted_meanwhile_writes_nothing(demo_survey):
+    gone = Survey(pk=uuid.uuid4(), title="Gone", status=Survey.Status.OPEN)
+    structure = services.survey_structure_get(survey=demo_survey)
+    with pytest.raises(services.SurveyClosedError):
+        submit(gone, structure=structure)
+    assert Response.objects.count() == 0
+
+
 @pytest.mark.django_db
 def test_a_failure_part_way_leaves_nothing_half_written(demo_survey, monkeypatch):
     def broken(**kwargs):
@@ -224,18 +308,19 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
         second_started.set()
         return submit(demo_survey, key="same-journey")
 
-    results, errors = [], []
-    first_thread = _in_thread(lambda: submit(demo_survey, key="same-journey"), results, errors)
+    # Each thread's own result: which finishes first, once the first commits, is the scheduler's choice.
+    firsts, seconds, errors = [], [], []
+    first_thread = _in_thread(lambda: submit(demo_survey, key="same-journey"), firsts, errors)
     first_thread.start()
     while not calls and first_thread.is_alive():
         time.sleep(0.01)
-    second_thread = _in_thread(second, results, errors)
+    second_thread = _in_thread(second, seconds, errors)
     second_thread.start()
     first_thread.join(timeout=30)
     second_thread.join(timeout=30)
     assert errors == []
-    assert [r.created for r in results] == [True, False]
-    assert results[0].response.pk == results[1].response.pk
+    assert [r.created for r in firsts + seconds] == [True, False]
+    assert firsts[0].response.pk == seconds[0].response.pk
     assert Response.objects.count() == 1
     assert len(calls) == 1
 
