@@ -1,8 +1,9 @@
 """New rows written from their values, without a model instance or the ORM's insert compiler.
 
-Sending a response (surveys/services.py) and loading census baselines (representativeness/services/
-baselines.py) insert many rows at once: the ORM's `bulk_create` spent about a tenth of a millisecond per
-row making instances and compiling the statement before the database saw it (docs/decisions/0035, 0038).
+Sending a response (surveys/services.py: its row, answers and About you row) and loading census
+baselines (representativeness/services/baselines.py) insert rows: the ORM's `bulk_create` spent about a
+tenth of a millisecond per row making instances and compiling the statement before the database saw it
+(docs/decisions/0035, 0038, 0044).
 Each value is still prepared by its field for the database in use (UUIDs, dates, time zones, JSON).
 """
 
@@ -29,7 +30,7 @@ _PLAIN_PRE_SAVE = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}
 @functools.cache
 def _values_fields(model: type[Model]) -> tuple[Field, ...]:
     """`_insert_fields`, checked to take their value as given: a field that works out its own as it is
-    saved (`auto_now`, a field type with its own `pre_save`) needs an instance (`rows_insert`)."""
+    saved (`auto_now`, a field type with its own `pre_save`) needs an instance (the ORM's `save`)."""
     fields = _insert_fields(model)
     for f in fields:
         plain = type(f).pre_save in _PLAIN_PRE_SAVE and not getattr(f, "auto_now", False)
@@ -45,21 +46,6 @@ def new_row(model: type[Model], **values: Any) -> list[Any]:
     if values:
         raise TypeError(f"{model.__name__} has no field {next(iter(values))!r} to insert")
     return row
-
-
-def rows_insert(rows: list[Any]) -> None:
-    """INSERT these new model instances (all of one model), as `bulk_create` would (`values_insert`),
-    leaving an auto-increment primary key unset on them. Each field's `pre_save` gives its value."""
-    if not rows:
-        return
-    model: type[Model] = type(rows[0])
-    if any(type(row) is not model for row in rows):
-        raise TypeError(f"Rows of more than one model: {rows!r}")
-    fields = _insert_fields(model)
-    alias = values_insert(model, [[f.pre_save(row, True) for f in fields] for row in rows])
-    for row in rows:
-        row._state.adding = False
-        row._state.db = alias
 
 
 # Values that prepare for the database alike whenever they are equal and of the same type.

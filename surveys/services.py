@@ -16,9 +16,9 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.prepared import OneRow
-from common.rows import new_row, row_insert_where, rows_insert, values_insert
-from surveys.equality.services import equality_profile_build
-from surveys.models import Answer, Channel, Question, Response, SavedJourney, Survey
+from common.rows import new_row, row_insert_where, values_insert
+from surveys.equality.services import equality_profile_values
+from surveys.models import Answer, Channel, EqualityProfile, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
 from surveys.selectors import PREFER_NOT_TO_SAY, QuestionSpec, SurveyStructure, survey_structure_get
 
@@ -330,14 +330,14 @@ def _answers_store(
     if consultation:
         values_insert(Answer, consultation)
     if structure.has_equality_section:
-        profile = equality_profile_build(
+        profile = equality_profile_values(
             response=response,
             answers={} if equality_skipped else equality_answers,
             section_skipped=equality_skipped,
             questions=[q.question for q in structure.questions if q.question.equality_key],
         )
         if profile is not None:
-            rows_insert([profile])
+            values_insert(EqualityProfile, [new_row(EqualityProfile, **profile)])
 
 
 # Read inside sending's transaction: the survey's row as it is now (common/prepared.py: compiled once).

@@ -223,23 +223,26 @@ def equality_profile_create(
     `questions`: the survey's "About you" questions with their choices, when the caller has them
     (`equality_questions`). Returns None for a survey without the section.
     """
-    profile = equality_profile_build(
+    values = equality_profile_values(
         response=response, answers=answers, section_skipped=section_skipped, questions=questions
     )
-    if profile is not None:
-        profile.save(force_insert=True)
+    if values is None:
+        return None
+    profile = EqualityProfile(**values)
+    profile.save(force_insert=True)
     return profile
 
 
-def equality_profile_build(
+def equality_profile_values(
     *,
     response: Response,
     answers: Mapping[str, Any],
     section_skipped: bool,
     questions: list[Question] | None = None,
-) -> EqualityProfile | None:
-    """The EqualityProfile `equality_profile_create` stores, unsaved (sending inserts it with the
-    response's other rows: surveys/services.py)."""
+) -> dict[str, Any] | None:
+    """The EqualityProfile `equality_profile_create` stores, as its fields' values by attribute name
+    (`survey_id`): sending writes them with the response's other rows, without an instance
+    (surveys/services.py, common/rows.py)."""
     if questions is None:
         questions = equality_questions(survey_id=response.survey_id)
     if not questions:
@@ -249,14 +252,14 @@ def equality_profile_build(
         answers={} if section_skipped else answers,
         on=timezone.localdate(response.submitted_at),
     )
-    return EqualityProfile(
-        response=response,
-        survey_id=response.survey_id,
-        channel=response.channel,
-        submitted_at=response.submitted_at,
-        section_skipped=section_skipped,
+    return {
+        "response_id": response.pk,
+        "survey_id": response.survey_id,
+        "channel": response.channel,
+        "submitted_at": response.submitted_at,
+        "section_skipped": section_skipped,
         **fields,
-    )
+    }
 
 
 def equality_answers_purge(*, now: dt.datetime | None = None, retention_days: int | None = None) -> dict[str, int]:

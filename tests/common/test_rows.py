@@ -1,9 +1,11 @@
 """New rows written from their values (common/rows.py)."""
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
-from common.rows import new_row
-from surveys.models import Answer, Survey
+from common.rows import new_row, row_insert_where
+from surveys.models import Answer, Response, Survey
+from tests.factories import SurveyFactory
 
 
 def test_rows_written_from_values_refuse_a_model_whose_fields_work_out_their_own():
@@ -13,3 +15,33 @@ def test_rows_written_from_values_refuse_a_model_whose_fields_work_out_their_own
         new_row(Survey, title="Parks")
     with pytest.raises(TypeError, match="no field 'colour'"):
         new_row(Answer, question_id=1, colour="red")
+
+
+def _response_row(survey, key):
+    return new_row(Response, survey_id=survey.pk, reference=key, submission_key=key, journey_copy="", channel="online")
+
+
+@pytest.mark.django_db
+def test_a_row_is_inserted_only_where_its_condition_holds_as_it_is_written():
+    """`row_insert_where`: one INSERT ... SELECT, writing the row only if a row of the source table meets the
+    condition, read as the row is written (sending: the survey takes the response, docs/decisions/0044)."""
+    survey = SurveyFactory()
+    survey_id = Survey._meta.pk.get_db_prep_value(survey.pk, connection)
+    status = connection.ops.quote_name("status")
+    where = f"{connection.ops.quote_name('id')} = %s AND {status} = %s"
+
+    assert not row_insert_where(
+        Response, _response_row(survey, "k1"), source=Survey, where=where, params=[survey_id, "closed"]
+    )
+    assert not Response.objects.exists()
+    assert row_insert_where(
+        Response, _response_row(survey, "k2"), source=Survey, where=where, params=[survey_id, survey.status]
+    )
+    stored = Response.objects.get()
+    assert (stored.survey_id, stored.submission_key, stored.channel) == (survey.pk, "k2", "online")
+    # A unique constraint still refuses the row, with the database's own error.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row_insert_where(
+            Response, _response_row(survey, "k2"), source=Survey, where=where, params=[survey_id, survey.status]
+        )
+    assert Response.objects.count() == 1

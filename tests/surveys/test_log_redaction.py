@@ -84,13 +84,13 @@ def about_you_answered(survey, client: Client) -> Resident:
 
 def refuse_profiles(monkeypatch) -> None:
     """A failure deep in storing the answers whose message quotes them, as database errors do."""
-    real = services.equality_profile_build
+    real = services.equality_profile_values
 
     def failing(**kwargs):
         real(**kwargs)
         raise IntegrityError(f"Failing row contains ({kwargs['answers']!r})")
 
-    monkeypatch.setattr(services, "equality_profile_build", failing)
+    monkeypatch.setattr(services, "equality_profile_values", failing)
 
 
 @pytest.mark.django_db

@@ -247,7 +247,7 @@ def test_a_failure_part_way_leaves_nothing_half_written(demo_survey, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("equality store unavailable")
 
-    monkeypatch.setattr(services, "equality_profile_build", broken)
+    monkeypatch.setattr(services, "equality_profile_values", broken)
     with pytest.raises(RuntimeError):
         submit(demo_survey)
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
@@ -292,7 +292,7 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
     on PostgreSQL the second's insert waits on the unique index, fails, and reads the first's row;
     on SQLite the second waits for the write lock and then finds the row."""
     second_started = threading.Event()
-    real = services.equality_profile_build
+    real = services.equality_profile_values
     calls = []
 
     def slow_equality_profile_create(**kwargs):
@@ -302,7 +302,7 @@ def test_second_submission_arriving_while_the_first_is_still_writing(demo_survey
             time.sleep(0.5)  # let the second submission reach the database and block there
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "equality_profile_build", slow_equality_profile_create)
+    monkeypatch.setattr(services, "equality_profile_values", slow_equality_profile_create)
 
     def second():
         second_started.set()
