@@ -42,10 +42,34 @@ def _values_fields(model: type[Model]) -> tuple[Field, ...]:
 def new_row(model: type[Model], **values: Any) -> list[Any]:
     """A new row's values for `values_insert`, by attribute name (`question_id`), as the model's
     constructor takes them: a field not given takes its default."""
-    row = [values.pop(f.attname) if f.attname in values else f.get_default() for f in _values_fields(model)]
+    row = [
+        values.pop(name) if name in values else (f.get_default() if default is _WORKED_OUT else default)
+        for f, name, default in _row_defaults(model)
+    ]
     if values:
         raise TypeError(f"{model.__name__} has no field {next(iter(values))!r} to insert")
     return row
+
+
+_WORKED_OUT = object()
+
+
+@functools.cache
+def _row_defaults(model: type[Model]) -> tuple[tuple[Field, str, Any], ...]:
+    """Each of `_values_fields(model)` with its attribute name and its default where that is always the same
+    value that cannot be changed in place (None, "" when a field has none; a number or string given as
+    its default): worked out once, where a field's `get_default()` on every row of every response cost
+    more than the row's other values. Any other default (a function, a dict) is `_WORKED_OUT` per row."""
+    fields = []
+    for f in _values_fields(model):
+        constant = not f.has_db_default() and (
+            not f.has_default() or (not callable(f.default) and type(f.default) in _CONSTANT_TYPES)
+        )
+        fields.append((f, f.attname, f.get_default() if constant else _WORKED_OUT))
+    return tuple(fields)
+
+
+_CONSTANT_TYPES = frozenset({type(None), bool, int, str})
 
 
 # Values that prepare for the database alike whenever they are equal and of the same type.
@@ -97,19 +121,27 @@ def _prepared(
     """The rows' values, one after another, each prepared by its field for `connection` (`get_db_prep_save`);
     a value of a plain type once per field in `prepared`."""
     fields = _insert_fields(model)
-    params = []
+    params: list[Any] = []
+    append = params.append
     for row in rows:
-        for i, (f, value) in enumerate(zip(fields, row, strict=True)):
-            if type(value) in _PLAIN_TYPES:
-                key = (i, type(value), value)
-                if key not in prepared:
-                    prepared[key] = f.get_db_prep_save(value, connection)
-                params.append(prepared[key])
-                continue
-            if hasattr(value, "resolve_expression"):
-                raise TypeError(f"{model.__name__}.{f.name}: an expression cannot be inserted here")
-            params.append(f.get_db_prep_save(value, connection))
+        if len(row) != len(fields):
+            raise ValueError(f"{model.__name__}: {len(row)} values for {len(fields)} fields")
+        for i, value in enumerate(row):
+            kind = type(value)
+            if kind in _PLAIN_TYPES:
+                key = (i, kind, value)
+                ready = prepared.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
+                if ready is _UNPREPARED:
+                    ready = prepared[key] = fields[i].get_db_prep_save(value, connection)
+                append(ready)
+            elif hasattr(value, "resolve_expression"):
+                raise TypeError(f"{model.__name__}.{fields[i].name}: an expression cannot be inserted here")
+            else:
+                append(fields[i].get_db_prep_save(value, connection))
     return params
+
+
+_UNPREPARED = object()
 
 
 def _insert_sql(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[str, str]:

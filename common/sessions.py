@@ -29,6 +29,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, SessionBase, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core import signing
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -44,21 +45,34 @@ def _live_session_data() -> OneRow[Any]:
     return OneRow(DatabaseSessionStore.get_model_class(), "session_key", "expire_date__gt", values=("session_data",))
 
 
-def _update(session: Any, using: str) -> int:
-    """The UPDATE that `session.save(force_update=True)` sends, as plain SQL: building it through the ORM
-    cost more than running it. Returns the number of rows updated: 0 when the session is gone."""
+def _update(model: Any, using: str, key: str, data: str, expiry: Any) -> int:
+    """The UPDATE that `session.save(force_update=True)` sends, as plain SQL, from the session's key, its
+    encoded data and its expiry: building it through the ORM, or a model instance to save, cost more than
+    running it. Returns the number of rows updated: 0 when the session is gone."""
     connection = connections[using]
     quote = connection.ops.quote_name
-    meta = session._meta
-    data, expiry, key = (meta.get_field(name) for name in ("session_data", "expire_date", "session_key"))
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {quote(data.column)} = %s, {quote(expiry.column)} = %s"
-        f" WHERE {quote(key.column)} = %s"
+    meta = model._meta
+    data_field, expiry_field, key_field = (
+        meta.get_field(name) for name in ("session_data", "expire_date", "session_key")
     )
-    params = [field.get_db_prep_save(getattr(session, field.attname), connection) for field in (data, expiry, key)]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(data_field.column)} = %s, {quote(expiry_field.column)} = %s"
+        f" WHERE {quote(key_field.column)} = %s"
+    )
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in ((data_field, data), (expiry_field, expiry), (key_field, key))
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+class _Serialized:
+    """A "serializer" for `signing.dumps` of data serialized already (`SessionStore._encoded`)."""
+
+    def dumps(self, serialized: bytes) -> bytes:
+        return serialized
 
 
 class SessionStore(DatabaseSessionStore):
@@ -86,16 +100,22 @@ class SessionStore(DatabaseSessionStore):
         middleware's save writes nothing unless the session's data has changed since."""
         if self.session_key is None:
             return False
-        data = self._get_session()
-        session = self.create_model_instance(data)
-        using = router.db_for_write(self.model, instance=session)
+        # Serialized once, for the row and for the middleware's comparison after the commit; no model
+        # instance is made to hold it (sending's time: docs/decisions/0044).
+        serialized = self.serializer().dumps(self._get_session())
+        using = router.db_for_write(self.model)
         if not transaction.get_connection(using).in_atomic_block:
             raise TransactionManagementError("save_in_transaction() needs a transaction open (transaction.atomic)")
-        if _update(session, using) == 0:
+        if _update(self.model, using, self.session_key, self._encoded(serialized), self.get_expiry_date()) == 0:
             return False
-        written = (self.session_key, self.serializer().dumps(data))
+        written = (self.session_key, serialized)
         transaction.on_commit(lambda: setattr(self, "_committed", written), using=using)
         return True
+
+    def _encoded(self, serialized: bytes) -> str:
+        """`encode(data)` for data serialized already: the same signed, compressed text (Django's own
+        `signing.dumps`, with the same salt and compression), without serializing it again."""
+        return signing.dumps(serialized, salt=self.key_salt, serializer=_Serialized, compress=True)
 
     def save(self, must_create: bool = False) -> Any:
         if self.session_key is None:
@@ -107,15 +127,15 @@ class SessionStore(DatabaseSessionStore):
         ):
             return None  # committed by save_in_transaction in this request, and unchanged since
         data = self._get_session(no_load=must_create)
-        session = self.create_model_instance(data)
-        using = router.db_for_write(self.model, instance=session)
+        using = router.db_for_write(self.model)
         try:
             if transaction.get_connection(using).in_atomic_block:
                 with transaction.atomic(using=using):
+                    session = self.create_model_instance(data)
                     session.save(force_insert=must_create, force_update=not must_create, using=using)
             elif must_create:
-                session.save(force_insert=True, using=using)
-            elif _update(session, using) == 0:
+                self.create_model_instance(data).save(force_insert=True, using=using)
+            elif _update(self.model, using, self.session_key, self.encode(data), self.get_expiry_date()) == 0:
                 raise UpdateError  # the session is gone
         except IntegrityError as error:
             if must_create:

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from common.rows import new_row, row_insert_where
-from surveys.models import Answer, Response, Survey
+from surveys.models import Answer, EqualityProfile, Response, Survey
 from tests.factories import SurveyFactory
 
 
@@ -45,3 +45,24 @@ def test_a_row_is_inserted_only_where_its_condition_holds_as_it_is_written():
             Response, _response_row(survey, "k2"), source=Survey, where=where, params=[survey_id, survey.status]
         )
     assert Response.objects.count() == 1
+
+
+def test_a_new_row_takes_each_default_as_the_models_constructor_would():
+    """Defaults that never change (None, "", a string) are worked out once per model; a function's (a new
+    key) and one that could be changed in place (a dict) afresh for every row, as Model() does."""
+    first, second = new_row(EqualityProfile), new_row(EqualityProfile)
+    fields = [f.attname for f in EqualityProfile._meta.concrete_fields if f.attname != "id"]
+    assert dict(zip(fields, first, strict=True)) == {
+        f.attname: getattr(EqualityProfile(), f.attname)
+        for f in EqualityProfile._meta.concrete_fields
+        if f.attname != "id"
+    }
+    write_ins = fields.index("write_ins")
+    assert first[write_ins] == {} and first[write_ins] is not second[write_ins]
+    names = [f.attname for f in Response._meta.concrete_fields]
+    one, other = new_row(Response, journey_copy=""), new_row(Response, journey_copy="")
+    worked_out = {names.index("id"), names.index("submitted_at")}  # uuid4 and timezone.now, each row's own
+    assert one[names.index("id")] != other[names.index("id")]
+    assert [v for i, v in enumerate(one) if i not in worked_out] == [
+        v for i, v in enumerate(other) if i not in worked_out
+    ]

@@ -185,3 +185,24 @@ def test_saving_a_session_in_a_transaction_needs_one():
     session["a"] = 1
     with pytest.raises(TransactionManagementError):
         session.save_in_transaction()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_saved_in_a_transaction_is_stored_as_djangos_own_encoding_stores_it():
+    """Saved in a transaction, the session's data is serialized once and signed from that (docs/decisions/
+    0044): the stored text is what Django's encode() gives, byte for byte, compressed or not, and its
+    expiry as save() stores it."""
+    for journey in ({}, {"answers": ["a"] * 200}):  # too short to compress, and compressed
+        session = store()
+        session["journey"] = {"step": "9"}
+        session.save()
+        sending = store(session.session_key)
+        sending["journey"] = journey
+        sending.set_expiry(3600)
+        with transaction.atomic():
+            assert sending.save_in_transaction()
+        row = Session.objects.get(session_key=session.session_key)
+        assert row.session_data == sending.encode(sending._get_session())
+        assert row.session_data.startswith(".") == bool(journey)  # compressed only where it saves room
+        assert abs(row.expire_date - sending.get_expiry_date()) < dt.timedelta(seconds=5)
+        assert store(session.session_key)["journey"] == journey
