@@ -264,22 +264,33 @@ def _taking_where(
     `journey_may_continue` for every kind of survey and journey."""
     connection = connections[router.db_for_write(Response)]
     sql = _taking_sql(connection.vendor, keyed_in, started_at is not None, version is not None)
+    draft, open_ = _taking_statuses(connection.vendor)
 
-    def prep(name: str, value: Any) -> Any:
-        return _survey_field(name).get_db_prep_value(value, connection)
+    def moment(value: dt.datetime) -> Any:
+        return _survey_field("closes_at").get_db_prep_value(value, connection)
 
-    draft, open_ = prep("status", Survey.Status.DRAFT), prep("status", Survey.Status.OPEN)
-    params: list[Any] = [prep("id", survey_id)]
+    params: list[Any] = [_survey_field("id").get_db_prep_value(survey_id, connection)]
     if keyed_in:
         params.append(draft)
     else:
-        params += [open_, prep("opens_at", now), prep("closes_at", now)]
+        at = moment(now)
+        params += [open_, at, at]
         if started_at is not None:
             grace = dt.timedelta(minutes=settings.JOURNEY_CLOSING_GRACE_MINUTES)
-            params += [draft, prep("closes_at", started_at), prep("closes_at", now), prep("closes_at", now - grace)]
+            params += [draft, moment(started_at), at, moment(now - grace)]
     if version is not None:
-        params.append(prep("structure_version", version))
+        params.append(_survey_field("structure_version").get_db_prep_value(version, connection))
     return sql, params
+
+
+@functools.cache
+def _taking_statuses(vendor: str) -> tuple[Any, Any]:
+    """The statuses draft and open as `_taking_where` compares them, prepared once per kind of database."""
+    connection = connections[router.db_for_write(Response)]
+    status = _survey_field("status")
+    return status.get_db_prep_value(Survey.Status.DRAFT, connection), status.get_db_prep_value(
+        Survey.Status.OPEN, connection
+    )
 
 
 @functools.cache
@@ -287,6 +298,7 @@ def _response_attnames() -> list[str]:
     return [f.attname for f in Response._meta.concrete_fields]
 
 
+@functools.cache
 def _survey_field(name: str) -> Field[Any, Any]:
     field = Survey._meta.get_field(name)
     assert isinstance(field, Field)

@@ -193,11 +193,13 @@ class SurveyJourney(NamedUrlSessionWizardView):
         """The route, using each page's kept answers unless what they depended on changed."""
         kept: dict[str, list[Any]] = dict(self.extra.get(ANSWERS, {}))
         changed = False
+        # Each page's posted data as the journey keeps it, read once: formtools' get_step_data reads the
+        # session again and copies the page's data into a MultiValueDict, needed only to validate it.
+        posted = self.storage.data[self.storage.step_data_key]
 
         def answers_for(page: routing.RoutablePage, prior: dict[str, Any]) -> dict[str, Any] | None:
             nonlocal changed
-            data = self.storage.get_step_data(page.step)
-            if data is None:
+            if posted.get(page.step) is None:
                 return None
             spec = self.structure.steps[page.step]
             fingerprint = answers_fingerprint(spec, prior, self.today, self.structure.version)
@@ -205,7 +207,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
             if entry and entry[0] == fingerprint:
                 answers: dict[str, Any] | None = entry[1]
                 return answers
-            form = self._form(spec, data=data, prior=prior)
+            form = self._form(spec, data=self.storage.get_step_data(page.step), prior=prior)
             answers = form.answers if form.is_valid() else None
             if entry != [fingerprint, answers]:
                 kept[page.step] = [fingerprint, answers]
