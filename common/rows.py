@@ -74,6 +74,22 @@ _CONSTANT_TYPES = frozenset({type(None), bool, int, str})
 
 # Values that prepare for the database alike whenever they are equal and of the same type.
 _PLAIN_TYPES = frozenset({type(None), bool, int, str, uuid.UUID})
+# Of those, the ones whose preparation is kept from statement to statement (`_kept_prepared`): keys,
+# flags and short strings (a choice's value, an empty text), which recur from response to response.
+# A UUID (a response's own key) or a long text seldom recurs: prepared once per statement only.
+_KEPT_TYPES = frozenset({type(None), bool, int, str})
+_KEPT_LONGEST_STRING = 100
+_KEPT_MOST = 4096
+
+
+@functools.cache
+def _kept_prepared(alias: str, model: type[Model]) -> dict[tuple[int, type, Any], Any]:
+    """Plain values of `model`'s fields as prepared for the database `alias`, by field, type and value, kept
+    for the process (emptied when it holds `_KEPT_MOST`): an answer's question and choice ids recur
+    from response to response, and preparing each afresh (about 2 microseconds) was a tenth of sending's
+    time in Python (docs/decisions/0044). A field prepares such a value alike every time (the premise of
+    preparing it once per statement, decision 38), on every connection to the same database."""
+    return {}
 
 
 def values_insert(model: type[Model], rows: list[list[Any]]) -> str:
@@ -83,7 +99,8 @@ def values_insert(model: type[Model], rows: list[list[Any]]) -> str:
     Each field prepares its value for the database as in any save (`get_db_prep_save`: UUIDs, dates,
     time zones, decimals, JSON, per database); expressions are refused and no signals are sent (none
     are connected for a response's rows). An answer's question, response and choice repeat from row
-    to row: a value of a plain type is prepared once per field and statement. The ORM's insert
+    to row: a value of a plain type is prepared once per field and statement, or per process
+    (`_kept_prepared`). The ORM's insert
     compiler spent about a tenth of a millisecond per row before the database saw it, most of
     sending's time (docs/decisions/0035, 0038)."""
     connection = connections[router.db_for_write(model)]
@@ -119,8 +136,12 @@ def _prepared(
     prepared: dict[tuple[int, type, Any], Any],
 ) -> list[Any]:
     """The rows' values, one after another, each prepared by its field for `connection` (`get_db_prep_save`);
-    a value of a plain type once per field in `prepared`."""
+    a value of a plain type once per field: for the process (`_kept_prepared`), or in `prepared` for
+    the statement."""
     fields = _insert_fields(model)
+    kept = _kept_prepared(connection.alias, model)
+    if len(kept) >= _KEPT_MOST:
+        kept.clear()
     params: list[Any] = []
     append = params.append
     for row in rows:
@@ -130,9 +151,14 @@ def _prepared(
             kind = type(value)
             if kind in _PLAIN_TYPES:
                 key = (i, kind, value)
-                ready = prepared.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
+                known = (
+                    kept
+                    if kind in _KEPT_TYPES and (kind is not str or len(value) <= _KEPT_LONGEST_STRING)
+                    else prepared
+                )
+                ready = known.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
                 if ready is _UNPREPARED:
-                    ready = prepared[key] = fields[i].get_db_prep_save(value, connection)
+                    ready = known[key] = fields[i].get_db_prep_save(value, connection)
                 append(ready)
             elif hasattr(value, "resolve_expression"):
                 raise TypeError(f"{model.__name__}.{fields[i].name}: an expression cannot be inserted here")

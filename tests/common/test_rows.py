@@ -1,11 +1,13 @@
 """New rows written from their values (common/rows.py)."""
 
+import uuid
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from common.rows import new_row, row_insert_where
 from surveys.models import Answer, EqualityProfile, Response, Survey
-from tests.factories import SurveyFactory
+from tests.factories import QuestionFactory, SurveyFactory
 
 
 def test_rows_written_from_values_refuse_a_model_whose_fields_work_out_their_own():
@@ -66,3 +68,33 @@ def test_a_new_row_takes_each_default_as_the_models_constructor_would():
     assert [v for i, v in enumerate(one) if i not in worked_out] == [
         v for i, v in enumerate(other) if i not in worked_out
     ]
+
+
+@pytest.mark.django_db
+def test_plain_values_are_prepared_once_for_the_process_and_the_kept_ones_stay_few(monkeypatch):
+    """Ids, flags and short strings recur from response to response: prepared once for the process
+    (docs/decisions/0044), not once per statement. A response's own key and long texts are not kept, and
+    what is kept is emptied once it holds _KEPT_MOST values."""
+    from common import rows
+
+    question = QuestionFactory()
+    response = Response.objects.create(survey=question.page.survey, reference="R1", submission_key="k1")
+    kept = rows._kept_prepared(connection.alias, Answer)
+    kept.clear()
+    prepared = []
+    field = Answer._meta.get_field("question")
+    real = type(field).get_db_prep_save
+    monkeypatch.setattr(type(field), "get_db_prep_save", lambda self, v, c: prepared.append(v) or real(self, v, c))
+    long_text = "x" * (rows._KEPT_LONGEST_STRING + 1)
+    for _ in range(2):
+        rows.values_insert(Answer, [new_row(Answer, response_id=response.pk, question_id=question.pk, text=long_text)])
+    assert prepared.count(question.pk) == 1  # the second statement's came from what was kept
+    assert prepared.count(response.pk) == 2  # a UUID, once per statement
+    assert Answer.objects.filter(question=question, text=long_text).count() == 2
+    assert not [key for key in kept if key[1] in (uuid.UUID,) or (key[1] is str and len(key[2]) > 100)]
+
+    monkeypatch.setattr(rows, "_KEPT_MOST", 3)
+    for n in range(5):
+        rows.values_insert(Answer, [new_row(Answer, response_id=response.pk, question_id=question.pk, text=f"t{n}")])
+        assert len(kept) <= 3 + len(rows._insert_fields(Answer))  # emptied before a statement once full
+    assert Answer.objects.filter(question=question).count() == 7
