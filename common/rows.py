@@ -74,17 +74,18 @@ _CONSTANT_TYPES = frozenset({type(None), bool, int, str})
 
 # Values that prepare for the database alike whenever they are equal and of the same type.
 _PLAIN_TYPES = frozenset({type(None), bool, int, str, uuid.UUID})
-# Of those, the ones whose preparation is kept from statement to statement (`_kept_prepared`): keys,
-# flags and short strings (a choice's value, an empty text), which recur from response to response.
-# A UUID (a response's own key) or a long text seldom recurs: prepared once per statement only.
-_KEPT_TYPES = frozenset({type(None), bool, int, str})
-_KEPT_LONGEST_STRING = 100
+# Of those, the ones whose preparation is kept from statement to statement (`_kept_prepared`): keys and
+# flags (an answer's question and choice ids), which recur from response to response. Never text: a
+# resident's short write-in, postcode or About you answer is not held in the process's memory after the
+# statement that writes it (special category data is kept only where it is stored). A UUID (a
+# response's own key) seldom recurs. Both are prepared once per statement only.
+_KEPT_TYPES = frozenset({type(None), bool, int})
 _KEPT_MOST = 4096
 
 
 @functools.cache
 def _kept_prepared(alias: str, model: type[Model]) -> dict[tuple[int, type, Any], Any]:
-    """Plain values of `model`'s fields as prepared for the database `alias`, by field, type and value, kept
+    """Ids and flags of `model`'s fields as prepared for the database `alias`, by field, type and value, kept
     for the process (emptied when it holds `_KEPT_MOST`): an answer's question and choice ids recur
     from response to response, and preparing each afresh (about 2 microseconds) was a tenth of sending's
     time in Python (docs/decisions/0044). A field prepares such a value alike every time (the premise of
@@ -151,11 +152,7 @@ def _prepared(
             kind = type(value)
             if kind in _PLAIN_TYPES:
                 key = (i, kind, value)
-                known = (
-                    kept
-                    if kind in _KEPT_TYPES and (kind is not str or len(value) <= _KEPT_LONGEST_STRING)
-                    else prepared
-                )
+                known = kept if kind in _KEPT_TYPES else prepared
                 ready = known.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
                 if ready is _UNPREPARED:
                     ready = known[key] = fields[i].get_db_prep_save(value, connection)
