@@ -33,8 +33,8 @@ GROUPINGS = [("sex",), ("ethnic_group",), ("age", "age_status"), ("long_term_con
 RAKING = [AGE_BAND, "sex", "ethnic_group", "long_term_condition", "disability"]
 
 
-def _counted(where: ProfileFilter, monkeypatch, *, kept: bool) -> list[pd.DataFrame]:
-    bands = survey_age_bands(16)
+def _counted(where: ProfileFilter, monkeypatch, *, kept: bool, minimum_age: int = 16) -> list[pd.DataFrame]:
+    bands = survey_age_bands(minimum_age)
     with monkeypatch.context() as patched:
         if not kept:  # count every profile again, as without kept counts
             patched.setattr(ProfileFilter, "keeps_counts", property(lambda self: False))
@@ -129,3 +129,15 @@ def test_a_reading_reads_the_survey_s_profiles_once(shipped_census, random_surve
     ]
     assert len(from_the_first) == 1 and "hashint8" in from_the_first[0], from_the_first
     assert _respondent_entries(random_survey) and any(e.coordinates for e in EqualityAnswerCounts.objects.all())
+
+
+@ON_POSTGRES
+def test_other_age_bands_keep_counts_of_their_own(random_survey, monkeypatch):
+    """Another minimum age (the report command's --minimum-age) bands ages by the same statement with other
+    bounds and labels: its counts are kept apart, never read from another's."""
+    where = ProfileFilter(random_survey.pk)
+    for minimum_age in (16, 18, 16):
+        counted_again = _counted(where, monkeypatch, kept=False, minimum_age=minimum_age)
+        kept = _counted(where, monkeypatch, kept=True, minimum_age=minimum_age)
+        for mine, theirs in zip(kept, counted_again, strict=True):
+            pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
