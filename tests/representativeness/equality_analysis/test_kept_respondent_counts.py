@@ -7,6 +7,7 @@ checks the profiles they were counted from once. (Erasure, deletion and the rete
 the answers' counts: test_kept_counts.)
 """
 
+import datetime as dt
 import json
 import re
 
@@ -141,3 +142,24 @@ def test_other_age_bands_keep_counts_of_their_own(random_survey, monkeypatch):
         kept = _counted(where, monkeypatch, kept=True, minimum_age=minimum_age)
         for mine, theirs in zip(kept, counted_again, strict=True):
             pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
+
+
+@ON_POSTGRES
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        {"channel": "online"},  # every respondent's channel: what is kept for the whole survey would fit
+        {"wards": ()},
+        {"submitted_from": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)},
+    ],
+)
+def test_a_narrowed_reading_neither_reads_nor_keeps_counts(random_survey, monkeypatch, narrowed):
+    """A reading of one channel, wards or dates counts its respondents every time: what is kept is for the
+    whole survey and its published snapshot alone (decision 42)."""
+    _counted(ProfileFilter(random_survey.pk), monkeypatch, kept=True)  # the whole survey's, kept
+    where = ProfileFilter(random_survey.pk, **narrowed)
+    with CaptureQueriesContext(connection) as queries:
+        kept = _counted(where, monkeypatch, kept=True)
+    assert not [q["sql"] for q in queries.captured_queries if EqualityAnswerCounts._meta.db_table in q["sql"]]
+    for mine, theirs in zip(kept, _counted(where, monkeypatch, kept=False), strict=True):
+        pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
