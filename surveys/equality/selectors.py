@@ -100,8 +100,8 @@ def equality_profile_count(*, survey_id: uuid.UUID | str, through_id: int | None
     profiles = EqualityProfile.objects.filter(survey_id=survey_id)
     if connection.vendor != "postgresql":
         return (profiles if through_id is None else profiles.filter(pk__lte=through_id)).count()
-    if through_id is None:
-        through_id = profiles.order_by("-id").values_list("id", flat=True).first()
+    if through_id is None:  # the last id from the primary, as the kept counts' (a replica may be behind)
+        through_id = profiles.using(connection.alias).order_by("-id").values_list("id", flat=True).first()
         if through_id is None:
             return 0
     return profiles_through(where=ProfileFilter(survey_id, through_id=through_id))

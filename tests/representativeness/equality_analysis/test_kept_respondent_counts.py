@@ -13,18 +13,25 @@ import re
 
 import pandas as pd
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from config.db_router import REPLICA, replica_reads
 from representativeness.age_bands import survey_age_bands
 from representativeness.disclosure import Audience
 from representativeness.disclosure.snapshot import SnapshotUnavailable, published_snapshot
 from representativeness.equality_analysis import equality_analysis_build
 from representativeness.reports.builder import report_build
 from representativeness.reports.serialize import report_as_dict
-from surveys.equality.selectors import AGE_BAND, ProfileFilter, equality_cells, equality_counts
+from surveys.equality.selectors import AGE_BAND, ProfileFilter, equality_cells, equality_counts, equality_profile_count
 from surveys.models import EqualityAnswerCounts, EqualityProfile, Survey
-from tests.representativeness.equality_analysis.test_kept_counts import DELETED, ON_POSTGRES, TWELVE_MORE, each_change
+from tests.representativeness.equality_analysis.test_kept_counts import (
+    DELETED,
+    ON_POSTGRES,
+    TWELVE_MORE,
+    add_random,
+    each_change,
+)
 from tests.representativeness.equality_analysis.test_kept_counts import random_survey as random_survey  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +170,16 @@ def test_a_narrowed_reading_neither_reads_nor_keeps_counts(random_survey, monkey
     assert not [q["sql"] for q in queries.captured_queries if EqualityAnswerCounts._meta.db_table in q["sql"]]
     for mine, theirs in zip(kept, _counted(where, monkeypatch, kept=False), strict=True):
         pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
+
+
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+def test_how_many_responded_is_read_on_the_primary_like_the_kept_counts(random_survey, postgres_replica):
+    """The exact analysis's count of respondents goes with its figures, which are kept and brought up to date
+    on the primary: a replica behind (here by twelve responses) must not give the last profile it counts to."""
+    with transaction.atomic(using=REPLICA), postgres_replica.cursor() as behind:
+        behind.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        behind.execute(f"SELECT COUNT(*) FROM {EqualityProfile._meta.db_table}")  # the snapshot is taken
+        add_random(random_survey, 12, seed=2)  # committed on the primary, not yet seen by the replica
+        with replica_reads():
+            assert equality_profile_count(survey_id=random_survey.pk) == 412
