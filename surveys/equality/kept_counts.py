@@ -1,4 +1,4 @@
-"""Consultation answers counted by About you characteristics once, kept, and brought up to date.
+"""Consultation answers and respondents counted by About you characteristics once, kept, and brought up to date.
 
 Counting every answer of a million responses by every characteristic takes seconds, and the equality
 analysis did it on every reading. The counts are additive over respondents, so they are kept
@@ -9,14 +9,20 @@ late below the id, since, and everything is counted again. The published snapsho
 up to an earlier id) are the kept counts less the few profiles between.
 
 Erasure, deletion and the retention purge delete the survey's kept counts with the answers
-(`kept_counts_forget`): a count is data about the people counted.
+(`kept_counts_forget`): a count is data about the people counted. The check sees only which profiles there
+are, not what they say: profiles are never changed in place, and anything that changed one (a data
+migration) would have to forget the survey's kept counts too.
 
 Everything here (the lock on the kept counts, the last profile id, the fingerprints, the counting and
 the write) is on one connection, the primary's, even inside a report whose reads the router sends to a
 replica (config/db_router.py): a replica a moment behind gives a last profile id the counts kept may be
 past already, and the newest responses would be left out of the figures.
 
-Design: docs/decisions/0032-kept-counts-for-the-equality-analysis.md.
+Respondents counted by characteristics alone (the report's counts, the raking's cells) are kept the same
+way (`kept_profile_counts`), and one reading (`one_reading`) checks the profiles they come from once.
+
+Design: docs/decisions/0032-kept-counts-for-the-equality-analysis.md, 0039 (by raking cell) and 0042
+(respondents, one reading).
 """
 
 import dataclasses
@@ -199,7 +205,7 @@ def _rows(kept: list[list[Any]]) -> Rows:
 
 def _kept_rows(
     *, where: Any, recipe: str, count: Callable[[str, list[Any]], tuple[Rows, ...]], fields: tuple[str, ...]
-):
+) -> tuple[Rows, ...]:
     """The rows `count` gives for `where`, one list per field of the entry that keeps them (`fields`), from
     the rows kept and those of the profiles not yet counted."""
 

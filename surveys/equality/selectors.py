@@ -54,8 +54,8 @@ class ProfileFilter:
 
     @property
     def keeps_counts(self) -> bool:
-        """Whether answers counted for this filter may be kept and brought up to date (decision 32): a
-        whole survey, or its published snapshot, on PostgreSQL."""
+        """Whether answers and respondents counted for this filter may be kept and brought up to date
+        (decisions 32 and 42): a whole survey, or its published snapshot, on PostgreSQL."""
         no_filters = not (self.channel or self.submitted_from or self.submitted_to or self.wards is not None)
         return no_filters and connection.vendor == "postgresql"
 
