@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 import pytest
+from django.contrib import admin
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -24,7 +25,7 @@ from representativeness.equality_analysis import equality_analysis_build
 from representativeness.reports.builder import report_build
 from representativeness.reports.serialize import report_as_dict
 from surveys.equality.selectors import AGE_BAND, ProfileFilter, equality_cells, equality_counts, equality_profile_count
-from surveys.models import EqualityAnswerCounts, EqualityProfile, Survey
+from surveys.models import EqualityAnswerCellCounts, EqualityAnswerCounts, EqualityProfile, Survey
 from tests.representativeness.equality_analysis.test_kept_counts import (
     DELETED,
     ON_POSTGRES,
@@ -183,3 +184,11 @@ def test_how_many_responded_is_read_on_the_primary_like_the_kept_counts(random_s
         add_random(random_survey, 12, seed=2)  # committed on the primary, not yet seen by the replica
         with replica_reads():
             assert equality_profile_count(survey_id=random_survey.pk) == 412
+
+
+def test_no_admin_page_shows_the_profiles_or_their_kept_counts():
+    """Counts kept from the profiles are special category data as the profiles are: no admin page (nor
+    inline) lists them, for officers or anyone else."""
+    shown = set(admin.site._registry)
+    shown |= {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+    assert not shown & {EqualityProfile, EqualityAnswerCounts, EqualityAnswerCellCounts}
