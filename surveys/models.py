@@ -432,8 +432,9 @@ class EqualityProfile(EqualityAnswers):
 
 
 class EqualityAnswerCounts(models.Model):
-    """Consultation answers counted by About you characteristics, kept for the equality analysis
-    (surveys.equality.kept_counts; docs/decisions/0032-kept-counts-for-the-equality-analysis.md).
+    """Consultation answers, and the respondents themselves, counted by About you characteristics and kept
+    for the equality analysis, the report and the raking (surveys.equality.kept_counts; docs/decisions/0032,
+    0039 for the answers by raking cell in `EqualityAnswerCellCounts`, 0042 for the respondents).
 
     Special category data like the profiles they are counted from: stored with them, read only through
     surveys.equality.selectors, deleted with the survey, and by every erasure, deletion and retention purge
