@@ -305,23 +305,10 @@ def fit_margins(
             "notes": notes,
             "margins": _margins_table(margins, totals, counts, final_mass, n, total),
             "used_columns": tuple(dict.fromkeys(c for m in margins for c in m.spec.columns)),
-            "design": _design(margins, len(base)),
+            "design_codes": (len(base), tuple((m.codes, len(m.labels) + 1) for m in margins)),
             "design_targets": (np.concatenate([t / total for t in totals]) if margins else np.ones(1)),
         },
     )
-
-
-def _design(margins: list[Margin], cells: int) -> FloatArray:
-    """Each cell's indicators of the categories of every margin used (missing as its own category), as
-    raked: what the linearised variance of a raked estimate is residualised on. Nothing raked: a constant."""
-    if not margins:
-        return np.ones((cells, 1))
-    blocks = []
-    for margin in margins:
-        block = np.zeros((cells, len(margin.labels) + 1))
-        block[np.arange(cells), margin.codes] = 1.0
-        blocks.append(block)
-    return np.hstack(blocks)
 
 
 def _check_controls(tol: float, max_iter: int, cap: float | None) -> None:

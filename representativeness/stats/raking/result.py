@@ -52,14 +52,29 @@ class RakeResult:
     margins: pd.DataFrame = field(default_factory=pd.DataFrame)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     used_columns: tuple[str, ...] = ()
-    # One row per cell of ``cells``: its indicators of the margins' categories as raked (collapsed
-    # where they were collapsed), for linearised variances (representativeness.stats.linearisation).
-    design: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones((0, 1)))
+    # How many cells, and each margin used's code per cell (as raked: collapsed where it was collapsed,
+    # missing the last of its columns) with its number of columns: ``design``, kept as codes (a few bytes
+    # a cell) rather than as the indicators (8 bytes a cell and category) until something asks for them.
+    design_codes: tuple[int, tuple[tuple[npt.NDArray[np.int64], int], ...]] = (0, ())
     # The share of the weight each column of ``design`` must carry (the raking targets, as raked).
     design_targets: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(1))
     # Where worked out (stats.bounds.smallest_max_weight): the smallest largest weight any weights
     # meeting the same margins could have, as a multiple of the mean.
     smallest_possible_max_weight: float | None = None
+
+    @functools.cached_property
+    def design(self) -> npt.NDArray[np.float64]:
+        """One row per cell of ``cells``: its indicators of the margins' categories as raked, for linearised
+        variances (representativeness.stats.linearisation). Nothing raked: a constant column."""
+        cells, codes = self.design_codes
+        if not codes:
+            return np.ones((cells, 1))
+        blocks = []
+        for margin, width in codes:
+            block = np.zeros((cells, width))
+            block[np.arange(cells), margin] = 1.0
+            blocks.append(block)
+        return np.hstack(blocks)
 
     @functools.cached_property
     def respondents_by_position(self) -> npt.NDArray[np.float64]:
