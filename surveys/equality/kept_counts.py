@@ -251,6 +251,10 @@ CellRow = tuple[tuple[Any, ...], tuple[Any, ...], int]
 CellCounter = Callable[[str, list[Any]], Iterable[CellRow]]
 _PAIR = np.dtype("<i4")
 READ_CELLS = 5000  # cells per fetch when streaming (a few megabytes)
+# Counts (coordinate and count pairs) per chunk read: a chunk of many respondents' cells holds more of them
+# (about 60 a cell at a million responses), so a chunk ends here too, and its decoded arrays (three of
+# 8 bytes a pair) stay about 1.5 MiB however many respond.
+READ_PAIRS = 2**16
 
 
 def cell_key(values: Iterable[Any]) -> str:
@@ -394,8 +398,9 @@ def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iter
     """The kept cells, in key order, less `fewer`'s counts; a cell left with none is left out."""
     with connection.chunked_cursor() as cursor:
         cursor.execute(f'SELECT cell, counts FROM {_CELLS} WHERE entry_id = %s ORDER BY cell COLLATE "C"', [entry.pk])
-        while batch := cursor.fetchmany(READ_CELLS):
-            cells = []
+        cells: list[tuple[str, bytes | memoryview]] = []
+        held = 0  # the pairs of the cells in `cells`
+        while batch := cursor.fetchmany(min(READ_CELLS, 1000)):
             for key, data in batch:  # each cell's pairs packed as kept (decoded a chunk at a time)
                 if key in fewer:
                     pairs = _unpacked(data)
@@ -407,6 +412,11 @@ def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iter
                     data = _packed(counts)
                 if len(data):
                     cells.append((key, data))
+                    held += len(data) // (2 * _PAIR.itemsize)
+                    if len(cells) >= READ_CELLS or held >= READ_PAIRS:
+                        yield _chunk(cells)
+                        cells, held = [], 0
+        if cells:
             yield _chunk(cells)
     if fewer:  # pragma: no cover - profiles never counted
         raise RuntimeError("Kept equality counts went below zero.")

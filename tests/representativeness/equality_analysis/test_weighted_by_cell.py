@@ -181,11 +181,12 @@ def test_the_weighted_figures_are_the_same_wherever_the_chunks_of_cells_fall(sur
     """Cells are read a chunk at a time and their counts added up a block of cells at a time, but each sum
     takes its terms cell after cell in key order whatever the sizes: the same figures to the last digit."""
     expected = text(survey, Audience.EXACT)
-    for cells, block in ((1, 1), (7, 50), (64, 1000)):
+    for cells, pairs, block in ((1, 2**16, 1), (7, 2**16, 50), (64, 2**16, 1000), (5000, 10, 1000)):
         with monkeypatch.context() as patched:
             patched.setattr(kept_counts, "READ_CELLS", cells)
+            patched.setattr(kept_counts, "READ_PAIRS", pairs)
             patched.setattr(_WeightedSums, "BLOCK", block)
-            assert text(survey, Audience.EXACT) == expected, (cells, block)
+            assert text(survey, Audience.EXACT) == expected, (cells, pairs, block)
 
 
 def assert_kept_same(survey, monkeypatch) -> None:
