@@ -29,6 +29,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -200,7 +201,11 @@ def _brought_up_to_date[T](
 
 
 def _rows(kept: list[list[Any]]) -> Rows:
-    return [tuple(r) for r in kept]
+    """The rows kept (as decoded from JSON: a new string object for every value of every row) as tuples whose
+    strings are shared (`sys.intern`): what is built from them (the raking's cells, a frame of objects) then
+    holds each of a characteristic's few categories once rather than once per row."""
+    intern = sys.intern
+    return [tuple([intern(v) if type(v) is str else v for v in r]) for r in kept]
 
 
 def _kept_rows(
