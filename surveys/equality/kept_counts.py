@@ -139,7 +139,8 @@ def _open(where: Any, recipe: str) -> tuple[EqualityAnswerCounts, tuple[str, lis
     key = hashlib.sha256(recipe.encode()).hexdigest()
     primary = connection.alias
     # One reader at a time brings a survey's counts up to date; the others wait, then read them.
-    entries = EqualityAnswerCounts.objects.using(primary).select_for_update()
+    # The rows kept are left in the database until read (`_kept_rows`: a batch at a time) or added to.
+    entries = EqualityAnswerCounts.objects.using(primary).select_for_update().defer(*_ROW_FIELDS)
     entry, _ = entries.get_or_create(survey_id=where.survey_id, key=key)
     reset = (entry.profiles, entry.fingerprint) != _fingerprint(survey_condition, 0, entry.through_profile_id)
     if reset:
@@ -200,6 +201,28 @@ def _brought_up_to_date[T](
         yield entry, fewer
 
 
+_ROW_FIELDS = ("chosen", "answering", "respondents")
+READ_ROWS = 2000  # kept rows decoded at a time
+
+
+def _kept(entry: EqualityAnswerCounts, name: str) -> Rows:
+    """The rows an entry keeps in its field `name`: as loaded if they were (added to), otherwise read from
+    the database a batch of rows at a time, so that only a batch is ever decoded from JSON at once (a new
+    object for every value of every row) rather than every row of the field."""
+    if name not in entry.get_deferred_fields():
+        return _rows(getattr(entry, name))
+    rows: Rows = []
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT e::text FROM {EqualityAnswerCounts._meta.db_table}, jsonb_array_elements({name}) "
+            "WITH ORDINALITY AS t(e, i) WHERE id = %s ORDER BY i",
+            [entry.pk],
+        )
+        while batch := cursor.fetchmany(READ_ROWS):
+            rows.extend(_rows(json.loads("[" + ",".join(text for (text,) in batch) + "]")))
+    return rows
+
+
 def _rows(kept: list[list[Any]]) -> Rows:
     """The rows kept (as decoded from JSON: a new string object for every value of every row) as tuples whose
     strings are shared (`sys.intern`): what is built from them (the raking's cells, a frame of objects) then
@@ -223,7 +246,7 @@ def _kept_rows(
             setattr(entry, name, [list(r) for r in _add(_rows(getattr(entry, name)), rows)])
 
     with _brought_up_to_date(where=where, recipe=recipe, count=count, forget=forget, add=add) as (entry, fewer):
-        kept = tuple(_rows(getattr(entry, name)) for name in fields)
+        kept = tuple(_kept(entry, name) for name in fields)
         if fewer is not None:
             kept = tuple(_add(rows, between, -1) for rows, between in zip(kept, fewer, strict=True))
     return kept
