@@ -92,7 +92,7 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
     results, have = [], 0 if not reuse else sizes[0]
     for seed, size in enumerate(sizes, start=1):
         if size > have:
-            responses_generate(survey=survey, count=size - have, seed=seed)
+            responses_generate(survey=survey, count=size - have, seed=seed, multiple_choice=True)
         have = size
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_equalityprofile")
@@ -142,7 +142,7 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--weighted", action="store_true", help="Build the weighted analysis (raking) too.")
+    parser.add_argument("--weighted", action="store_true", help="Build the weighted analysis (raking) instead.")
     parser.add_argument(
         "--reuse", action="store_true", help="Measure the last run's database as it is, without generating responses."
     )
@@ -164,8 +164,10 @@ def main() -> None:
     command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
     flags = {"--weighted": args.weighted, "--reuse": args.reuse, "--cold": args.cold}
     command += [flag for flag, on in flags.items() if on]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
-    sys.stderr.write(output.stderr)
+    output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    sys.stderr.write(output.stderr)  # the child's own, a failure's reason included
+    if output.returncode:
+        sys.exit(output.returncode)
     runs = json.loads(output.stdout.strip().splitlines()[-1])
     base = runs[0]
     print(

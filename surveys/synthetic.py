@@ -152,9 +152,27 @@ def _value(array: np.ndarray | None, i: int) -> Any:
     return None if value is None else (value.item() if hasattr(value, "item") else value)
 
 
-def responses_generate(*, survey: Survey, count: int, seed: int, with_answers: bool = True) -> int:
+def _ticked_options(survey: Survey) -> list[tuple[Question, list[Choice]]]:
+    questions = Question.objects.filter(page__survey=survey, equality_key="", type=Question.Type.MULTIPLE_CHOICE)
+    return [(q, list(q.choices.exclude(value=PREFER_NOT_TO_SAY))) for q in questions.prefetch_related("choices")]
+
+
+def _ticks(rng: np.random.Generator, choices: list[Choice], ages: np.ndarray) -> np.ndarray:
+    """Whether each respondent ticks each option (respondents by options): each option on its own, older
+    respondents leaning to the first options and younger to the last, as `_answer_choice`; some tick none
+    (they did not answer the question)."""
+    lean = np.clip((ages - 50) / 30, -1, 1)
+    chances = 1 / (1 + np.exp(-np.outer(lean, np.linspace(1, -1, len(choices))) * 1.5))
+    return rng.random((len(ages), len(choices))) < chances * 0.6
+
+
+def responses_generate(
+    *, survey: Survey, count: int, seed: int, with_answers: bool = True, multiple_choice: bool = False
+) -> int:
     """Add `count` synthetic responses to a survey. The same seed gives the same responses.
 
+    `multiple_choice`: answer the multiple-choice questions too (each option ticked or not; the benchmarks
+    ask for it). Off by default, so the demo's responses, and its figures, stay as they were.
     Each batch is one transaction. Returns how many responses were added.
     """
     if count < 1:
@@ -166,6 +184,14 @@ def responses_generate(*, survey: Survey, count: int, seed: int, with_answers: b
     ages = profiles.get("age", _ages(rng, count, survey.minimum_age))
     closed = _closed_questions(survey) if with_answers else []
     picks = [(q, choices, _answer_choice(rng, choices, ages)) for q, choices in closed if choices]
+    # Ticks come from a generator of their own (from the same seed), so the rest of the responses are
+    # the same with them or without.
+    ticking = np.random.default_rng([seed, 1])
+    ticks = (
+        [(q, choices, _ticks(ticking, choices, ages)) for q, choices in _ticked_options(survey) if choices]
+        if with_answers and multiple_choice
+        else []
+    )
     channels = rng.choice(
         np.array([Channel.ONLINE, Channel.PAPER, Channel.EVENT], dtype=object), p=[0.85, 0.1, 0.05], size=count
     )
@@ -222,6 +248,18 @@ def responses_generate(*, survey: Survey, count: int, seed: int, with_answers: b
                         (ids[j], question.pk, choices[int(pick[i])].pk, "")
                         for question, choices, pick in picks
                         for j, i in enumerate(range(low, high))
+                    ],
+                )
+            if ticks:
+                _insert(
+                    Answer,
+                    ["response", "question", "choice", "text"],
+                    [
+                        (ids[j], question.pk, choice.pk, "")
+                        for question, choices, ticked in ticks
+                        for j, i in enumerate(range(low, high))
+                        for choice, tick in zip(choices, ticked[i], strict=True)
+                        if tick
                     ],
                 )
     return count

@@ -44,6 +44,44 @@ def test_generates_responses_profiles_and_answers_reproducibly(survey, capsys):
     assert first == again
 
 
+def test_multiple_choice_answers_are_ticked_only_when_asked_and_leave_the_rest_as_it_was(survey):
+    """The benchmarks ask for multiple-choice answers too (each option ticked or not, some respondents
+    ticking none); the demo does not, and its responses do not change."""
+    from surveys.synthetic import responses_generate
+
+    question = Question.objects.create(
+        page=Question.objects.get(key="priority").page, position=2, key="uses", text="Uses?", type="multiple_choice"
+    )
+    options = [Choice.objects.create(question=question, position=i, value=v, label=v) for i, v in enumerate("abc")]
+    responses_generate(survey=survey, count=400, seed=3)
+    assert not Answer.objects.filter(question=question).exists()
+    without = list(Answer.objects.order_by("response__reference").values_list("response__reference", "choice"))
+    profiles = list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "age", "disability"))
+    responses = list(Response.objects.order_by("reference").values_list("id", "reference", "channel"))
+
+    Response.objects.all().delete()
+    responses_generate(survey=survey, count=400, seed=3, multiple_choice=True)
+    ticked = Answer.objects.filter(question=question)
+    assert (
+        list(
+            Answer.objects.exclude(question=question)
+            .order_by("response__reference")
+            .values_list("response__reference", "choice")
+        )
+        == without
+    )
+    assert list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "age", "disability")) == (
+        profiles
+    )
+    assert list(Response.objects.order_by("reference").values_list("id", "reference", "channel")) == (responses)
+    per_option = {option.pk: ticked.filter(choice=option).count() for option in options}
+    assert all(40 < n < 360 for n in per_option.values())  # each option ticked by some, not all
+    answering = ticked.values("response").distinct().count()
+    assert 200 < answering < 400  # several options each for many, none for some
+    assert ticked.count() > answering
+    assert ticked.filter(text="", number=None, date=None).count() == ticked.count()
+
+
 def test_the_same_seed_twice_is_refused_without_adding_anything(survey):
     call_command("generate_responses", "parks", "--count", "10", "--seed", "3")
     with pytest.raises(CommandError, match="already"):
