@@ -106,9 +106,11 @@ def _profiles(survey: Survey, rng: np.random.Generator, size: int) -> dict[str, 
     return columns
 
 
-def _closed_questions(survey: Survey) -> list[tuple[Question, list[Choice]]]:
-    closed = [Question.Type.SINGLE_CHOICE, Question.Type.AGREEMENT, Question.Type.DROPDOWN]
-    questions = Question.objects.filter(page__survey=survey, equality_key="", type__in=closed)
+_ONE_ANSWER = (Question.Type.SINGLE_CHOICE, Question.Type.AGREEMENT, Question.Type.DROPDOWN)
+
+
+def _closed_questions(survey: Survey, types: tuple[str, ...] = _ONE_ANSWER) -> list[tuple[Question, list[Choice]]]:
+    questions = Question.objects.filter(page__survey=survey, equality_key="", type__in=types)
     return [(q, list(q.choices.exclude(value=PREFER_NOT_TO_SAY))) for q in questions.prefetch_related("choices")]
 
 
@@ -152,11 +154,6 @@ def _value(array: np.ndarray | None, i: int) -> Any:
     return None if value is None else (value.item() if hasattr(value, "item") else value)
 
 
-def _ticked_options(survey: Survey) -> list[tuple[Question, list[Choice]]]:
-    questions = Question.objects.filter(page__survey=survey, equality_key="", type=Question.Type.MULTIPLE_CHOICE)
-    return [(q, list(q.choices.exclude(value=PREFER_NOT_TO_SAY))) for q in questions.prefetch_related("choices")]
-
-
 def _ticks(rng: np.random.Generator, choices: list[Choice], ages: np.ndarray) -> np.ndarray:
     """Whether each respondent ticks each option (respondents by options): each option on its own, older
     respondents leaning to the first options and younger to the last, as `_answer_choice`; some tick none
@@ -188,7 +185,11 @@ def responses_generate(
     # the same with them or without.
     ticking = np.random.default_rng([seed, 1])
     ticks = (
-        [(q, choices, _ticks(ticking, choices, ages)) for q, choices in _ticked_options(survey) if choices]
+        [
+            (q, choices, _ticks(ticking, choices, ages))
+            for q, choices in _closed_questions(survey, (Question.Type.MULTIPLE_CHOICE,))
+            if choices
+        ]
         if with_answers and multiple_choice
         else []
     )
@@ -240,26 +241,17 @@ def responses_generate(
                         for j, i in enumerate(range(low, high))
                     ],
                 )
-            if picks:
-                _insert(
-                    Answer,
-                    ["response", "question", "choice", "text"],
-                    [
-                        (ids[j], question.pk, choices[int(pick[i])].pk, "")
-                        for question, choices, pick in picks
-                        for j, i in enumerate(range(low, high))
-                    ],
-                )
-            if ticks:
-                _insert(
-                    Answer,
-                    ["response", "question", "choice", "text"],
-                    [
-                        (ids[j], question.pk, choice.pk, "")
-                        for question, choices, ticked in ticks
-                        for j, i in enumerate(range(low, high))
-                        for choice, tick in zip(choices, ticked[i], strict=True)
-                        if tick
-                    ],
-                )
+            answers = [
+                (ids[j], question.pk, choices[int(pick[i])].pk, "")
+                for question, choices, pick in picks
+                for j, i in enumerate(range(low, high))
+            ] + [
+                (ids[j], question.pk, choice.pk, "")
+                for question, choices, ticked in ticks
+                for j, i in enumerate(range(low, high))
+                for choice, tick in zip(choices, ticked[i], strict=True)
+                if tick
+            ]
+            if answers:
+                _insert(Answer, ["response", "question", "choice", "text"], answers)
     return count
