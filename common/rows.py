@@ -145,10 +145,17 @@ def _prepared(
         kept.clear()
     params: list[Any] = []
     append = params.append
+    # Each column's value in the row before, and as prepared: a value that is the very same object as the
+    # one above it (the response's key on each of its answers, a None, an empty text) is not looked up.
+    above: list[Any] = [_UNPREPARED] * len(fields)
+    above_ready: list[Any] = [None] * len(fields)
     for row in rows:
         if len(row) != len(fields):
             raise ValueError(f"{model.__name__}: {len(row)} values for {len(fields)} fields")
         for i, value in enumerate(row):
+            if value is above[i]:
+                append(above_ready[i])
+                continue
             kind = type(value)
             if kind in _PLAIN_TYPES:
                 key = (i, kind, value)
@@ -156,11 +163,12 @@ def _prepared(
                 ready = known.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
                 if ready is _UNPREPARED:
                     ready = known[key] = fields[i].get_db_prep_save(value, connection)
-                append(ready)
             elif hasattr(value, "resolve_expression"):
                 raise TypeError(f"{model.__name__}.{fields[i].name}: an expression cannot be inserted here")
             else:
-                append(fields[i].get_db_prep_save(value, connection))
+                ready = fields[i].get_db_prep_save(value, connection)
+            append(ready)
+            above[i], above_ready[i] = value, ready
     return params
 
 
