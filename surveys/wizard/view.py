@@ -17,6 +17,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import threading
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -33,7 +35,7 @@ from common.rate_limits import rate_limit_exceeded
 from common.templatetags.layout import settings_generation
 from plans.links import via_code, via_forget
 from plans.services import attribution_from_link
-from surveys import routing, saved_journeys, services
+from surveys import routing, saved_journeys, services, structure_cache
 from surveys.forms import PageForm
 from surveys.forms.kept import page_data_kept
 from surveys.models import Response, Survey
@@ -119,12 +121,50 @@ def _journey_url(name: str, slug: str, step: str | None, prefix: str, urlconf: A
     return reverse(name, kwargs={"slug": slug} if step is None else {"slug": slug, "step": step})
 
 
+class _ReadAfresh(Exception):
+    """Sending with a remembered survey did not store the response (nothing was written): decide it afresh."""
+
+
+# The survey as "Check your answers" last read it in this process, by the slug in its address, with when.
+_checked: "OrderedDict[str, tuple[float, str | None, tuple[Any, ...]]]" = OrderedDict()
+_checked_lock = threading.Lock()
+_CHECKED_MOST = 64
+
+
+def _checked_survey_keep(slug: str, survey: Survey) -> None:
+    """Remember the survey "Check your answers" showed, read afresh by that request, for sending it:
+    its row's values, not the instance, so that no two requests share one."""
+    values = tuple(getattr(survey, attname) for attname in _survey_attnames())
+    with _checked_lock:
+        _checked[slug] = (time.monotonic(), survey._state.db, values)
+        _checked.move_to_end(slug)
+        while len(_checked) > _CHECKED_MOST:
+            _checked.popitem(last=False)
+
+
+def _checked_survey(slug: str) -> Survey | None:
+    """The survey "Check your answers" read for `slug`, if it did within MAX_AGE_SECONDS (as long as the
+    structure it showed is used from memory: surveys/structure_cache.py), as a new instance."""
+    with _checked_lock:
+        entry = _checked.get(slug)
+    if entry is None or time.monotonic() - entry[0] >= structure_cache.MAX_AGE_SECONDS:
+        return None
+    return Survey.from_db(entry[1], _survey_attnames(), entry[2])
+
+
+@functools.cache
+def _survey_attnames() -> list[str]:
+    return [f.attname for f in Survey._meta.concrete_fields]
+
+
 class SurveyJourney(NamedUrlSessionWizardView):
     template_name = "surveys/page.html"
     storage_name = state.JOURNEY_STORAGE
     survey: Survey
     structure: SurveyStructure
     storage: state.JourneyStorage
+    # Whether this request sends with the survey "Check your answers" read (`_checked_survey`).
+    survey_remembered = False
 
     @classmethod
     def get_initkwargs(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -142,7 +182,16 @@ class SurveyJourney(NamedUrlSessionWizardView):
     # Set-up -------------------------------------------------------------------------------------
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        survey = survey_public_get(slug=kwargs["slug"])
+        slug = kwargs["slug"]
+        # Sending, from a "Check your answers" this process showed a moment ago: the survey as that page
+        # read it. Sending's INSERT decides afresh whether the survey takes the response (open, its dates,
+        # its structure version: services.response_submit), and anything but a response stored is
+        # decided again with the survey read afresh (_ReadAfresh), as on every other request.
+        remembered = None
+        if request.method == "POST" and kwargs.get("step") == CHECK_STEP and not self.read_afresh:
+            remembered = _checked_survey(slug)
+        self.survey_remembered = remembered is not None
+        survey = remembered or survey_public_get(slug=slug)
         if survey is None:
             raise Http404("No such survey")
         self.survey = survey
@@ -152,10 +201,27 @@ class SurveyJourney(NamedUrlSessionWizardView):
         self.form_list = OrderedDict((page.step, PageForm) for page in self.structure.pages)
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
-        response = super().dispatch(request, *args, **kwargs)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except _ReadAfresh:
+            # Nothing was written: the whole request again, with the survey read as every other request reads it.
+            self.read_afresh = True
+            for name in ("route", "may_continue"):
+                self.__dict__.pop(name, None)
+            return self.dispatch(request, *args, **kwargs)
         if state.journey_exists(self.storage) or state.submitted_get(request, survey):
             state.resident_session_touch(request)
         return response
+
+    # Set when sending with a remembered survey went any other way than storing the response.
+    read_afresh = False
+
+    def unless_remembered(self) -> None:
+        """Sending with the survey "Check your answers" read (`_checked_survey`) may only store the
+        response: any other outcome (closed, changed, sent already, no journey here) is decided with the
+        survey read afresh, so that it shows the survey as it is now. Raises _ReadAfresh then."""
+        if self.survey_remembered:
+            raise _ReadAfresh
 
     def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         return state.journey_prefix(self.survey)
@@ -426,6 +492,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
         if first_incomplete is not None:
             return self.redirect_to_step(first_incomplete)
         context = check_page_context(self, route)
+        _checked_survey_keep(self.kwargs["slug"], self.survey)
         return render(self.request, "surveys/check.html", {**self.journey_context(), **context})
 
     # Saving and submitting ----------------------------------------------------------------------
@@ -478,6 +545,7 @@ class SurveyJourney(NamedUrlSessionWizardView):
             return response_get_by_submission_key(survey=self.survey, submission_key=posted_key)
 
         if not state.journey_exists(self.storage) or posted_key != self.extra.get(SUBMISSION_KEY):
+            self.unless_remembered()
             if (already := sent_already()) is not None:
                 return self._already_sent(already)
             # This page belonged to a journey that is no longer in this session (it timed out, or was restarted).
@@ -485,11 +553,13 @@ class SurveyJourney(NamedUrlSessionWizardView):
                 return self.redirect_to_confirmation()
             return start_again_response(self.request, self.survey)
         if not self.may_continue:
+            self.unless_remembered()
             already = sent_already()
             return self._already_sent(already) if already is not None else self._closed()
         route = self.route  # as on "Check your answers": validated against the structure as it is now
         first_incomplete = self.first_incomplete_step(route)
         if first_incomplete is not None:
+            self.unless_remembered()
             already = sent_already()
             return self._already_sent(already) if already is not None else self.redirect_to_step(first_incomplete)
         via = via_code(self.request, self.survey.pk)
@@ -518,12 +588,15 @@ class SurveyJourney(NamedUrlSessionWizardView):
                 on_stored=forget_answers,
             )
         except services.SurveyClosedError:
+            self.unless_remembered()
             return self._closed()
         except services.StructureChangedError:
+            self.unless_remembered()
             # An officer changed the survey since this request read it: nothing was written. The check
             # page, read afresh, shows the answers as they stand now (or the page that needs one).
             return self.redirect_to_step(CHECK_STEP)
         if not result.created:
+            self.unless_remembered()
             return self._already_sent(result.response)
         attribution_from_link(response=result.response, code=via)
         return self.redirect_to_confirmation()

@@ -259,6 +259,32 @@ def test_survey_closing_mid_journey_says_so_and_keeps_nothing(resident):
     assert resident.check_page()["Location"] == resident.url("1")
 
 
+def test_sending_says_when_the_survey_closed_since_the_check_page_was_shown(resident, settings):
+    """Sending uses the survey as "Check your answers" read it a moment before, and its INSERT reads the
+    survey's row as it is now: a closing since is refused, and the page saying so shows the survey as it
+    is now, its closing date included, which the check page's reading did not have."""
+    settings.JOURNEY_CLOSING_GRACE_MINUTES = 0
+    resident.answer_all(WEEKLY_VISITOR_PAGES)
+    resident.skip_about_you()
+    key = resident.check_page().context["submission_key"]
+    closed = timezone.now() - dt.timedelta(seconds=1)
+    Survey.objects.filter(pk=resident.survey.pk).update(closes_at=closed, title="Our parks (closed)")
+    page = text(resident.send(key))
+    assert "This consultation has closed" in page
+    assert f"It closed on {closed.astimezone(timezone.get_current_timezone()):%A %-d %B %Y}" in page
+    assert "Our parks (closed)" in page
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_sending_to_a_survey_taken_back_to_draft_since_the_check_page_finds_no_survey(resident):
+    resident.answer_all(WEEKLY_VISITOR_PAGES)
+    resident.skip_about_you()
+    key = resident.check_page().context["submission_key"]
+    Survey.objects.filter(pk=resident.survey.pk).update(status=Survey.Status.DRAFT)
+    assert resident.send(key).status_code == 404  # as any page of a draft survey
+    assert Response.objects.count() == 0
+
+
 def test_survey_closing_between_pages_stops_the_journey_once_the_grace_period_is_over(resident, settings):
     """Begun an hour ago, closed 31 minutes ago, 30 minutes' grace: however long the test itself takes,
     the grace period is over (closing "a second ago" left it to the machine's speed which rule applied)."""

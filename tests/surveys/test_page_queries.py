@@ -77,7 +77,7 @@ def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(
         response = resident.send(key)
     assert response.status_code == 302
     assert statements(sent) == [
-        *SHOWING,
+        ("SELECT", "django_session"),  # not the survey: the INSERT reads its row (and the check page read it)
         ("INSERT", "surveys_response"),
         ("INSERT", "surveys_answer"),
         ("INSERT", "surveys_equalityprofile"),
@@ -93,6 +93,19 @@ def test_sending_writes_the_response_first_asks_nothing_before_and_commits_once(
     assert stored[f"wizard_{journey_prefix(resident.survey)}"]["step_data"] == {}
     reference = Response.objects.get(submission_key=key).reference
     assert reference in resident.client.get(response["Location"]).content.decode()
+
+
+def test_sending_long_after_the_check_page_reads_the_survey_again(resident, monkeypatch):
+    """Sending uses the survey "Check your answers" read only while the structure that page showed is
+    used from memory (surveys/structure_cache.py); later it reads the survey as every page does."""
+    resident.answer_all(WEEKLY_VISITOR_PAGES)
+    resident.skip_about_you()
+    key = resident.check_page().context["submission_key"]
+    monkeypatch.setattr("surveys.structure_cache.MAX_AGE_SECONDS", 0)
+    with CaptureQueriesContext(connection) as sent:
+        assert resident.send(key).status_code == 302
+    assert statements(sent)[:2] == SHOWING  # (and the structure, loaded again at that age)
+    assert Response.objects.filter(submission_key=key).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
