@@ -9,6 +9,7 @@ Each value is still prepared by its field for the database in use (UUIDs, dates,
 
 import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, router
@@ -52,6 +53,34 @@ def new_row(model: type[Model], **values: Any) -> list[Any]:
 
 
 _WORKED_OUT = object()
+
+
+def new_rows(model: type[Model], **shared: Any) -> Callable[..., list[Any]]:
+    """`new_row(model, **shared, **values)` for many rows that share `shared` (an answer's response): the
+    shared values and the defaults are put in a row once, and each row is a copy of it with its own
+    `values` put in, where `new_row` looks every field up for every row. A model with a default worked
+    out per row (a function, a dict) gets `new_row` itself, so that no two rows share one."""
+    if any(default is _WORKED_OUT for _, _, default in _row_defaults(model)):
+        return functools.partial(new_row, model, **shared)
+    template = new_row(model, **shared)
+    positions = _positions(model)
+
+    def row(**values: Any) -> list[Any]:
+        made = template.copy()
+        for name, value in values.items():
+            position = positions.get(name)
+            if position is None:
+                raise TypeError(f"{model.__name__} has no field {name!r} to insert")
+            made[position] = value
+        return made
+
+    return row
+
+
+@functools.cache
+def _positions(model: type[Model]) -> dict[str, int]:
+    """Where each of `_values_fields(model)` is in a row, by attribute name."""
+    return {name: i for i, (_, name, _) in enumerate(_row_defaults(model))}
 
 
 @functools.cache

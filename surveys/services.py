@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.prepared import OneRow
-from common.rows import new_row, row_insert_where, values_insert
+from common.rows import new_row, new_rows, row_insert_where, values_insert
 from surveys.equality.services import equality_profile_values
 from surveys.models import Answer, Channel, EqualityProfile, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
@@ -330,6 +330,7 @@ def _answers_store(
     """The response's consultation answers as Answer rows, its "About you" answers apart (EqualityProfile)."""
     consultation: list[list[Any]] = []
     equality_answers: dict[str, Any] = {}
+    answer_row = new_rows(Answer, response_id=response.pk)
     for q in structure.questions:
         if q.key not in answers:
             continue  # not shown to this resident: nothing to store
@@ -338,7 +339,7 @@ def _answers_store(
             if q.key + OTHER_SUFFIX in answers:
                 equality_answers[q.key + OTHER_SUFFIX] = answers[q.key + OTHER_SUFFIX]
         else:
-            consultation.extend(_answer_rows(response.pk, q, answers))
+            consultation.extend(_answer_rows(answer_row, q, answers))
     if consultation:
         values_insert(Answer, consultation)
     if structure.has_equality_section:
@@ -367,14 +368,15 @@ def _survey_status_get(survey: Survey) -> Survey | None:
     )
 
 
-def _answer_rows(response_id: Any, q: QuestionSpec, answers: Mapping[str, Any]) -> list[list[Any]]:
+def _answer_rows(answer_row: Callable[..., list[Any]], q: QuestionSpec, answers: Mapping[str, Any]) -> list[list[Any]]:
     # Rows are built from ids (the structure's lookups are kept with it in memory), as values for
     # `values_insert`: a model instance per answer cost more to make than the row cost to insert.
+    # `answer_row` makes a row of the response's (common/rows.py's `new_rows`).
     question_id = q.question.pk
     value = answers[q.key]
 
     def answer(**values: Any) -> list[Any]:
-        return new_row(Answer, response_id=response_id, question_id=question_id, **values)
+        return answer_row(question_id=question_id, **values)
 
     def choice_answer(selected: str) -> list[Any]:
         # The "Other" option offered without a Choice row is stored by its text alone.

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from common.rows import new_row, row_insert_where
+from common.rows import new_row, new_rows, row_insert_where
 from surveys.models import Answer, EqualityProfile, Response, Survey
 from tests.factories import QuestionFactory, SurveyFactory
 
@@ -97,3 +97,22 @@ def test_plain_values_are_prepared_once_for_the_process_and_the_kept_ones_stay_f
         rows.values_insert(Answer, [new_row(Answer, response_id=response.pk, question_id=question.pk, text=f"t{n}")])
         assert len(kept) <= 3 + len(rows._insert_fields(Answer))  # emptied before a statement once full
     assert Answer.objects.filter(question=question).count() == 7
+
+
+def test_rows_sharing_values_are_the_rows_new_row_makes():
+    """`new_rows`: many rows sharing some values (an answer's response) are copies of one row with each
+    row's values put in, the same rows as `new_row` makes; a model whose defaults are worked out per row
+    (a new key, a dict) still gets each afresh."""
+    response_id = uuid.uuid4()
+    answer = new_rows(Answer, response_id=response_id)
+    assert answer(question_id=3, text="Parkrun") == new_row(
+        Answer, response_id=response_id, question_id=3, text="Parkrun"
+    )
+    assert answer(question_id=4, choice_id=7) == new_row(Answer, response_id=response_id, question_id=4, choice_id=7)
+    assert answer(question_id=3)[0] is response_id
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        answer(question_id=1, colour="red")
+    profile = new_rows(EqualityProfile, channel="online")
+    first, second = profile(), profile()
+    write_ins = [f.attname for f in EqualityProfile._meta.concrete_fields if f.attname != "id"].index("write_ins")
+    assert first[write_ins] == {} and first[write_ins] is not second[write_ins]
