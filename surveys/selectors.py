@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -125,9 +125,18 @@ class SurveyStructure:
     def questions(self) -> list[QuestionSpec]:
         return [q for p in self.pages for q in p.questions]
 
-    @property
+    @cached_property
     def has_equality_section(self) -> bool:
         return any(p.section != Page.Section.CONSULTATION for p in self.pages)
+
+    @cached_property
+    def equality_questions(self) -> list[Question]:
+        """The "About you" questions (those with an equality characteristic), in order."""
+        return [q.question for q in self.questions if q.question.equality_key]
+
+    # What is worked out from the pages alone: shared by every copy of a structure kept in memory
+    # (surveys/structure_cache.py), not worked out again for each request.
+    DERIVED: ClassVar[tuple[str, ...]] = ("steps", "questions", "has_equality_section", "equality_questions")
 
 
 def _rule(item: ConditionalDisplay) -> Rule | None:

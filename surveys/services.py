@@ -347,7 +347,7 @@ def _answers_store(
             response=response,
             answers={} if equality_skipped else equality_answers,
             section_skipped=equality_skipped,
-            questions=[q.question for q in structure.questions if q.question.equality_key],
+            questions=structure.equality_questions,
         )
         if profile is not None:
             values_insert(EqualityProfile, [new_row(EqualityProfile, **profile)])

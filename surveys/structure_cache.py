@@ -48,7 +48,12 @@ def survey_structure_cached(*, survey: Survey) -> SurveyStructure:
         entry = _structures.get(survey.pk)
         if entry is not None and entry[1].version == survey.structure_version and now - entry[0] < MAX_AGE_SECONDS:
             _structures.move_to_end(survey.pk)
-            return SurveyStructure(survey=survey, pages=entry[1].pages, version=entry[1].version)
+            kept = entry[1]
+            structure = SurveyStructure(survey=survey, pages=kept.pages, version=kept.version)
+            # The steps, questions and the like are the kept structure's, worked out once (they depend on
+            # the pages alone, never on the survey's own fields, which each request reads).
+            structure.__dict__.update({name: getattr(kept, name) for name in SurveyStructure.DERIVED})
+            return structure
     structure = survey_structure_get(survey=survey)
     with _lock:
         _structures[survey.pk] = (now, structure)
