@@ -50,22 +50,28 @@ def _update(model: Any, using: str, key: str, data: str, expiry: Any) -> int:
     encoded data and its expiry: building it through the ORM, or a model instance to save, cost more than
     running it. Returns the number of rows updated: 0 when the session is gone."""
     connection = connections[using]
-    quote = connection.ops.quote_name
-    meta = model._meta
-    data_field, expiry_field, key_field = (
-        meta.get_field(name) for name in ("session_data", "expire_date", "session_key")
-    )
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {quote(data_field.column)} = %s, {quote(expiry_field.column)} = %s"
-        f" WHERE {quote(key_field.column)} = %s"
-    )
+    sql, fields = _update_sql(model, using)
     params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in ((data_field, data), (expiry_field, expiry), (key_field, key))
+        field.get_db_prep_save(value, connection) for field, value in zip(fields, (data, expiry, key), strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+@functools.cache
+def _update_sql(model: Any, using: str) -> tuple[str, tuple[Any, ...]]:
+    """`_update`'s statement for the database `using` (its quoting) and the fields of its three values, in
+    order: made once."""
+    quote = connections[using].ops.quote_name
+    meta = model._meta
+    fields = tuple(meta.get_field(name) for name in ("session_data", "expire_date", "session_key"))
+    data_field, expiry_field, key_field = fields
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(data_field.column)} = %s, {quote(expiry_field.column)} = %s"
+        f" WHERE {quote(key_field.column)} = %s"
+    )
+    return sql, fields
 
 
 class _Serialized:

@@ -169,14 +169,20 @@ def submitted_forget(request: HttpRequest, survey: Survey) -> None:
 
 
 def journey_finish(
-    request: HttpRequest, survey: Survey, *, reference: str, sent_at: dt.datetime, in_transaction: bool = False
+    request: HttpRequest,
+    survey: Survey,
+    *,
+    reference: str,
+    sent_at: dt.datetime,
+    in_transaction: bool = False,
+    storage: JourneyStorage | None = None,
 ) -> None:
     """The journey was sent: clear its answers from the session, keeping only the reference to show.
 
     `in_transaction`: called inside the transaction that stores the response (response_submit's
     `on_stored`): the session is written now, committed with the response or not at all, instead of
-    in a second commit after the view (common/sessions.py)."""
-    journey_storage(request, survey).reset()
+    in a second commit after the view (common/sessions.py). `storage`: the journey's, if the caller has it."""
+    (storage or journey_storage(request, survey)).reset()
     submitted = request.session.get(SUBMITTED_SESSION_KEY, {})
     submitted[survey.pk.hex] = {"reference": reference, "sent_at": sent_at.isoformat()}
     request.session[SUBMITTED_SESSION_KEY] = submitted

@@ -569,7 +569,12 @@ class SurveyJourney(NamedUrlSessionWizardView):
             # response is stored (one commit, not two), or not at all if it is not.
             via_forget(self.request, self.survey.pk)
             state.journey_finish(
-                self.request, self.survey, reference=response.reference, sent_at=self.now, in_transaction=True
+                self.request,
+                self.survey,
+                reference=response.reference,
+                sent_at=self.now,
+                in_transaction=True,
+                storage=self.storage,
             )
 
         try:
