@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DateField, DateTimeField, Field, Model
+from django.db.models import CharField, DateField, DateTimeField, Field, Model, TextField
 from django.db.models.fields import AutoFieldMixin
 
 
@@ -169,6 +169,7 @@ def _prepared(
     a value of a plain type once per field: for the process (`_kept_prepared`), or in `prepared` for
     the statement."""
     fields = _insert_fields(model)
+    as_given = _text_as_given(model)
     kept = _kept_prepared(connection.alias, model)
     if len(kept) >= _KEPT_MOST:
         kept.clear()
@@ -186,7 +187,9 @@ def _prepared(
                 append(above_ready[i])
                 continue
             kind = type(value)
-            if kind in _PLAIN_TYPES:
+            if kind is str and as_given[i]:
+                ready = value
+            elif kind in _PLAIN_TYPES:
                 key = (i, kind, value)
                 known = kept if kind in _KEPT_TYPES else prepared
                 ready = known.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
@@ -202,6 +205,15 @@ def _prepared(
 
 
 _UNPREPARED = object()
+
+
+@functools.cache
+def _text_as_given(model: type[Model]) -> tuple[bool, ...]:
+    """For each of `_insert_fields(model)`, whether it is a plain CharField or TextField, which prepares a
+    string for any database as the string itself (`get_prep_value` gives a `str` back as it is, and no
+    backend adapts text): its strings are passed as they are, not prepared one by one. Any subclass (an
+    email, a slug, a field of the project's own) is prepared by its field as usual."""
+    return tuple(type(f) in (CharField, TextField) for f in _insert_fields(model))
 
 
 def _insert_sql(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from common.rows import new_row, new_rows, row_insert_where
 from surveys.models import Answer, EqualityProfile, Response, Survey
@@ -116,3 +116,19 @@ def test_rows_sharing_values_are_the_rows_new_row_makes():
     first, second = profile(), profile()
     write_ins = [f.attname for f in EqualityProfile._meta.concrete_fields if f.attname != "id"].index("write_ins")
     assert first[write_ins] == {} and first[write_ins] is not second[write_ins]
+
+
+@pytest.mark.django_db
+def test_text_of_plain_text_fields_is_written_as_given_as_its_field_would_prepare_it():
+    """Strings for a plain CharField or TextField are passed as they are (`_text_as_given`): only where the
+    field itself gives the same string back for this database; a subclass is still prepared by its field."""
+    from common import rows
+
+    for model in (Response, Answer, EqualityProfile):
+        fields = rows._insert_fields(model)
+        for field, as_given in zip(fields, rows._text_as_given(model), strict=True):
+            if as_given:
+                text = "Parkrun, with a café \u2013 weekly"
+                assert field.get_db_prep_save(text, connection) == text, (model, field.name)
+            assert as_given == (type(field) in (models.CharField, models.TextField))
+    assert any(rows._text_as_given(EqualityProfile)) and not all(rows._text_as_given(EqualityProfile))
