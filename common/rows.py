@@ -7,6 +7,7 @@ tenth of a millisecond per row making instances and compiling the statement befo
 Each value is still prepared by its field for the database in use (UUIDs, dates, time zones, JSON).
 """
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
@@ -195,6 +196,8 @@ def _prepared(
                 ready = known.get(key, _UNPREPARED)  # one look-up: hashing a UUID is not free
                 if ready is _UNPREPARED:
                     ready = known[key] = fields[i].get_db_prep_save(value, connection)
+            elif kind is dt.datetime and type(fields[i]) is DateTimeField:
+                ready = moment_prepared(fields[i], value, connection)
             elif hasattr(value, "resolve_expression"):
                 raise TypeError(f"{model.__name__}.{fields[i].name}: an expression cannot be inserted here")
             else:
@@ -205,6 +208,24 @@ def _prepared(
 
 
 _UNPREPARED = object()
+
+
+def moment_prepared(field: Field, value: dt.datetime, connection: BaseDatabaseWrapper) -> Any:
+    """A moment as `field`, a DateTimeField, prepares it for `connection` (its time zone, and on SQLite its text),
+    prepared once for the few moments last asked: a response's time is written with the response, with
+    its About you row, and compared with the survey's dates as the response is written. Every
+    DateTimeField prepares a moment alike (`get_prep_value` and the database's `adapt_datetimefield_value`
+    take nothing from the field but its value)."""
+    key = (connection.alias, value)
+    ready = _MOMENTS.get(key, _UNPREPARED)
+    if ready is _UNPREPARED:
+        if len(_MOMENTS) >= 16:
+            _MOMENTS.clear()
+        ready = _MOMENTS[key] = field.get_db_prep_save(value, connection)
+    return ready
+
+
+_MOMENTS: dict[tuple[str, dt.datetime], Any] = {}
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import Actor, audit_record
 from common.prepared import OneRow
-from common.rows import new_row, new_rows, row_insert_where, values_insert
+from common.rows import moment_prepared, new_row, new_rows, row_insert_where, values_insert
 from surveys.equality.services import equality_profile_values
 from surveys.models import Answer, Channel, EqualityProfile, Question, Response, SavedJourney, Survey
 from surveys.readiness import SurveyProblem, survey_problems_list
@@ -267,7 +267,7 @@ def _taking_where(
     draft, open_ = _taking_statuses(connection.vendor)
 
     def moment(value: dt.datetime) -> Any:
-        return _survey_field("closes_at").get_db_prep_value(value, connection)
+        return moment_prepared(_survey_field("closes_at"), value, connection)
 
     params: list[Any] = [_survey_field("id").get_db_prep_value(survey_id, connection)]
     if keyed_in:

@@ -132,3 +132,21 @@ def test_text_of_plain_text_fields_is_written_as_given_as_its_field_would_prepar
                 assert field.get_db_prep_save(text, connection) == text, (model, field.name)
             assert as_given == (type(field) in (models.CharField, models.TextField))
     assert any(rows._text_as_given(EqualityProfile)) and not all(rows._text_as_given(EqualityProfile))
+
+
+def test_a_moment_is_prepared_as_each_datetime_field_would_and_few_are_kept():
+    """Sending prepares its moment once for the response, its About you row and the survey's dates
+    (`moment_prepared`): the same as each DateTimeField's own preparation, and only the last few kept."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from common import rows
+
+    now = timezone.now()
+    for field in (Response._meta.get_field("submitted_at"), Survey._meta.get_field("closes_at")):
+        assert rows.moment_prepared(field, now, connection) == field.get_db_prep_save(now, connection)
+    for minutes in range(40):
+        moment = now + dt.timedelta(minutes=minutes)
+        assert rows.moment_prepared(field, moment, connection) == field.get_db_prep_save(moment, connection)
+    assert len(rows._MOMENTS) <= 16
