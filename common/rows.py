@@ -11,10 +11,12 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, DateField, DateTimeField, Field, Model, TextField
 from django.db.models.fields import AutoFieldMixin
 
@@ -123,7 +125,7 @@ def _kept_prepared(alias: str, model: type[Model]) -> dict[tuple[int, type, Any]
     return {}
 
 
-def values_insert(model: type[Model], rows: list[list[Any]]) -> str:
+def values_insert(model: type[Model], rows: list[list[Any]], *, cursor: CursorWrapper | None = None) -> str:
     """INSERT new rows of `model`, each its values in `_insert_fields` order, in one statement per 100
     rows; returns the database's alias.
 
@@ -133,31 +135,50 @@ def values_insert(model: type[Model], rows: list[list[Any]]) -> str:
     to row: a value of a plain type is prepared once per field and statement, or per process
     (`_kept_prepared`). The ORM's insert
     compiler spent about a tenth of a millisecond per row before the database saw it, most of
-    sending's time (docs/decisions/0035, 0038)."""
+    sending's time (docs/decisions/0035, 0038). `cursor`: one of the model's database the caller has
+    open for several statements (sending's), instead of one opened for this."""
     connection = connections[router.db_for_write(model)]
     insert, placeholders = _insert_sql(model, connection)
     prepared: dict[tuple[int, type, Any], Any] = {}
-    with connection.cursor() as cursor:
+    with _cursor(connection, cursor) as open_cursor:
         for start in range(0, len(rows), 100):
             batch = rows[start : start + 100]
             params = _prepared(model, batch, connection, prepared)
-            cursor.execute(insert + "VALUES " + ", ".join([placeholders] * len(batch)), params)
+            open_cursor.execute(insert + "VALUES " + ", ".join([placeholders] * len(batch)), params)
     return connection.alias
 
 
-def row_insert_where(model: type[Model], row: list[Any], *, source: type[Model], where: str, params: list[Any]) -> bool:
+def _cursor(connection: BaseDatabaseWrapper, cursor: CursorWrapper | None) -> AbstractContextManager[Any]:
+    """`cursor` as it is, left open, if given (it must be `connection`'s); otherwise a new one, closed after."""
+    if cursor is None:
+        return connection.cursor()
+    if cursor.db is not connection:
+        raise ValueError(f"A cursor of {cursor.db.alias!r} cannot write to {connection.alias!r}")
+    return nullcontext(cursor)
+
+
+def row_insert_where(
+    model: type[Model],
+    row: list[Any],
+    *,
+    source: type[Model],
+    where: str,
+    params: list[Any],
+    cursor: CursorWrapper | None = None,
+) -> bool:
     """INSERT one new row of `model` (its values as for `values_insert`) only if a row of `source`
     meets `where` (SQL over `source`'s table, with `params` already prepared for the database): one
     statement, `INSERT ... SELECT ... FROM source WHERE ...`, so the condition is decided as the row is
     written. `where` must select at most one row of `source` (its primary key, say). Returns whether the
-    row was inserted; a unique constraint refusing it raises, as for `values_insert`."""
+    row was inserted; a unique constraint refusing it raises, as for `values_insert`. `cursor`: as for
+    `values_insert`."""
     connection = connections[router.db_for_write(model)]
     insert, placeholders = _insert_sql(model, connection)
     table = connection.ops.quote_name(source._meta.db_table)
     sql = f"{insert}SELECT {placeholders[1:-1]} FROM {table} WHERE {where}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*_prepared(model, [row], connection, {}), *params])
-        return int(cursor.rowcount) == 1
+    with _cursor(connection, cursor) as open_cursor:
+        open_cursor.execute(sql, [*_prepared(model, [row], connection, {}), *params])
+        return int(open_cursor.rowcount) == 1
 
 
 def _prepared(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field
 from django.utils import timezone
 
@@ -200,19 +201,23 @@ def _submit_once(
         submitted_at=now,
     )
     version = structure.version if check_version else None
+    using = router.db_for_write(Response)
     try:
-        with transaction.atomic():
+        # One cursor for the response's statements (its row, answers and About you row).
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
             where, params = _taking_where(survey.pk, keyed_in=keyed_in, started_at=started_at, now=now, version=version)
             try:
-                inserted = row_insert_where(Response, row, source=Survey, where=where, params=params)
+                inserted = row_insert_where(Response, row, source=Survey, where=where, params=params, cursor=cursor)
             except IntegrityError as error:
                 raise _NotInserted(error) from error
             if not inserted:
                 raise _NotTaking
             # The response as stored, as a query would give it (`Model.from_db`): the row's values, in
             # the order of its fields (it has no key the database works out), none left to the database.
-            response = Response.from_db(router.db_for_write(Response), _response_attnames(), row)
-            _answers_store(response, answers=answers, structure=structure, equality_skipped=equality_skipped)
+            response = Response.from_db(using, _response_attnames(), row)
+            _answers_store(
+                response, answers=answers, structure=structure, equality_skipped=equality_skipped, cursor=cursor
+            )
             if saved_journey_id is not None:
                 # The resume link has done its job; it must not reopen a sent response.
                 SavedJourney.objects.filter(pk=saved_journey_id, survey=survey).delete()
@@ -325,7 +330,12 @@ def _taking_sql(vendor: str, keyed_in: bool, started: bool, versioned: bool) -> 
 
 
 def _answers_store(
-    response: Response, *, answers: Mapping[str, Any], structure: SurveyStructure, equality_skipped: bool
+    response: Response,
+    *,
+    answers: Mapping[str, Any],
+    structure: SurveyStructure,
+    equality_skipped: bool,
+    cursor: CursorWrapper | None = None,
 ) -> None:
     """The response's consultation answers as Answer rows, its "About you" answers apart (EqualityProfile)."""
     consultation: list[list[Any]] = []
@@ -341,7 +351,7 @@ def _answers_store(
         else:
             consultation.extend(_answer_rows(answer_row, q, answers))
     if consultation:
-        values_insert(Answer, consultation)
+        values_insert(Answer, consultation, cursor=cursor)
     if structure.has_equality_section:
         profile = equality_profile_values(
             response=response,
@@ -350,7 +360,7 @@ def _answers_store(
             questions=structure.equality_questions,
         )
         if profile is not None:
-            values_insert(EqualityProfile, [new_row(EqualityProfile, **profile)])
+            values_insert(EqualityProfile, [new_row(EqualityProfile, **profile)], cursor=cursor)
 
 
 # Read inside sending's transaction: the survey's row as it is now (common/prepared.py: compiled once).
