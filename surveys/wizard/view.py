@@ -552,8 +552,9 @@ class SurveyJourney(NamedUrlSessionWizardView):
             if state.submitted_get(self.request, self.survey):
                 return self.redirect_to_confirmation()
             return start_again_response(self.request, self.survey)
-        if not self.may_continue:
-            self.unless_remembered()
+        # With the survey "Check your answers" read, whether it takes the response is left to the INSERT,
+        # which reads the survey's row as it is now (a refusal is decided again, afresh: _ReadAfresh).
+        if not self.survey_remembered and not self.may_continue:
             already = sent_already()
             return self._already_sent(already) if already is not None else self._closed()
         route = self.route  # as on "Check your answers": validated against the structure as it is now
