@@ -240,21 +240,39 @@ class _CellWeights:
     """The weight of everyone in a cell (its raking columns' values), as it was raked: each characteristic
     raked on is labelled as it was raked once per combination of the columns its label is read from
     (`RakedSurvey.label_columns`), and each combination of labels' weight looked up (as
-    `RakeResult.weights_for` does) once per chunk of cells, rather than once per cell."""
+    `RakeResult.weights_for` does) once per chunk of cells, rather than once per cell.
+
+    The raked cells are held as numbers, a few bytes each: each characteristic's labels coded (in the
+    order first seen, a missing label as None), each raked combination of them one integer, sorted, with
+    its weight (the first raked cell's, where cells repeat a combination). A chunk's combinations of
+    labels are found among them by a binary search."""
 
     def __init__(self, raking: list[str], raked: RakedSurvey, cell_columns: _CellColumns) -> None:
         self.raking, self.raked, self.used = raking, raked, list(raked.rake.used_columns)
         cells = raked.rake.cells
         factors = cells["weight"].to_numpy() / cells["base_weight"].to_numpy()
         self.everyone = float(factors[0]) if len(factors) else 1.0  # nothing raked: one weight for all
-        self.factor: dict[tuple[object, ...], float] = {}
-        for key, factor in zip(_combinations(cells[self.used]), factors.tolist(), strict=True):
-            self.factor.setdefault(key, factor)
+        # Per characteristic: its labels in the raked cells (label -> code), and the raked combinations'.
+        self.code_of: list[dict[object, int]] = []
+        key = np.zeros(len(cells), dtype=np.int64)
+        for column in self.used:
+            code_of: dict[object, int] = {}
+            values = _values(cells[column])
+            codes = np.fromiter(
+                (code_of.setdefault(v, len(code_of)) for v in values), dtype=np.int64, count=len(values)
+            )
+            self.code_of.append(code_of)
+            if math.prod(len(c) for c in self.code_of) >= 2**63:  # pragma: no cover - census labels are few
+                raise ValueError("Too many combinations of raked labels to number.")
+            key = key * len(code_of) + codes
+        # The combinations raked, in order, and each one's weight (where a combination repeats, its first).
+        self.keys, first = np.unique(key, return_index=True)
+        self.factors = factors[first]
         self.sources = [
             _Combinations([raking.index(c) for c in raked.label_columns(key)], cell_columns) for key in self.used
         ]
-        # Per characteristic: its labels, and each of its sources' combinations' label (a position in them).
-        self.labels: list[list[object]] = [[] for _ in self.used]
+        # Per characteristic: the code of the label of each of its sources' combinations (-1: a label not
+        # raked, which no cell counted has).
         self.label_of: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in self.used]
 
     def __call__(self, cells: list[tuple[object, ...]], coded: np.ndarray) -> np.ndarray:
@@ -262,9 +280,17 @@ class _CellWeights:
             return np.full(len(cells), self.everyone)
         sources = [source.of(coded) for source in self.sources]
         self._label(cells, sources)
-        labels = np.column_stack([label_of[codes] for label_of, codes in zip(self.label_of, sources, strict=True)])
-        unique, inverse = _unique_rows(labels)
-        return np.array([self._factor(key) for key in unique], dtype=np.float64)[inverse]
+        key = np.zeros(len(cells), dtype=np.int64)
+        unknown = np.zeros(len(cells), dtype=bool)
+        for label_of, codes, code_of in zip(self.label_of, sources, self.code_of, strict=True):
+            labels = label_of[codes]
+            unknown |= labels < 0
+            key = key * len(code_of) + labels
+        at = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        missing = unknown | (self.keys[at] != key)
+        if missing.any():  # pragma: no cover - the cells raked are those counted
+            raise ValueError(f"A combination was not among the raked cells: {cells[int(np.argmax(missing))]}")
+        return self.factors[at]
 
     def _label(self, cells: list[tuple[object, ...]], sources: list[np.ndarray]) -> None:
         """Label the sources' combinations not seen before: a cell of each, labelled as the raking did."""
@@ -279,29 +305,21 @@ class _CellWeights:
             return
         rows = list(new)
         frame = pd.DataFrame([cells[i] for i in rows], columns=self.raking, dtype=object)
-        labelled = _combinations(self.raked.labelled(frame)[self.used])
+        labelled = self.raked.labelled(frame)[self.used]
+        columns = [_values(labelled[column]) for column in self.used]
         for row, index in enumerate(rows):
             for k, code in new[index]:
-                label, labels, label_of = labelled[row][k], self.labels[k], self.label_of[k]
+                label_of = self.label_of[k]
                 if code >= len(label_of):
                     label_of = self.label_of[k] = np.concatenate(
                         [label_of, np.full(code + 1 - len(label_of), -1, dtype=np.int64)]
                     )
-                if label not in labels:  # a few labels each
-                    labels.append(label)
-                label_of[code] = labels.index(label)
-
-    def _factor(self, key: tuple[int, ...]) -> float:
-        labels = tuple(self.labels[k][code] for k, code in enumerate(key))
-        try:
-            return self.factor[labels]
-        except KeyError:  # pragma: no cover - the cells raked are those counted
-            raise ValueError(f"A combination was not among the raked cells: {labels}") from None
+                label_of[code] = self.code_of[k].get(columns[k][row], -1)
 
 
-def _combinations(frame: pd.DataFrame) -> list[tuple[object, ...]]:
-    """Each row's values, a missing one (None or NaN) as None."""
-    return list(frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
+def _values(column: pd.Series) -> list[object]:
+    """A column's values, a missing one (None or NaN) as None."""
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 _UNKNOWN = -2  # a group row not yet worked out
