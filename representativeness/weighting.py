@@ -268,12 +268,24 @@ def census_labelled(
             continue
         columns = list(census_label_columns(key, bands_present))
         combos = out[columns].astype(object).where(out[columns].notna(), None)
-        rows = list(zip(*(combos[column].tolist() for column in columns), strict=True))  # a tuple per cell
-        mapping = {}
-        for values in set(rows):
-            label = census_category(key, values)
-            mapping[values] = label if label not in ("prefer_not_to_say", "skipped", "not_asked") else np.nan
-        out[key] = list(map(mapping.__getitem__, rows))
+        values = [combos[column].tolist() for column in columns]
+        del combos
+        # Each cell's combination of values as a number (values told apart as a dict's keys are), then each
+        # combination labelled once: no tuple per cell.
+        combination = np.zeros(len(out), dtype=np.int64)
+        for column_values in values:
+            code_of: dict[object, int] = {}
+            codes = np.fromiter(
+                (code_of.setdefault(v, len(code_of)) for v in column_values), dtype=np.int64, count=len(out)
+            )
+            _, combination = np.unique(combination * len(code_of) + codes, return_inverse=True)
+        _, first, combination = np.unique(combination, return_index=True, return_inverse=True)
+        labels = []
+        for row in first.tolist():
+            label = census_category(key, tuple(column_values[row] for column_values in values))
+            labels.append(label if label not in ("prefer_not_to_say", "skipped", "not_asked") else np.nan)
+        del values
+        out[key] = list(map(labels.__getitem__, combination.reshape(-1).tolist()))
         if top_level and key in top_level:
             out[key] = out[key].map(top_level[key])
     return out
@@ -572,7 +584,9 @@ def survey_rake(
         raise ReportError(f"{snapshot.note()} Nothing weighted is shown until then.")
     if cells.empty:
         raise ReportError("There are no responses with 'About you' answers to weight.")
-    labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)
+    # The cells as raked, labelled: the profile columns they were counted by are let go.
+    labelled = census_labelled(cells, chosen, AGE_BAND in columns, top_level)[[*chosen, COUNT]]
+    del cells
     published = (
         None
         if snapshot is None
@@ -587,7 +601,7 @@ def survey_rake(
     )
     ward_names = dict(Area.objects.filter(code__in=list(targets.get("area", {}))).values_list("code", "name"))
     margins = safe_margins(
-        labelled[[*chosen, COUNT]],
+        labelled,
         targets,
         hierarchy,
         count=COUNT,
@@ -595,8 +609,12 @@ def survey_rake(
         protection=protection,
         published=published,
     )
+    # Raked as categories: the raking's cells, kept with its weights (`RakeResult.cells`), hold a small code
+    # per characteristic and cell rather than a reference to a label (decision 45).
+    to_rake = margins.apply(labelled).astype(dict.fromkeys(chosen, "category"))
+    del labelled
     rake = _rake_or_refuse(
-        margins.apply(labelled[[*chosen, COUNT]]),
+        to_rake,
         margins.targets,
         protection=protection,
         tol=tol,

@@ -167,9 +167,15 @@ def rake_cells(
         trim=trim,
     )
     columns = list(dict.fromkeys(c for spec in specs for c in spec.columns))
-    table = cells[columns].assign(count=counts, base_weight=base, weight=fit.weights)
+    # The cells' own columns and the three figures side by side, sharing their arrays (the weights are also
+    # ``weights``'): nothing per cell is copied.
+    table = pd.DataFrame(
+        {**{column: cells[column] for column in columns}, "count": counts, "base_weight": base, "weight": fit.weights},
+        index=cells.index,
+        copy=False,
+    )
     return RakeResult(
-        weights=pd.Series(fit.weights, index=cells.index, name="weight"),
+        weights=pd.Series(fit.weights, index=cells.index, name="weight", copy=False),
         cells=table,
         **fit.result_kwargs,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from representativeness.stats.collapse import Hierarchy
@@ -305,10 +306,18 @@ def fit_margins(
             "notes": notes,
             "margins": _margins_table(margins, totals, counts, final_mass, n, total),
             "used_columns": tuple(dict.fromkeys(c for m in margins for c in m.spec.columns)),
-            "design_codes": (len(base), tuple((m.codes, len(m.labels) + 1) for m in margins)),
+            "design_codes": (
+                len(base),
+                tuple((_smallest(m.codes, len(m.labels) + 1), len(m.labels) + 1) for m in margins),
+            ),
             "design_targets": (np.concatenate([t / total for t in totals]) if margins else np.ones(1)),
         },
     )
+
+
+def _smallest(codes: IntArray, width: int) -> npt.NDArray[np.integer[Any]]:
+    """Codes below `width` in the smallest integer type that holds them (a byte a cell for most margins)."""
+    return codes.astype(np.min_scalar_type(max(width - 1, 0)))
 
 
 def _check_controls(tol: float, max_iter: int, cap: float | None) -> None:

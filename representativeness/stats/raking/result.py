@@ -6,6 +6,7 @@ import functools
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -55,7 +56,7 @@ class RakeResult:
     # How many cells, and each margin used's code per cell (as raked: collapsed where it was collapsed,
     # missing the last of its columns) with its number of columns: ``design``, kept as codes (a few bytes
     # a cell) rather than as the indicators (8 bytes a cell and category) until something asks for them.
-    design_codes: tuple[int, tuple[tuple[npt.NDArray[np.int64], int], ...]] = (0, ())
+    design_codes: tuple[int, tuple[tuple[npt.NDArray[np.integer[Any]], int], ...]] = (0, ())
     # The share of the weight each column of ``design`` must carry (the raking targets, as raked).
     design_targets: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(1))
     # Where worked out (stats.bounds.smallest_max_weight): the smallest largest weight any weights
