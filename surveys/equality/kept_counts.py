@@ -283,6 +283,9 @@ READ_CELLS = 5000  # cells per fetch when streaming (a few megabytes)
 # (about 60 a cell at a million responses), so a chunk ends here too, and its decoded arrays (three of
 # 8 bytes a pair) stay about 1.5 MiB however many respond.
 READ_PAIRS = 2**16
+# Cells fetched from the database at a time while reading (a few hundred kilobytes of packed pairs at a
+# million responses' 60 a cell).
+FETCH_CELLS = 250
 
 
 def cell_key(values: Iterable[Any]) -> str:
@@ -428,7 +431,7 @@ def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iter
         cursor.execute(f'SELECT cell, counts FROM {_CELLS} WHERE entry_id = %s ORDER BY cell COLLATE "C"', [entry.pk])
         cells: list[tuple[str, bytes | memoryview]] = []
         held = 0  # the pairs of the cells in `cells`
-        while batch := cursor.fetchmany(min(READ_CELLS, 1000)):
+        while batch := cursor.fetchmany(min(READ_CELLS, FETCH_CELLS)):
             for key, data in batch:  # each cell's pairs packed as kept (decoded a chunk at a time)
                 if key in fewer:
                     pairs = _unpacked(data)
@@ -442,9 +445,10 @@ def _read(entry: EqualityAnswerCounts, fewer: dict[str, dict[int, int]]) -> Iter
                     cells.append((key, data))
                     held += len(data) // (2 * _PAIR.itemsize)
                     if len(cells) >= READ_CELLS or held >= READ_PAIRS:
-                        yield _chunk(cells)
-                        cells, held = [], 0
+                        chunk, cells, held = _chunk(cells), [], 0  # the packed pairs let go while it is read
+                        yield chunk
         if cells:
-            yield _chunk(cells)
+            chunk, cells = _chunk(cells), []
+            yield chunk
     if fewer:  # pragma: no cover - profiles never counted
         raise RuntimeError("Kept equality counts went below zero.")
