@@ -16,6 +16,7 @@ printed beside the wall-clock time, which another user of the machine's cores le
     .venv/bin/python benchmarks/equality_analysis.py                     # 100k and 1M
     .venv/bin/python benchmarks/equality_analysis.py --sizes 10000 100000
     .venv/bin/python benchmarks/equality_analysis.py --reuse             # the last run's database, as it is
+    .venv/bin/python benchmarks/equality_analysis.py --reuse --sizes 1000000  # grown to 1M first, if smaller
     .venv/bin/python benchmarks/equality_analysis.py --reuse --cold      # the same, counting everything each time
     .venv/bin/python benchmarks/equality_analysis.py --weighted          # the weighted analysis (decision 39)
     .venv/bin/python benchmarks/equality_analysis.py --reuse --weighted --database chorus_mine
@@ -23,6 +24,11 @@ printed beside the wall-clock time, which another user of the machine's cores le
 `--weighted` builds the weighted analysis instead (raked to the council's census on age, sex, ethnic group,
 disability and ward, as the page and the command do): its first build counts every answer by raking cell,
 the timed ones read the cells kept. `--database` names the database to build or reuse.
+
+Without `--reuse` the database is dropped and created anew (said on stderr first). With `--reuse` and
+`--sizes`, the survey is grown to each size it is below (with the next seed not yet used, so a database of
+100k grown to 1M has the responses a run of both sizes builds), and measured there. Progress (responses
+added, with the time) is printed to stderr as the responses are generated.
 """
 
 import argparse
@@ -49,7 +55,26 @@ def _backend_seconds(pid: int) -> float | None:
         return None
 
 
-def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = False) -> list[dict]:
+def _progress(total: int, have: int, seed: int):
+    """A `responses_generate` progress callback printing to stderr every tenth of the way (or 100,000)."""
+    started, step = time.perf_counter(), min(100_000, max(total // 10, 1))
+    print(f"  adding {total:,} responses to the {have:,} there (seed {seed})", file=sys.stderr, flush=True)
+    shown = [0]
+
+    def report(added: int) -> None:
+        if added - shown[0] >= step or added == total:
+            shown[0] = added
+            elapsed = time.perf_counter() - started
+            print(
+                f"    {have + added:>9,} responses ({added / total:.0%} of these) after {elapsed:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return report
+
+
+def run(sizes: list[int] | None, weighted: bool, reuse: bool = False, cold: bool = False) -> list[dict]:
     django_setup()
     from django.core.management import call_command
     from django.db import connection
@@ -59,7 +84,7 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
     from representativeness.equality_analysis import equality_analysis_build
     from surveys.equality.selectors import ProfileFilter
     from surveys.equality.services import equality_section_add
-    from surveys.models import EqualityProfile, Question, Survey
+    from surveys.models import EqualityProfile, Question, Response, Survey
     from surveys.selectors import DEFAULT_AGREEMENT_CHOICES
     from surveys.synthetic import responses_generate
 
@@ -86,13 +111,25 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
             )
         equality_section_add(survey=survey)
         Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
-    else:
-        sizes = [EqualityProfile.objects.filter(survey=survey).count()]
+    have = EqualityProfile.objects.filter(survey=survey).count()
+    if sizes is None:
+        sizes = [have] if reuse else [100_000, 1_000_000]
+    elif reuse and any(size < have for size in sizes):
+        raise SystemExit(f"The survey already has {have:,} responses: a reused database cannot measure fewer.")
+    print(f"  the survey has {have:,} responses; measuring at {', '.join(f'{s:,}' for s in sizes)}", file=sys.stderr)
 
-    results, have = [], 0 if not reuse else sizes[0]
-    for seed, size in enumerate(sizes, start=1):
+    results = []
+    seeds = (n for n in range(1, 10_000) if not Response.objects.filter(submission_key=f"synthetic-{n}-0").exists())
+    for size in sizes:
         if size > have:
-            responses_generate(survey=survey, count=size - have, seed=seed, multiple_choice=True)
+            seed = next(seeds)
+            responses_generate(
+                survey=survey,
+                count=size - have,
+                seed=seed,
+                multiple_choice=True,
+                progress=_progress(size - have, have, seed),
+            )
         have = size
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_equalityprofile")
@@ -141,7 +178,12 @@ def run(sizes: list[int], weighted: bool, reuse: bool = False, cold: bool = Fals
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        help="Responses to measure at (default 100000 1000000; with --reuse, the database as it is).",
+    )
     parser.add_argument("--weighted", action="store_true", help="Build the weighted analysis (raking) instead.")
     parser.add_argument(
         "--reuse", action="store_true", help="Measure the last run's database as it is, without generating responses."
@@ -159,13 +201,23 @@ def main() -> None:
         return
     import json
 
-    postgres_url = f"{POSTGRES}/{args.database}" if args.reuse else fresh_postgres_database(args.database)
+    if args.reuse:
+        postgres_url = f"{POSTGRES}/{args.database}"
+        print(f"Reusing the database {args.database} as it is.", file=sys.stderr, flush=True)
+    else:
+        print(
+            f"Dropping the database {args.database} (if there is one) and building it anew: a few minutes for a "
+            "million responses (--reuse measures it again as it is).",
+            file=sys.stderr,
+            flush=True,
+        )
+        postgres_url = fresh_postgres_database(args.database)
     env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "benchmark-only"}
-    command = [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)]
+    command = [sys.executable, __file__, "--child", *(["--sizes", *map(str, args.sizes)] if args.sizes else [])]
     flags = {"--weighted": args.weighted, "--reuse": args.reuse, "--cold": args.cold}
     command += [flag for flag, on in flags.items() if on]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    sys.stderr.write(output.stderr)  # the child's own, a failure's reason included
+    # The child's stderr (its progress, a failure's reason) goes straight to ours, as it happens.
+    output = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     if output.returncode:
         sys.exit(output.returncode)
     runs = json.loads(output.stdout.strip().splitlines()[-1])

@@ -9,7 +9,7 @@ Nothing here is real data, and every synthetic response's reference starts with 
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -164,13 +164,20 @@ def _ticks(rng: np.random.Generator, choices: list[Choice], ages: np.ndarray) ->
 
 
 def responses_generate(
-    *, survey: Survey, count: int, seed: int, with_answers: bool = True, multiple_choice: bool = False
+    *,
+    survey: Survey,
+    count: int,
+    seed: int,
+    with_answers: bool = True,
+    multiple_choice: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Add `count` synthetic responses to a survey. The same seed gives the same responses.
 
     `multiple_choice`: answer the multiple-choice questions too (each option ticked or not; the benchmarks
     ask for it). Off by default, so the demo's responses, and its figures, stay as they were.
-    Each batch is one transaction. Returns how many responses were added.
+    Each batch is one transaction; `progress`, if given, is told how many have been added after each.
+    Returns how many responses were added.
     """
     if count < 1:
         raise ValueError("Count must be at least 1.")
@@ -254,4 +261,6 @@ def responses_generate(
             ]
             if answers:
                 _insert(Answer, ["response", "question", "choice", "text"], answers)
+        if progress is not None:
+            progress(high)
     return count

@@ -82,6 +82,22 @@ def test_multiple_choice_answers_are_ticked_only_when_asked_and_leave_the_rest_a
     assert ticked.filter(text="", number=None, date=None).count() == ticked.count()
 
 
+def test_progress_is_told_after_each_batch_and_changes_nothing(survey, monkeypatch):
+    """The benchmark prints how far a long build has got; being told does not change the responses."""
+    from surveys import synthetic
+
+    monkeypatch.setattr(synthetic, "BATCH_SIZE", 40)
+    added: list[int] = []
+    synthetic.responses_generate(survey=survey, count=100, seed=5, progress=added.append)
+    assert added == [40, 80, 100]
+    told = list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "ethnic_group", "age"))
+    Response.objects.all().delete()
+    synthetic.responses_generate(survey=survey, count=100, seed=5)
+    assert (
+        list(EqualityProfile.objects.order_by("response__reference").values_list("sex", "ethnic_group", "age")) == told
+    )
+
+
 def test_the_same_seed_twice_is_refused_without_adding_anything(survey):
     call_command("generate_responses", "parks", "--count", "10", "--seed", "3")
     with pytest.raises(CommandError, match="already"):
