@@ -46,12 +46,16 @@ class QuestionSpec:
     # The question's markup, rendered once per variant with slots for the resident's values
     # (surveys/templatetags/survey_forms.py): kept with the structure, so a new version starts without.
     stencils: dict[tuple[Any, ...], Stencil] = field(default_factory=dict, repr=False, compare=False)
+    # Its form fields by name, made once (surveys/forms/page.py: `question_fields`), kept likewise.
+    form_fields: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
-    @property
+    # Its key and type, asked many times a request (routing, forms, "Check your answers"): kept once
+    # asked, as a spec belongs to one structure version, whose questions do not change.
+    @cached_property
     def key(self) -> str:
         return self.question.key
 
-    @property
+    @cached_property
     def type(self) -> str:
         return self.question.type
 

@@ -367,3 +367,22 @@ def test_error_messages_name_the_question_the_same_in_the_summary_and_beside_the
 def test_over_long_answers_get_a_message_never_djangos(type_, data, message):
     spec = page_with(("q", type_, {"text": "Tell us"}))
     assert errors(submit(spec, data)) == {"q": [message]}
+
+
+def test_forms_of_one_page_share_no_resident_state():
+    """A page's fields are made once per structure and copied for each form: what one resident sent,
+    and any change to one form's field, never reaches another resident's form of the same page."""
+    spec = page_with(
+        ("park", T.DROPDOWN, {"required": True, "choices": ["abbey", "brook"]}),
+        ("rating", T.GRID, {"required": True, "choices": ["good", "poor"], "rows": ["paths", "cafe"]}),
+        ("born", T.DATE_OF_BIRTH, {}),
+    )
+    first = submit(spec, {"park": "brook", "rating__row_paths": "good", "born_day": "1", "born_month": "2"})
+    second = submit(spec, {"park": "nowhere"})
+    assert set(errors(first)) == {"born", "rating__row_cafe"}
+    assert "park" not in errors(first) and "park" in errors(second)
+    assert first["park"].value() == "brook" and second["park"].value() == "nowhere"
+    assert PageForm(prefix="1", page=spec, today=TODAY)["park"].value() is None
+    first.fields["park"].required = True
+    assert all(second.fields[name] is not first.fields[name] for name in first.fields)
+    assert PageForm(prefix="1", page=spec, today=TODAY).fields["park"].required is False
