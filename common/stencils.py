@@ -13,6 +13,7 @@ A marker carries a random token made when the process starts: no text an officer
 writes can pass for one.
 """
 
+import html
 import re
 import secrets
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 _TOKEN = secrets.token_hex(8)
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -41,7 +42,11 @@ class Slots:
 
     def text(self, value: Any) -> SafeString:
         """A value shown as text, as `{{ value|default_if_none:'' }}` shows it (escaped)."""
-        return self._slot(render_value_in_context("" if value is None else value, _SHOWN))
+        if value is None:
+            return self._slot("")
+        if type(value) is str:  # most values: what `render_value_in_context` gives a plain str
+            return self._slot(html.escape(value))
+        return self._slot(render_value_in_context(value, _SHOWN))
 
     def markup(self, html: str) -> SafeString:
         """Markup the code chose by the resident's answer, such as ' checked': never their own text."""
@@ -57,9 +62,19 @@ class Slots:
         how many values there are, so a stencil is only ever filled with as many values as it was made for."""
         return len(self.values), tuple(self.facts)
 
-    def _slot(self, html: str) -> SafeString:
-        self.values.append(html)
-        return mark_safe(f"{_OPEN}{_TOKEN}{len(self.values) - 1}{_CLOSE}")
+    def _slot(self, text: str) -> SafeString:
+        values = self.values
+        values.append(text)
+        index = len(values) - 1
+        return _MARKERS[index] if index < len(_MARKERS) else _marker(index)
+
+
+def _marker(index: int) -> SafeString:
+    return SafeString(f"{_OPEN}{_TOKEN}{index}{_CLOSE}")
+
+
+# The first markers, made once: a page's questions hold up to a few dozen slots each.
+_MARKERS = tuple(_marker(index) for index in range(256))
 
 
 @dataclass(frozen=True)
@@ -88,4 +103,4 @@ class Stencil:
         for index, fixed in zip(self.slots, self.fixed[1:], strict=True):
             parts.append(values[index])
             parts.append(fixed)
-        return mark_safe("".join(parts))
+        return SafeString("".join(parts))
