@@ -51,5 +51,5 @@ def answer_lines(q: QuestionSpec, answers: dict[str, Any]) -> list[str]:
 
 
 def answer_rows(q: QuestionSpec, answers: dict[str, Any]) -> list[dict[str, Any]]:
-    """One summary-list row per question."""
+    """One summary-list row per question (as "Check your answers" makes them: surveys/wizard/check.py)."""
     return [{"question": q.question.text, "lines": answer_lines(q, answers), "key": q.key}]

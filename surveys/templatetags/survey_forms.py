@@ -4,6 +4,7 @@ The markup follows the GOV.UK Design System components; the context for each is 
 the templates stay simple: ids, names, values, which options are checked, which error to show.
 """
 
+import functools
 import html
 import re
 from typing import Any
@@ -346,14 +347,29 @@ def summary_list(rows: list[dict[str, Any]]) -> SafeString:
     a template loop over rows and lines, or an include per section, for speed (issue 9)."""
     items = "".join(
         SUMMARY_ROW.format(
-            question=_escaped(row["question"]),
+            question=_fixed_html(row["question"]),
             lines="<br>".join(_line_html(line) for line in row["lines"]),
-            change_url=_escaped(row["change_url"]),
-            question_lower=_escaped(str(row["question"]).lower()),
+            change_url=_fixed_html(row["change_url"]),
+            question_lower=_fixed_html(str(row["question"]).lower()),
         )
         for row in rows
     )
     return mark_safe(f'<dl class="govuk-summary-list govuk-!-margin-bottom-9">\n  {items}\n</dl>\n')
+
+
+SUMMARY_SECTION = '\n      <h2 class="govuk-heading-m">{title}</h2>\n      {summary}\n    '
+
+
+@register.filter
+def summary_sections(sections: list[dict[str, Any]]) -> SafeString:
+    """The sections of "Check your answers", each its heading and `summary_list`: the markup a template loop
+    over them wrote, without the loop's time (templates/surveys/check.html)."""
+    return mark_safe(
+        "".join(
+            SUMMARY_SECTION.format(title=_fixed_html(section["title"]), summary=summary_list(section["rows"]))
+            for section in sections
+        )
+    )
 
 
 # A plain string (nearly every question and answer) is escaped as Django's escape does, without its wrappers
@@ -361,6 +377,17 @@ def summary_list(rows: list[dict[str, Any]]) -> SafeString:
 def _escaped(value: Any) -> str:
     """`conditional_escape(value)`."""
     return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
+def _fixed_html(value: Any) -> str:
+    """`_escaped(value)` for text that is the same for every resident (a question, a Change link), escaped
+    once per process: never a resident's answer, which is not kept."""
+    return _escaped_kept(value) if type(value) is str else conditional_escape(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped_kept(text: str) -> str:
+    return html.escape(text)
 
 
 def _line_html(line: Any) -> str:

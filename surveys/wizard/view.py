@@ -20,6 +20,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -109,6 +110,19 @@ def step_url(slug: str, step: str) -> str:
     every page): `reverse` cost about 0.1 ms each time. Any change of settings, URL prefix or URL
     configuration works it out again, as the layout's fixed fragments do (common/templatetags/layout.py)."""
     return _journey_url("surveys:journey_step", slug, step, get_script_prefix(), get_urlconf(), settings_generation())
+
+
+def step_urls(slug: str, steps: tuple[str, ...]) -> dict[str, str]:
+    """The URLs of the journey's pages `steps`, by step, as `step_url` gives each: for "Check your
+    answers", which links to every page. Worked out once per process for the survey's steps; the URL
+    prefix and configuration and the settings' generation are asked once, not once for each page."""
+    return _step_urls(slug, steps, get_script_prefix(), get_urlconf(), settings_generation())
+
+
+@functools.lru_cache(maxsize=256)
+def _step_urls(slug: str, steps: tuple[str, ...], prefix: str, urlconf: Any, generation: int) -> dict[str, str]:
+    urls = {step: _journey_url("surveys:journey_step", slug, step, prefix, urlconf, generation) for step in steps}
+    return MappingProxyType(urls)  # type: ignore[return-value]  # shared: read only
 
 
 def confirmation_url(slug: str) -> str:
@@ -228,6 +242,10 @@ class SurveyJourney(NamedUrlSessionWizardView):
 
     def get_step_url(self, step: str) -> str:
         return step_url(self.survey.slug, step)
+
+    def step_urls(self) -> dict[str, str]:
+        """Every page's URL by its step, and "Check your answers"'s (`step_urls`)."""
+        return step_urls(self.survey.slug, (*self.structure.steps, CHECK_STEP))
 
     # Redirects to a URL as it is: `redirect()` would first try it as a view's name (a failed `reverse`).
     def redirect_to_step(self, step: str, query: str = "") -> HttpResponse:
