@@ -26,6 +26,9 @@ FLAG_WORDS = {
     "too_few_responses": "Can't tell yet",
     "no_census_baseline": "No census population",
 }
+# A "can't tell yet" row whose difference from the census share is clear, only not yet clearly beyond the
+# in-line band (reports.builder.report.clear_difference): which way, never "can't tell" nor more than that.
+CLEAR_DIFFERENCE_WORDS = {"more": "More than census", "fewer": "Fewer than census"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class ChartRow:
     census_share: float | None
     flag: str | None
     suppressed: bool = False
+    # "more" or "fewer" on a "can't tell yet" row whose difference from the census is clear (the flag is kept).
+    clear_difference: str | None = None
 
 
 # Tick steps, in percentage points, that give round labels (0%, 5%, 10%, ...).
@@ -149,13 +154,14 @@ def comparison_chart(*, title: str, rows: Sequence[ChartRow], chart_id: str, cen
                 )
             )
         if row.flag in FLAG_WORDS:
+            word = CLEAR_DIFFERENCE_WORDS.get(row.clear_difference or "", FLAG_WORDS[row.flag])
             parts.append(
                 format_html(
                     '<text x="{x}" y="{y}" class="chart-flag chart-flag--{flag}">{word}</text>',
                     x=LABEL_WIDTH + PLOT_WIDTH + 10,
                     y=f"{middle + 4:.1f}",
                     flag=row.flag,
-                    word=FLAG_WORDS[row.flag],
+                    word=word,
                 )
             )
     legend = format_html(

@@ -5,6 +5,7 @@ activity's report and the equality analysis page's sex and age together all draw
 from collections.abc import Sequence
 
 from representativeness.reports.builder import CharacteristicReport, Report
+from representativeness.reports.builder.report import clear_difference
 from representativeness.reports.charts import ChartRow, comparison_chart
 
 
@@ -23,6 +24,7 @@ def report_sections(report: Report, characteristics: Sequence[CharacteristicRepo
                 census_share=row["census_share"],
                 flag=row["flag"],
                 suppressed=bool(row["suppressed"]),
+                clear_difference=clear_difference(row, report.rule),
             )
             for row in characteristic.categories
         ]

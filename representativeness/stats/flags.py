@@ -13,6 +13,11 @@ The flag is read off the 95% interval on the representation ratio RR, against an
 
 "Not significant" is never read as "in line": a ratio of 0.78 (0.52 to 1.16) could be either.
 
+`too_few_responses` is one value for two cases the prose words apart (reports.builder.report.clear_difference):
+a group whose difference from the census is clear (q below the threshold) but whose interval crosses an edge
+of the band is "more/fewer than its census share, by a margin not yet clearly beyond the in-line band"; only
+a group about which nothing is clear yet is "too early to tell".
+
 Pure functions on pandas objects: no Django here.
 """
 

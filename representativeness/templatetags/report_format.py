@@ -8,7 +8,9 @@ from django.utils.safestring import SafeString, mark_safe
 from representativeness.disclosure import rounding
 from representativeness.equality_analysis.findings import FLAG_WORDS as DIFFERENCE_WORDS
 from representativeness.equality_analysis.findings import in_points
+from representativeness.reports.builder.report import clear_difference
 from representativeness.reports.charts import FLAG_WORDS
+from representativeness.stats.flags import FlagRule
 from representativeness.weighting import characteristics_named
 
 register = template.Library()
@@ -61,6 +63,16 @@ def count(value: int | None) -> str | SafeString:
 @register.filter
 def flag_words(value: str | None) -> str:
     return FLAG_WORDS.get(value or "", "")
+
+
+@register.filter
+def finding_words(row: dict, rule: FlagRule) -> str:
+    """A report row's finding in words: its flag's, but for a "can't tell yet" row whose difference from the
+    census share is clear, which way and that it is not yet clearly beyond the in-line band."""
+    way = clear_difference(row, rule)
+    if way is None:
+        return flag_words(row.get("flag"))
+    return f"{'More' if way == 'more' else 'Fewer'} than the census share, not yet clearly beyond the in-line band"
 
 
 @register.filter

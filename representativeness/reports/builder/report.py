@@ -5,11 +5,38 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from representativeness.disclosure.rounding import P_BANDS
 from representativeness.stats.flags import Flag, FlagRule
 from surveys.models import Survey
 
 CENSUS_DATE = dt.date(2021, 3, 21)
 HEADLINE_GROUPS = 6
+
+
+def clear_difference(row: dict[str, Any], rule: FlagRule) -> str | None:
+    """ "more" or "fewer" where a group's figure is "can't tell yet" only because its interval reaches across an
+    edge of the in-line band, while its difference from the census share is clear (q below the rule's
+    threshold): more (or fewer) respondents than the census share, by a margin not yet clearly beyond the
+    band. None for every other row, among them the groups with too few responses to tell anything.
+
+    Read from what the row shows: the exact q-value, or for protected figures its band ("< 0.01" is clear
+    at a threshold of 0.05; "< 0.05" only at a threshold of 0.05 or more). The flag itself is unchanged.
+    """
+    if row.get("flag") != Flag.TOO_FEW_RESPONSES:
+        return None
+    q = row.get("q_value")
+    if q is not None:
+        clear = q < rule.q_threshold
+    else:
+        clear = any(label == row.get("q_band") and bound <= rule.q_threshold for bound, label in P_BANDS)
+    if not clear:
+        return None
+    return {"larger": "more", "smaller": "fewer"}.get(row.get("direction") or "")
+
+
+def band_words(rule: FlagRule) -> str:
+    """The in-line band as a reader who has not seen the report's legend can follow it."""
+    return f"the in-line band ({rule.under_ratio:g} to {rule.over_ratio:g} times the census share)"
 
 
 def in_sentence(label: str) -> str:
@@ -122,16 +149,22 @@ class Report:
 
     def finding(self, characteristic: CharacteristicReport) -> str:
         """What one characteristic's table shows, in the table's own classes: under-represented and
-        over-represented groups by name, how many can't be told yet (hidden groups among them, unnamed)
-        and how many are in line. Chart captions and the EqIA summary say it the same way."""
+        over-represented groups by name; groups whose difference from the census share is clear but not yet
+        clearly beyond the in-line band by name, with which way; how many can't be told yet (hidden groups
+        among them, unnamed) and how many are in line. Chart captions and the EqIA summary say it the same way."""
         rows = [row for row in characteristic.categories if row["flag"] != Flag.NO_CENSUS_BASELINE]
         under = [str(r["category"]) for r in rows if r["flag"] == Flag.UNDER_REPRESENTED]
         over = [str(r["category"]) for r in rows if r["flag"] == Flag.OVER_REPRESENTED]
-        unsure = sum(1 for r in rows if r["flag"] in (Flag.TOO_FEW_RESPONSES, None))
+        leaning = {str(r["category"]): clear_difference(r, self.rule) for r in rows}
+        more = [name for name, way in leaning.items() if way == "more"]
+        fewer = [name for name, way in leaning.items() if way == "fewer"]
+        unsure = sum(1 for r in rows if r["flag"] in (Flag.TOO_FEW_RESPONSES, None)) - len(more) - len(fewer)
         in_line = sum(1 for r in rows if r["flag"] == Flag.IN_LINE)
         parts = [f"{_group_list(under)} under-represented"] if under else []
         if over:
             parts.append(f"{_group_list(over)} over-represented")
+        if more or fewer:
+            parts.append(self._clear_but_unsettled(more, fewer))
         if unsure:
             if unsure == len(rows):
                 groups = "both groups" if unsure == 2 else f"all {unsure} groups" if unsure > 2 else "its group"
@@ -140,9 +173,24 @@ class Report:
                 parts.append(f"too early to tell for {unsure} group{'s' if unsure != 1 else ''}")
         if in_line:
             parts.append(f"{in_line} in line" if in_line != len(rows) else "every group in line")
-        if not under and not unsure:
+        if not under and not unsure and not fewer:
             parts.insert(0, "no group under-represented")
         return "; ".join(parts)
+
+    def _clear_but_unsettled(self, more: list[str], fewer: list[str]) -> str:
+        """ "Female more than its census share and Male fewer, by margins not yet clearly beyond the in-line
+        band (0.8 to 1.25 times the census share)": a clear difference, with no more certainty than it has."""
+        sides = []
+        if more:
+            sides.append(f"{_group_list(more)} more than {'its' if len(more) == 1 else 'their'} census share")
+        if fewer:
+            sides.append(
+                f"{_group_list(fewer)} fewer"
+                if more
+                else f"{_group_list(fewer)} fewer than {'its' if len(fewer) == 1 else 'their'} census share"
+            )
+        margins = "a margin" if len(more) + len(fewer) == 1 else "margins"
+        return f"{' and '.join(sides)}, by {margins} not yet clearly beyond {band_words(self.rule)}"
 
     def characteristic_caveats(self, characteristic: CharacteristicReport) -> list[str]:
         """The caveats that concern one characteristic, said of it alone (the downloads' `caveats` column)."""
@@ -224,8 +272,13 @@ class Report:
         compared, hidden = self.groups_compared, self.hidden_undecided
         # Hidden groups are undecided too: the reader cannot tell what they show (nor is told which they are).
         unsure = len(undecided) + hidden
-        if not groups and undecided and 2 * unsure >= compared:
+        # Of the undecided, those with clearly fewer respondents than their census share: not "too early to
+        # tell" (the shortfall is clear), only whether it goes beyond the in-line band is not.
+        fewer = self._groups(lambda row: self.could_be_under(row) and clear_difference(row, self.rule) == "fewer")
+        unknown = [group for group in undecided if group not in fewer]
+        if not groups and unknown and 2 * (len(unknown) + hidden) >= compared:
             # Early on most intervals are wide: say so, never "no group is under-represented".
+            unsure = len(unknown) + hidden
             responses = f"{self.respondents:,} response{'s' if self.respondents != 1 else ''}"
             return (
                 f"Too early to tell: with only {responses} so far, the figures for {unsure} of the "
@@ -235,13 +288,22 @@ class Report:
                 else f"Too early to tell: with only {responses} so far, the figures for {unsure} of the "
                 f"{compared} groups compared fit under-representation as well as a fair share. "
                 "More responses will show which."
-            )
+            ) + self._fewer_sentence(fewer)
         if not groups:
             if undecided:
-                return (
-                    "No group is clearly under-represented so far, but it is too early to tell for "
-                    f"{unsure}: {_names(undecided)}{_and_hidden(hidden)}."
-                )
+                if not fewer:
+                    return (
+                        "No group is clearly under-represented so far, but it is too early to tell for "
+                        f"{unsure}: {_names(undecided)}{_and_hidden(hidden)}."
+                    )
+                sentence = "No group is clearly under-represented so far." + self._fewer_sentence(fewer)
+                if unknown or hidden:
+                    sentence += (
+                        f" It is too early to tell for {len(unknown) + hidden}: {_names(unknown)}{_and_hidden(hidden)}."
+                        if unknown
+                        else f" It is too early to tell for {hidden} with too few responses to publish."
+                    )
+                return sentence
             if hidden:
                 if 2 * hidden >= compared:
                     return (
@@ -257,9 +319,30 @@ class Report:
             sentence = f"{count} groups are under-represented. Furthest below their census share: {_names(groups)}."
         else:
             sentence = f"{count} group{'s are' if count != 1 else ' is'} under-represented: {_names(groups)}."
-        if unsure:
+        if fewer:
+            more = len(fewer)
+            sentence += (
+                f" {more} more {'has' if more == 1 else 'have'} fewer respondents than "
+                f"{'its' if more == 1 else 'their'} census share, by {'a margin' if more == 1 else 'margins'} "
+                f"not yet clearly beyond {band_words(self.rule)}"
+            )
+            rest = unsure - more
+            sentence += f"; it is too early to tell for {rest} more." if rest else "."
+        elif unsure:
             sentence += f" It is too early to tell for {unsure} more."
         return sentence
+
+    def _fewer_sentence(self, fewer: list[tuple[str, str, float | None]]) -> str:
+        """ " 2 groups have fewer respondents than their census share, by margins not yet clearly beyond the
+        in-line band (...): Male (sex); Hindu (religion)." or "" when none has."""
+        if not fewer:
+            return ""
+        count = len(fewer)
+        return (
+            f" {count} group{' has' if count == 1 else 's have'} fewer respondents than "
+            f"{'its' if count == 1 else 'their'} census share, by {'a margin' if count == 1 else 'margins'} not yet "
+            f"clearly beyond {band_words(self.rule)}: {_names(fewer)}."
+        )
 
 
 def _names(groups: list[tuple[str, str, float | None]]) -> str:

@@ -95,3 +95,31 @@ def test_word_file_is_a4_and_titled_as_the_councils(client, analysed_survey, set
     assert properties.title == "Equality Impact Assessment: consultation evidence for “Parks”"
     assert properties.author == "Testborough Council" and properties.language == "en-GB"
     assert "python-docx" not in (properties.author + properties.comments + properties.last_modified_by)
+
+
+@pytest.mark.django_db
+def test_summary_says_a_clear_difference_from_the_census_is_one_not_too_early_to_tell():
+    """304 women and 96 men against a census of 60% women: men are under-represented; women's ratio, 1.27
+    (1.19 to 1.33), is clearly above 1 (q far below 0.05) but reaches back across 1.25. The summary says they
+    are more than their census share, by a margin not yet clearly beyond the band, never "too early to tell"
+    (the demo's "Sex: too early to tell for both groups" at 64% women against 52%)."""
+    from representativeness.census.parse import CensusUpload
+    from representativeness.equality_analysis.eqia import eqia_build
+    from representativeness.services.baselines import census_files_import
+    from tests.representativeness.reports.conftest import RELIGION_CSV, SEX_CSV, add, make_survey
+
+    census_files_import(
+        uploads=[
+            CensusUpload(file_name="sex.csv", data=SEX_CSV.encode()),
+            CensusUpload(file_name="religion.csv", data=RELIGION_CSV.encode()),
+        ]
+    )
+    survey = make_survey("eqia-women")
+    add(survey, 304, sex="female", religion="christian")
+    add(survey, 96, sex="male", religion="no_religion")
+    summary = eqia_build(survey=survey, area_code=AREA)
+    bullets = [b for section in summary.sections for b in section.bullets if b.startswith("Sex:")]
+    assert bullets == [
+        "Sex: Male under-represented; Female more than its census share, by a margin not yet clearly beyond the "
+        "in-line band (0.8 to 1.25 times the census share)."
+    ]

@@ -369,3 +369,96 @@ def test_a_finding_names_groups_with_commas_in_their_names_so_that_each_reads_as
 def test_command_compares_with_the_default_area_without_area(survey, capsys):
     call_command("representativeness_report", "parks", "--format", "json")
     assert json.loads(capsys.readouterr().out)["area"]["code"] == AREA
+
+
+def _compared(respondents: dict[str, int], census: dict[str, int]) -> list[dict]:
+    """Rows as the report has them, from counts through the real comparison and flag rule."""
+    import pandas as pd
+
+    from representativeness.stats.comparison import adjust_report, compare_characteristic, comparison_records
+
+    table = compare_characteristic(pd.Series(respondents), pd.Series(census))
+    return comparison_records(adjust_report({"one": table})["one"])
+
+
+BAND = "the in-line band (0.8 to 1.25 times the census share)"
+
+
+def test_a_clear_difference_not_yet_clearly_beyond_the_band_is_not_called_too_early_to_tell():
+    # As the demo's sex: 905 women and 518 men against a census of 52% women. Women's ratio is 1.22 (1.17 to
+    # 1.27), men's 0.76 (0.71 to 0.81), both with q far below 0.05: each is clearly more (fewer) than its
+    # census share; only whether by more than the band is not. The flag stays "too_few_responses" (the JSON
+    # layout is stable), the words say what is known.
+    rows = _compared({"Female": 905, "Male": 518}, {"Female": 5199, "Male": 4801})
+    female, male = rows
+    assert (round(female["ratio_low"], 2), round(female["ratio_high"], 2)) == (1.17, 1.27)
+    assert (round(male["ratio_low"], 2), round(male["ratio_high"], 2)) == (0.71, 0.81)
+    assert female["q_value"] < 1e-6 and male["q_value"] < 1e-6
+    assert female["flag"] == male["flag"] == "too_few_responses"
+    report = _report_of(rows)
+    finding = report.finding(report.characteristics[0])
+    assert finding == f"Female more than its census share and Male fewer, by margins not yet clearly beyond {BAND}"
+    assert "too early" not in finding
+    # Men could still be under-represented: the headline says how much is known, not "too early to tell".
+    assert report.headline == (
+        "No group is clearly under-represented so far. 1 group has fewer respondents than its census share, by "
+        f"a margin not yet clearly beyond {BAND}: Male (ethnic group)."
+    )
+
+
+def test_protected_figures_read_the_q_band_and_too_few_to_tell_stays_too_early_to_tell():
+    from dataclasses import replace
+
+    def protected(row, q_band):
+        return {**row, "q_value": None, "q_band": q_band}
+
+    female, male = _compared({"Female": 905, "Male": 518}, {"Female": 5199, "Male": 4801})
+    # A Hindu-like row: 0.82 (0.55 to 1.21), not significant: nothing is known yet, more responses will tell.
+    unsure = {**_row("Hindu", "too_few_responses", 0.82, 0.55, 1.21), "direction": "smaller", "q_value": 0.4}
+    report = _report_of([protected(female, "< 0.001"), protected(male, "< 0.001"), unsure])
+    assert report.finding(report.characteristics[0]) == (
+        f"Female more than its census share and Male fewer, by margins not yet clearly beyond {BAND}; "
+        "too early to tell for 1 group"
+    )
+    # A band that does not say the q-value is below a stricter threshold is not a clear difference.
+    report = _report_of([protected(female, "< 0.05"), protected(male, "< 0.01")])
+    report.rule = replace(report.rule, q_threshold=0.01)
+    assert report.finding(report.characteristics[0]) == (
+        f"Male fewer than its census share, by a margin not yet clearly beyond {BAND}; too early to tell for 1 group"
+    )
+    # Early on, the headline still says "too early to tell" for the groups nothing is known about, and names
+    # those clearly below their census share apart.
+    report = _report_of([male, unsure, {**unsure, "category": "Sikh"}])
+    assert report.headline.startswith("Too early to tell: with only 100 responses so far, the figures for 2 of the 3")
+    assert report.headline.endswith(
+        f"1 group has fewer respondents than its census share, by a margin not yet clearly beyond {BAND}: "
+        "Male (ethnic group)."
+    )
+    report = _report_of([male, unsure, _row("G", "in_line")])
+    assert report.headline == (
+        "No group is clearly under-represented so far. 1 group has fewer respondents than its census share, by "
+        f"a margin not yet clearly beyond {BAND}: Male (ethnic group). It is too early to tell for 1: "
+        "Hindu (ethnic group)."
+    )
+
+
+def test_the_chart_and_table_word_a_clear_difference_by_its_direction():
+    from representativeness.reports.charts import ChartRow, comparison_chart
+    from representativeness.stats.flags import DEFAULT_RULE
+    from representativeness.templatetags.report_format import finding_words
+
+    female, male = _compared({"Female": 905, "Male": 518}, {"Female": 5199, "Male": 4801})
+    assert finding_words(female, DEFAULT_RULE) == (
+        "More than the census share, not yet clearly beyond the in-line band"
+    )
+    assert finding_words(male, DEFAULT_RULE).startswith("Fewer than the census share")
+    assert finding_words({**female, "q_value": 0.2}, DEFAULT_RULE) == "Can't tell yet"
+    chart = comparison_chart(
+        title="Sex",
+        chart_id="c",
+        rows=[
+            ChartRow("Female", 0.64, 0.61, 0.66, 0.52, "too_few_responses", clear_difference="more"),
+            ChartRow("Other", 0.01, 0.0, 0.05, 0.01, "too_few_responses"),
+        ],
+    )
+    assert "More than census" in chart and chart.count("Can&#x27;t tell yet") == 1
