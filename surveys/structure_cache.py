@@ -14,23 +14,20 @@ than MAX_AGE_SECONDS; sending re-reads the version inside its transaction and re
 loaded under another (surveys/services.py).
 """
 
-import threading
-import time
-from collections import OrderedDict
 from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from common.kept_in_process import KeptInProcess
 from surveys.models import Choice, GridRow, Page, Question, Survey
 from surveys.selectors import SurveyStructure, survey_structure_get
 
 MAX_AGE_SECONDS = 30
 MAX_SURVEYS = 64
 
-_lock = threading.Lock()
-# survey id -> (loaded at (monotonic seconds), structure)
-_structures: "OrderedDict[Any, tuple[float, SurveyStructure]]" = OrderedDict()
+# survey id -> structure, as loaded
+_structures: KeptInProcess[Any, SurveyStructure] = KeptInProcess(most=MAX_SURVEYS)
 
 # How each structure model reaches its survey.
 _SURVEY_PATH = {
@@ -43,30 +40,22 @@ _SURVEY_PATH = {
 
 def survey_structure_cached(*, survey: Survey) -> SurveyStructure:
     """The survey's structure, from memory when it was loaded under the survey's current version."""
-    now = time.monotonic()
-    with _lock:
-        entry = _structures.get(survey.pk)
-        if entry is not None and entry[1].version == survey.structure_version and now - entry[0] < MAX_AGE_SECONDS:
-            _structures.move_to_end(survey.pk)
-            kept = entry[1]
-            structure = SurveyStructure(survey=survey, pages=kept.pages, version=kept.version)
-            # The steps, questions and the like are the kept structure's, worked out once (they depend on
-            # the pages alone, never on the survey's own fields, which each request reads).
-            structure.__dict__.update({name: getattr(kept, name) for name in SurveyStructure.DERIVED})
-            return structure
+    kept = _structures.get(survey.pk, max_age=MAX_AGE_SECONDS)
+    if kept is not None and kept.version == survey.structure_version:
+        structure = SurveyStructure(survey=survey, pages=kept.pages, version=kept.version)
+        # The steps, questions and the like are the kept structure's, worked out once (they depend on
+        # the pages alone, never on the survey's own fields, which each request reads).
+        structure.__dict__.update({name: getattr(kept, name) for name in SurveyStructure.DERIVED})
+        return structure
     structure = survey_structure_get(survey=survey)
-    with _lock:
-        _structures[survey.pk] = (now, structure)
-        while len(_structures) > MAX_SURVEYS:
-            _structures.popitem(last=False)
+    _structures.keep(survey.pk, structure)
     return structure
 
 
 def survey_structure_changed(survey_id: Any) -> None:
     """Give the survey a new structure version (in the current transaction): every process loads it again."""
     Survey.objects.filter(pk=survey_id).update(structure_version=F("structure_version") + 1)
-    with _lock:
-        _structures.pop(survey_id, None)
+    _structures.forget(survey_id)
 
 
 def structures_changed_for(rows: QuerySet[Any]) -> None:

@@ -17,8 +17,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import threading
-import time
 from collections import OrderedDict
 from types import MappingProxyType
 from typing import Any
@@ -32,6 +30,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from common.kept_in_process import KeptInProcess
 from common.rate_limits import rate_limit_exceeded
 from common.templatetags.layout import settings_generation
 from plans.links import via_code, via_forget
@@ -139,31 +138,24 @@ class _ReadAfresh(Exception):
     """Sending with a remembered survey did not store the response (nothing was written): decide it afresh."""
 
 
-# The survey as "Check your answers" last read it in this process, by the slug in its address, with when.
-_checked: "OrderedDict[str, tuple[float, str | None, tuple[Any, ...]]]" = OrderedDict()
-_checked_lock = threading.Lock()
-_CHECKED_MOST = 64
+# The survey as "Check your answers" last read it in this process, by the slug in its address: its database
+# and its row's values.
+_checked: KeptInProcess[str, tuple[str | None, tuple[Any, ...]]] = KeptInProcess(most=64)
 
 
 def _checked_survey_keep(slug: str, survey: Survey) -> None:
     """Remember the survey "Check your answers" showed, read afresh by that request, for sending it:
     its row's values, not the instance, so that no two requests share one."""
-    values = tuple(getattr(survey, attname) for attname in _survey_attnames())
-    with _checked_lock:
-        _checked[slug] = (time.monotonic(), survey._state.db, values)
-        _checked.move_to_end(slug)
-        while len(_checked) > _CHECKED_MOST:
-            _checked.popitem(last=False)
+    _checked.keep(slug, (survey._state.db, tuple(getattr(survey, attname) for attname in _survey_attnames())))
 
 
 def _checked_survey(slug: str) -> Survey | None:
     """The survey "Check your answers" read for `slug`, if it did within MAX_AGE_SECONDS (as long as the
     structure it showed is used from memory: surveys/structure_cache.py), as a new instance."""
-    with _checked_lock:
-        entry = _checked.get(slug)
-    if entry is None or time.monotonic() - entry[0] >= structure_cache.MAX_AGE_SECONDS:
+    entry = _checked.get(slug, max_age=structure_cache.MAX_AGE_SECONDS)
+    if entry is None:
         return None
-    return Survey.from_db(entry[1], _survey_attnames(), entry[2])
+    return Survey.from_db(entry[0], _survey_attnames(), entry[1])
 
 
 @functools.cache
