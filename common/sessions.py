@@ -74,6 +74,13 @@ def _update_sql(model: Any, using: str) -> tuple[str, tuple[Any, ...]]:
     return sql, fields
 
 
+# Session data shorter than this, serialized, is signed as it is, not compressed first: zlib sets up about
+# a quarter of a megabyte of state for each call, which cost sending (whose session, the answers
+# forgotten, is a few hundred bytes) about 40 microseconds to save a couple of hundred bytes of a row
+# (docs/decisions/0048). Django's `decode` reads both, as it always has (`signing.loads`).
+COMPRESS_FROM_BYTES = 512
+
+
 class _Serialized:
     """A "serializer" for `signing.dumps` of data serialized already (`SessionStore._encoded`)."""
 
@@ -118,10 +125,15 @@ class SessionStore(DatabaseSessionStore):
         transaction.on_commit(lambda: setattr(self, "_committed", written), using=using)
         return True
 
+    def encode(self, session_dict: dict[str, Any]) -> str:
+        return self._encoded(self.serializer().dumps(session_dict))
+
     def _encoded(self, serialized: bytes) -> str:
-        """`encode(data)` for data serialized already: the same signed, compressed text (Django's own
-        `signing.dumps`, with the same salt and compression), without serializing it again."""
-        return signing.dumps(serialized, salt=self.key_salt, serializer=_Serialized, compress=True)
+        """`encode(data)` for data serialized already: signed text as Django's own `signing.dumps` makes
+        it, with the same salt, compressed if at least `COMPRESS_FROM_BYTES` long (and only where that
+        saves room, as Django decides), without serializing it again."""
+        compress = len(serialized) >= COMPRESS_FROM_BYTES
+        return signing.dumps(serialized, salt=self.key_salt, serializer=_Serialized, compress=compress)
 
     def save(self, must_create: bool = False) -> Any:
         if self.session_key is None:

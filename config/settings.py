@@ -91,6 +91,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's SQLite backend, converting each statement's placeholders once (common/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "common.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Take the write lock when a transaction starts, so two submissions queue instead of failing

@@ -20,7 +20,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     from django.conf import settings
 
     for db in settings.DATABASES.values():
-        if db["ENGINE"] == "django.db.backends.sqlite3":
+        if db["ENGINE"].endswith("sqlite3"):
             db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
             db.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 

@@ -203,6 +203,54 @@ def test_a_session_saved_in_a_transaction_is_stored_as_djangos_own_encoding_stor
             assert sending.save_in_transaction()
         row = Session.objects.get(session_key=session.session_key)
         assert row.session_data == sending.encode(sending._get_session())
-        assert row.session_data.startswith(".") == bool(journey)  # compressed only where it saves room
+        assert row.session_data.startswith(".") == bool(journey)  # compressed only from COMPRESS_FROM_BYTES
         assert abs(row.expire_date - sending.get_expiry_date()) < dt.timedelta(seconds=5)
         assert store(session.session_key)["journey"] == journey
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_short_session_is_signed_uncompressed_and_a_long_one_compressed_and_django_reads_both():
+    """zlib's set-up cost more than it saved on a session of a few hundred bytes (docs/decisions/0048):
+    data shorter than COMPRESS_FROM_BYTES, serialized, is stored signed but not compressed, longer data
+    compressed (Django's `.` mark), and both are read back, by this engine and by Django's own."""
+    from django.contrib.sessions.backends.db import SessionStore as DjangosStore
+
+    from common.sessions import COMPRESS_FROM_BYTES
+
+    def session_of(serialized_length):
+        session = store()
+        session["x"] = ""
+        padding = serialized_length - len(session.serializer().dumps({"x": ""}))
+        session["x"] = "a" * padding  # compresses well: only the length decides
+        assert len(session.serializer().dumps(session._get_session())) == serialized_length
+        session.save()
+        return session, Session.objects.get(session_key=session.session_key).session_data
+
+    for length, compressed in ((COMPRESS_FROM_BYTES - 1, False), (COMPRESS_FROM_BYTES, True), (5000, True)):
+        session, stored = session_of(length)
+        assert stored.startswith(".") is compressed, length
+        assert (len(stored) < length) is compressed
+        assert store(session.session_key)["x"] == session["x"]
+        assert DjangosStore(session.session_key)["x"] == session["x"]
+        # Changed in a transaction, as sending saves it: the same rule.
+        sending = store(session.session_key)
+        sending["x"] = "a" * 10
+        with transaction.atomic():
+            assert sending.save_in_transaction()
+        assert not Session.objects.get(session_key=session.session_key).session_data.startswith(".")
+        assert DjangosStore(session.session_key)["x"] == "a" * 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_django_compressed_is_still_read():
+    """Sessions stored before the rule above (every one compressed, Django's own encoding) read as before."""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    session = store()
+    session.save()
+    short, long = {"journey": {"step": "3"}}, {"journey": {"step": "3", "answers": ["a"] * 20}}
+    for data in (short, long):
+        djangos = SessionBase.encode(session, data)
+        assert djangos.startswith(".") is (data is long)  # Django compresses where that saves room
+        Session.objects.filter(session_key=session.session_key).update(session_data=djangos)
+        assert store(session.session_key)["journey"] == data["journey"]

@@ -1,0 +1,1 @@
+"""The project's database backends: Django's own, subclassed where the project needs them to do less."""
