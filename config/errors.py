@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
-from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.csrf import csrf_exempt
 
 # Survey pages that post a form: a CSRF failure there means the journey in this browser has gone.
 SURVEY_PATH = re.compile(r"^/s/(?P<slug>[-\w]+)/")
@@ -43,6 +43,10 @@ def _api_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"message": message, "errors": [{"field": None, "message": message}]}, status=status)
 
 
+# No `requires_csrf_token` on the handlers: it runs the CSRF check again, which reads the request's body,
+# and a body Django cannot read (a form declared in another character set) then raised inside the 400
+# handler and came out as the WSGI server's bare 500. The pages render without the request's context
+# processors (below), so they have no CSRF token to ensure.
 def _render(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
     if request.path.startswith(API_PATH):
         return _api_error(str(context.get("reason") or API_MESSAGES[status]), status)
@@ -55,19 +59,16 @@ def _render(request: HttpRequest, template: str, status: int, **context: Any) ->
     return HttpResponse(content, status=status)
 
 
-@requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _render(request, "errors/400.html", 400)
 
 
-@requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The access policy words its refusals for the member of staff refused (access/policy.py).
     reason = str(exception) if exception is not None and exception.args else ""
     return _render(request, "errors/403.html", 403, reason=reason)
 
 
-@requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _render(request, "errors/404.html", 404)
 
@@ -88,7 +89,6 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
     return _api_error(message, 404)
 
 
-@requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     return _render(request, "errors/500.html", 500)
 

@@ -101,3 +101,34 @@ def test_a_failed_csrf_check_elsewhere_is_a_plain_expired_page(settings):
     page = text(response)
     assert_council_page(page, "This page has expired", settings)
     assert "CSRF" not in page
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "koi8-r"])
+def test_a_form_in_another_character_set_gets_the_bad_request_page_as_a_browser_posts_it(settings, charset):
+    """With the CSRF check on, as for every browser (the test client skips it unless told): the check reads
+    the form, which Django refuses in any character set but UTF-8; the 400 page then must not read it
+    again (it did, through `requires_csrf_token`, and the WSGI server answered with its bare 500)."""
+    from surveys.demo import demo_consultation_create
+
+    demo_survey = demo_consultation_create()
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.get(f"/s/{demo_survey.slug}/questions/", follow=True)  # the CSRF cookie, as a visit gives it
+    browser.get("/accounts/login/")
+    token = browser.cookies["csrftoken"].value
+    body = f"csrfmiddlewaretoken={token}&1-visit_frequency=weekly&action=continue".encode(charset)
+    for url in (
+        f"/s/{demo_survey.slug}/questions/1/",
+        f"/s/{demo_survey.slug}/questions/check-your-answers/",
+        f"/s/{demo_survey.slug}/resume/",
+        "/accounts/login/",
+    ):
+        response = browser.generic(
+            "POST", url, data=body, content_type=f"application/x-www-form-urlencoded; charset={charset}"
+        )
+        assert response.status_code == 400, (url, response.status_code)
+        assert_council_page(text(response), "Sorry, there is a problem with your request", settings)
+    # The same form in UTF-8 is taken: the refusal was the character set's, not the token's.
+    utf8 = browser.post(
+        f"/s/{demo_survey.slug}/questions/1/", body.decode(charset), content_type="application/x-www-form-urlencoded"
+    )
+    assert utf8.status_code == 302
