@@ -42,6 +42,11 @@ EMAIL_MAX_LENGTH = 254
 TEXT_LIMITS = {Type.SHORT_TEXT: 500, Type.LONG_TEXT: 10_000}
 MAX_AGE = 120
 
+# What a number answer can hold: 10 whole digits and 2 after the point. A number beyond it is refused
+# with the limits named ("between -10,000,000,000 and 10,000,000,000"), never "a smaller number".
+NUMBER_DIGITS, NUMBER_PLACES = 12, 2
+NUMBER_BOUNDS = "-{0} and {0}".format(f"{10 ** (NUMBER_DIGITS - NUMBER_PLACES):,}")
+
 
 def text_limit(question: Question) -> int | None:
     """The most characters a text answer may have: the question's own limit, or its type's (TEXT_LIMITS)."""
@@ -122,13 +127,13 @@ def question_fields(q: QuestionSpec) -> dict[str, forms.Field]:
     elif q.type == Type.NUMBER:
         fields[key] = forms.DecimalField(
             required=False,
-            max_digits=12,
-            decimal_places=2,
+            max_digits=NUMBER_DIGITS,
+            decimal_places=NUMBER_PLACES,
             error_messages={
                 "invalid": f"{Name} must be a number, like 12 or 3.5",
-                "max_decimal_places": f"{Name} must have no more than 2 decimal places",
-                "max_digits": f"{Name} must be a smaller number",
-                "max_whole_digits": f"{Name} must be a smaller number",
+                "max_decimal_places": f"{Name} must have no more than {NUMBER_PLACES} decimal places",
+                "max_digits": f"{Name} must be between {NUMBER_BOUNDS}",
+                "max_whole_digits": f"{Name} must be between {NUMBER_BOUNDS}",
             },
         )
     elif q.type == Type.DATE:

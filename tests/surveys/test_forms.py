@@ -360,7 +360,12 @@ def test_error_messages_name_the_question_the_same_in_the_summary_and_beside_the
         (T.SHORT_TEXT, {"q": "x" * 501}, "Your answer to “Tell us” must be 500 characters or fewer"),
         (T.LONG_TEXT, {"q": "x" * 10_001}, "Your answer to “Tell us” must be 10,000 characters or fewer"),
         (T.EMAIL, {"q": "a" * 250 + "@example.com"}, "Your email address must be 254 characters or fewer"),
-        (T.NUMBER, {"q": "1" * 20}, "Your answer to “Tell us” must be a smaller number"),
+        (T.NUMBER, {"q": "1" * 20}, "Your answer to “Tell us” must be between -10,000,000,000 and 10,000,000,000"),
+        (
+            T.NUMBER,
+            {"q": "-" + "9" * 11},
+            "Your answer to “Tell us” must be between -10,000,000,000 and 10,000,000,000",
+        ),
         (T.NUMBER, {"q": "1.234"}, "Your answer to “Tell us” must have no more than 2 decimal places"),
     ],
 )
