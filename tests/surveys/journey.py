@@ -39,7 +39,14 @@ class Resident:
             self.start()
         data = {f"{step}-{name}": value for name, value in (fields or {}).items()}
         data["action"] = action
-        return self.client.post(self.url(step) + ("?change=1" if change else ""), data)
+        return self.client.post(self.url(step) + ("?change=1" if change else ""), {**self.csrf(), **data})
+
+    def csrf(self) -> dict[str, str]:
+        """The form's CSRF token, as a browser sends it, where the client checks it (`enforce_csrf_checks`)."""
+        cookie = self.client.cookies.get("csrftoken")
+        if cookie is None or not getattr(self.client.handler, "enforce_csrf_checks", False):
+            return {}
+        return {"csrfmiddlewaretoken": cookie.value}
 
     def answer_all(self, pages: dict[str, dict[str, Any]]) -> None:
         for step, fields in pages.items():
