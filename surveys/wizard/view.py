@@ -139,8 +139,8 @@ class _ReadAfresh(Exception):
 
 
 # The survey as "Check your answers" last read it in this process, by the slug in its address: its database
-# and its row's values.
-_checked: KeptInProcess[str, tuple[str | None, tuple[Any, ...]]] = KeptInProcess(most=64)
+# and its row's values, kept for as many surveys and as long as their structures (surveys/structure_cache.py).
+_checked: KeptInProcess[str, tuple[str | None, tuple[Any, ...]]] = KeptInProcess(most=structure_cache.MAX_SURVEYS)
 
 
 def _checked_survey_keep(slug: str, survey: Survey) -> None:

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from tests.surveys.journey import Resident
+
 pytestmark = pytest.mark.django_db
 
 
@@ -112,9 +114,10 @@ def test_a_form_in_another_character_set_gets_the_bad_request_page_as_a_browser_
 
     demo_survey = demo_consultation_create()
     browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    browser.get(f"/s/{demo_survey.slug}/questions/", follow=True)  # the CSRF cookie, as a visit gives it
+    resident = Resident(browser, demo_survey)
+    resident.start()  # the CSRF cookie, as a visit gives it
     browser.get("/accounts/login/")
-    token = browser.cookies["csrftoken"].value
+    token = resident.csrf()["csrfmiddlewaretoken"]
     body = f"csrfmiddlewaretoken={token}&1-visit_frequency=weekly&action=continue".encode(charset)
     for url in (
         f"/s/{demo_survey.slug}/questions/1/",

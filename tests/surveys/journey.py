@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -43,7 +44,7 @@ class Resident:
 
     def csrf(self) -> dict[str, str]:
         """The form's CSRF token, as a browser sends it, where the client checks it (`enforce_csrf_checks`)."""
-        cookie = self.client.cookies.get("csrftoken")
+        cookie = self.client.cookies.get(settings.CSRF_COOKIE_NAME)
         if cookie is None or not getattr(self.client.handler, "enforce_csrf_checks", False):
             return {}
         return {"csrfmiddlewaretoken": cookie.value}
