@@ -1,16 +1,17 @@
 """The Equality Impact Assessment summary: printable page and Word file, protected for everyone."""
 
 import io
+from html import unescape
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
 from audit.models import AuditEntry
+from representativeness.disclosure import Audience
+from representativeness.equality_analysis.build import equality_analysis_build
 from tests.factories import staff_member
 from tests.representativeness.reports.conftest import AREA
-
-DISABLED_FINDING = "Disabled respondents were less likely to agree with “Do you agree with the proposal?”"
 
 
 def analyst(client):
@@ -21,12 +22,19 @@ def analyst(client):
 
 def test_summary_is_protected_even_for_staff_who_may_see_everything(client, analysed_survey):
     analyst(client)
-    page = client.get(reverse("representativeness:eqia", args=[analysed_survey.pk])).content.decode()
+    page = unescape(client.get(reverse("representativeness:eqia", args=[analysed_survey.pk])).content.decode())
     assert "Equality Impact Assessment: consultation evidence for “Parks”" in page
-    assert DISABLED_FINDING not in page  # the disability table holds a group of 4: hidden when shared
-    assert "Disabled respondents were more likely to select “Toilets”" in page
-    # Seven men are on the analyst's own page, never in the shareable summary.
-    assert "Men were" not in page
+    shared = [f.text for f in equality_analysis_build(survey=analysed_survey, audience=Audience.PROTECTED).findings]
+    exact = [f.text for f in equality_analysis_build(survey=analysed_survey, audience=Audience.EXACT).findings]
+    # Women compared with the seven men: on the analyst's own page, never in the shareable summary.
+    assert any(text.startswith("Women were") for text in exact)
+    assert "Women were" not in page and "Men were" not in page
+    # The summary says what the protected analysis says, and nothing only the exact one does. Which other
+    # cells hide the disability table's group of 4 is the survey's own keyed choice, so whether the
+    # disabled respondents' agreement is shared differs from one survey (id) to the next.
+    assert all(text in page for text in shared)
+    assert not [text for text in exact if text not in shared and text in page]
+    assert any(text.startswith("Disabled respondents were more likely to select “Toilets”") for text in shared)
     assert "No census baselines are loaded" in page
     assert "Benjamini-Hochberg" in page and "not a sample of the public" in page
 
