@@ -116,7 +116,6 @@ def test_a_form_in_another_character_set_gets_the_bad_request_page_as_a_browser_
     browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
     resident = Resident(browser, demo_survey)
     resident.start()  # the CSRF cookie, as a visit gives it
-    browser.get("/accounts/login/")
     token = resident.csrf()["csrfmiddlewaretoken"]
     body = f"csrfmiddlewaretoken={token}&1-visit_frequency=weekly&action=continue".encode(charset)
     for url in (
