@@ -76,7 +76,7 @@ def _update_sql(model: Any, using: str) -> tuple[str, tuple[Any, ...]]:
 
 # Session data shorter than this, serialized, is signed as it is, not compressed first: zlib sets up about
 # a quarter of a megabyte of state for each call, which cost sending (whose session, the answers
-# forgotten, is a few hundred bytes) about 40 microseconds to save a couple of hundred bytes of a row
+# forgotten, is about 300 bytes) 20 to 25 microseconds in the request to save about 100 bytes of a row
 # (docs/decisions/0048). Django's `decode` reads both, as it always has (`signing.loads`).
 COMPRESS_FROM_BYTES = 512
 
